@@ -1,0 +1,27 @@
+import type { ResolvedMode } from './options.ts';
+
+/** How to reach the broker and the database of a started stack: what every other part needs. */
+export interface StackInfo {
+  mode: ResolvedMode;
+  /** mqtt://127.0.0.1:PORT (credentials are not in the URL: see mqtt.username). */
+  mqttUrl: string;
+  /** mqtts://… when a TLS listener was asked for. */
+  mqttTlsUrl?: string;
+  mqtt: { host: string; port: number; username?: string; password?: string };
+  influx: InfluxConnection;
+  services: ServiceInfo[];
+}
+
+export interface InfluxConnection {
+  url: string;
+  db: string;
+  auth?: { username: string; password: string };
+}
+
+export interface ServiceInfo {
+  name: 'mosquitto' | 'influxdb';
+  kind: 'container' | 'process' | 'external';
+  /** Container id or process id; empty for external services. */
+  id: string;
+  image?: string;
+}

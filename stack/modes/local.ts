@@ -1,0 +1,167 @@
+import { chmod, copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { findBinary } from '../binaries.ts';
+import { renderMosquittoConfig } from '../broker/mosquitto-config.ts';
+import { STACK_ERROR_CODES, StackError } from '../errors.ts';
+import { InfluxClient } from '../influx/influx-client.ts';
+import { LOOPBACK, pickPort } from '../ports.ts';
+import { mqttAnswers, waitUntil } from '../readiness.ts';
+import type { ServiceHandle } from '../service.ts';
+import { influxEnv, influxReady, prepareInflux } from './influx-setup.ts';
+import type { ModeResult, ResolvedOptions } from './mode.ts';
+import { ManagedProcess } from './child-process.ts';
+
+/** Starts mosquitto and influxd from PATH, each on a free loopback port with its own temp dir. */
+export async function startLocal(opts: ResolvedOptions): Promise<ModeResult> {
+  const mosquittoBin = findBinary('mosquitto');
+  const influxdBin = findBinary('influxd');
+  const missing = [!mosquittoBin && 'mosquitto', !influxdBin && 'influxd'].filter(Boolean);
+  if (missing.length > 0) {
+    throw new StackError(
+      STACK_ERROR_CODES.BINARY_MISSING,
+      `local mode needs ${missing.join(' and ')} on PATH. Install them (Debian/Ubuntu: sudo apt-get install mosquitto influxdb) or use containers mode (--stack containers) with a Docker engine.`,
+    );
+  }
+  const root = await mkdtemp(path.join(os.tmpdir(), 'twinbench-stack-'));
+  await chmod(root, 0o755);
+  const services: ServiceHandle[] = [];
+  try {
+    const broker = await startLocalMosquitto(mosquittoBin as string, root, opts);
+    services.push(broker.handle);
+    const influx = await startLocalInflux(influxdBin as string, root, opts);
+    services.push(influx.handle);
+    const stopAll = services.slice();
+    return {
+      mqtt: broker.mqtt,
+      influxUrl: influx.url,
+      services,
+      cleanup: async () => {
+        await Promise.all(stopAll.map((s) => s.stop()));
+        await rm(root, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await Promise.all(services.map((s) => s.stop()));
+    await rm(root, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+async function startLocalMosquitto(bin: string, root: string, opts: ResolvedOptions) {
+  const dir = path.join(root, 'mosquitto');
+  const dataDir = path.join(dir, 'data');
+  await mkdir(dataDir, { recursive: true });
+  const port = await pickPort(opts.broker.port, 'the MQTT broker', opts.strictPorts);
+  const tlsPort = opts.broker.tls ? await pickPort(opts.broker.tls.port, 'the MQTT TLS listener', opts.strictPorts) : undefined;
+  const paths: { dir: string; dataDir: string; certFile?: string; keyFile?: string; caFile?: string } = { dir, dataDir };
+  if (opts.broker.tls) {
+    // Copies so that the broker (which may drop to user mosquitto) can read them.
+    for (const [key, file] of [
+      ['certFile', opts.broker.tls.certFile],
+      ['keyFile', opts.broker.tls.keyFile],
+      ['caFile', opts.broker.tls.caFile],
+    ] as const) {
+      if (!file) continue;
+      const target = path.join(dir, path.basename(file));
+      await copyFile(file, target);
+      await chmod(target, 0o644);
+      paths[key] = target;
+    }
+  }
+  const rendered = renderMosquittoConfig(
+    opts.broker,
+    { bindAddress: LOOPBACK, port, ...(tlsPort ? { tlsPort } : {}) },
+    paths,
+    { runAsRoot: process.getuid?.() === 0 },
+  );
+  for (const [name, content] of Object.entries(rendered.files)) {
+    await writeFile(path.join(dir, name), content, { mode: 0o644 });
+  }
+  const url = `mqtt://${LOOPBACK}:${port}`;
+  const auth = opts.broker.users?.[0] ?? {};
+  let proc: ManagedProcess;
+  const launch = async (): Promise<void> => {
+    proc = new ManagedProcess(bin, ['-c', path.join(dir, 'mosquitto.conf')], process.env);
+    opts.onProgress(`starting mosquitto (pid ${proc.pid}) on ${url}`);
+    const ready = await waitUntil(() => mqttAnswers(url, auth), {
+      timeoutMs: opts.startupTimeoutMs,
+      abort: () =>
+        proc.running ? undefined : new Error(`mosquitto exited with code ${proc.exitCode} before it was ready`),
+    });
+    if (!ready.ok) {
+      const tail = proc.logs.lines();
+      await proc.stop();
+      throw new StackError(
+        STACK_ERROR_CODES.NOT_READY,
+        `mosquitto did not accept MQTT connections on ${url} within ${opts.startupTimeoutMs} ms (${(ready.lastError as Error | undefined)?.message ?? 'no answer'}).`,
+        { logTail: tail },
+      );
+    }
+  };
+  await launch();
+  const handle: ServiceHandle = {
+    get info() {
+      return { name: 'mosquitto' as const, kind: 'process' as const, id: String(proc.pid) };
+    },
+    logs: () => proc.logs.lines(),
+    stop: () => proc.stop(),
+    restart: async () => {
+      await proc.stop();
+      await launch();
+    },
+  };
+  return {
+    handle,
+    mqtt: {
+      url,
+      host: LOOPBACK,
+      port,
+      ...(tlsPort ? { tlsUrl: `mqtts://${LOOPBACK}:${tlsPort}` } : {}),
+    },
+  };
+}
+
+async function startLocalInflux(bin: string, root: string, opts: ResolvedOptions) {
+  const dir = path.join(root, 'influxdb');
+  await mkdir(dir, { recursive: true });
+  const port = await pickPort(opts.influx.port, 'InfluxDB', opts.strictPorts);
+  const rpcPort = await pickPort(undefined, 'the InfluxDB RPC port');
+  const url = `http://${LOOPBACK}:${port}`;
+  const env = {
+    ...process.env,
+    ...influxEnv({ httpBind: `${LOOPBACK}:${port}`, rpcBind: `${LOOPBACK}:${rpcPort}`, dataRoot: dir, auth: !!opts.influx.auth }),
+  };
+  const client = new InfluxClient({ url });
+  let proc: ManagedProcess;
+  const launch = async (): Promise<void> => {
+    proc = new ManagedProcess(bin, [], env);
+    opts.onProgress(`starting influxd (pid ${proc.pid}) on ${url}`);
+    const ready = await influxReady(client, opts.startupTimeoutMs, () =>
+      proc.running ? undefined : new Error(`influxd exited with code ${proc.exitCode} before it was ready`),
+    );
+    if (!ready.ok) {
+      const tail = proc.logs.lines();
+      await proc.stop();
+      throw new StackError(
+        STACK_ERROR_CODES.NOT_READY,
+        `influxd did not answer GET /ping on ${url} within ${opts.startupTimeoutMs} ms (${(ready.lastError as Error | undefined)?.message ?? 'no answer'}).`,
+        { logTail: tail },
+      );
+    }
+  };
+  await launch();
+  await prepareInflux(url, opts);
+  const handle: ServiceHandle = {
+    get info() {
+      return { name: 'influxdb' as const, kind: 'process' as const, id: String(proc.pid) };
+    },
+    logs: () => proc.logs.lines(),
+    stop: () => proc.stop(),
+    restart: async () => {
+      await proc.stop();
+      await launch();
+    },
+  };
+  return { handle, url };
+}

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { STACK_ERROR_CODES, StackError } from './errors.ts';
+import { findBinary } from './binaries.ts';
+import type { StackInfo } from './info.ts';
+import { startContainers } from './modes/containers.ts';
+import { ENGINE_HELP, engineAvailable } from './modes/engine.ts';
+import { startExternal } from './modes/external.ts';
+import { startLocal } from './modes/local.ts';
+import type { ModeResult, ResolvedOptions } from './modes/mode.ts';
+import { STACK_DEFAULTS, type ResolvedMode, type StackMode, type StackOptions } from './options.ts';
+import type { ServiceHandle } from './service.ts';
+
+/** A running stack. `stop()` (or `await using`) is the only way back; it is safe to call twice. */
+export interface StartedStack extends AsyncDisposable {
+  readonly id: string;
+  readonly info: StackInfo;
+  readonly mqttUrl: string;
+  readonly influx: StackInfo['influx'];
+  service(name: 'mosquitto' | 'influxdb'): ServiceHandle;
+  stop(): Promise<void>;
+}
+
+export interface ModeChoice {
+  mode: ResolvedMode;
+  reason: string;
+}
+
+/** What `auto` picks, and why (also shown by `twinbench doctor`). */
+export async function chooseMode(requested: StackMode = 'auto'): Promise<ModeChoice> {
+  if (requested !== 'auto') return { mode: requested, reason: `asked for ${requested}` };
+  if (await engineAvailable()) return { mode: 'containers', reason: 'a container engine answers' };
+  if (findBinary('mosquitto') && findBinary('influxd')) {
+    return { mode: 'local', reason: 'no container engine answers; mosquitto and influxd are on PATH' };
+  }
+  throw new StackError(
+    STACK_ERROR_CODES.NO_BACKEND,
+    `Neither a container engine nor local binaries are available. ${ENGINE_HELP} On Debian/Ubuntu: sudo apt-get install mosquitto influxdb (then --stack local), or sudo apt-get install docker.io and start dockerd (then --stack containers, after \`npm run images:local\` if no registry is reachable).`,
+  );
+}
+
+function resolve(options: StackOptions): ResolvedOptions {
+  const timeout = options.startupTimeoutMs ?? STACK_DEFAULTS.startupTimeoutMs;
+  if (!(timeout > 0)) throw new StackError(STACK_ERROR_CODES.BAD_OPTIONS, `startupTimeoutMs must be > 0, got ${timeout}.`);
+  return {
+    broker: options.broker ?? {},
+    influx: { ...options.influx, database: options.influx?.database ?? STACK_DEFAULTS.database },
+    containers: options.containers ?? {},
+    ...(options.external ? { external: options.external } : {}),
+    startupTimeoutMs: timeout,
+    strictPorts: options.strictPorts ?? false,
+    onProgress: options.onProgress ?? (() => undefined),
+  };
+}
+
+/** Starts Mosquitto and InfluxDB in the asked mode and waits until both really answer. */
+export async function startStack(options: StackOptions = {}): Promise<StartedStack> {
+  const resolved = resolve(options);
+  const choice = await chooseMode(options.mode);
+  resolved.onProgress(`stack mode ${choice.mode} (${choice.reason})`);
+  const id = randomUUID().slice(0, 8);
+  let result: ModeResult;
+  if (choice.mode === 'containers') result = await startContainers(resolved, id);
+  else if (choice.mode === 'local') result = await startLocal(resolved);
+  else result = await startExternal(resolved);
+
+  const firstUser = resolved.broker.users?.[0];
+  const influxAuth = resolved.influx.auth ?? resolved.external?.influxAuth;
+  const info: StackInfo = {
+    mode: choice.mode,
+    mqttUrl: result.mqtt.url,
+    ...(result.mqtt.tlsUrl ? { mqttTlsUrl: result.mqtt.tlsUrl } : {}),
+    mqtt: {
+      host: result.mqtt.host,
+      port: result.mqtt.port,
+      ...(firstUser ? { username: firstUser.username, password: firstUser.password } : {}),
+      ...(resolved.external?.mqttUsername ? { username: resolved.external.mqttUsername } : {}),
+      ...(resolved.external?.mqttPassword ? { password: resolved.external.mqttPassword } : {}),
+    },
+    influx: { url: result.influxUrl, db: resolved.influx.database, ...(influxAuth ? { auth: influxAuth } : {}) },
+    get services() {
+      return result.services.map((s) => s.info);
+    },
+  };
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= result.cleanup());
+  return {
+    id,
+    info,
+    mqttUrl: info.mqttUrl,
+    influx: info.influx,
+    service: (name) => {
+      const s = result.services.find((x) => x.info.name === name);
+      if (!s) throw new StackError(STACK_ERROR_CODES.BAD_OPTIONS, `this stack has no service ${name}`);
+      return s;
+    },
+    stop,
+    [Symbol.asyncDispose]: stop,
+  };
+}
