@@ -5,10 +5,8 @@ export const STACK_ERROR_CODES = {
   BINARY_MISSING: 'TB_ERR_STACK_BINARY_MISSING',
   PORT_TAKEN: 'TB_ERR_STACK_PORT_TAKEN',
   NOT_READY: 'TB_ERR_STACK_NOT_READY',
-  PROCESS_EXITED: 'TB_ERR_STACK_PROCESS_EXITED',
   BAD_OPTIONS: 'TB_ERR_STACK_BAD_OPTIONS',
   INFLUX_REQUEST: 'TB_ERR_STACK_INFLUX_REQUEST',
-  STATE: 'TB_ERR_STACK_STATE',
 } as const;
 
 export type StackErrorCode = (typeof STACK_ERROR_CODES)[keyof typeof STACK_ERROR_CODES];
@@ -18,7 +16,11 @@ export class StackError extends Error {
   /** Last log lines of the service that failed, when there is one. */
   readonly logTail: readonly string[];
 
-  constructor(code: StackErrorCode, message: string, options: { cause?: unknown; logTail?: readonly string[] } = {}) {
+  constructor(
+    code: StackErrorCode,
+    message: string,
+    options: { cause?: unknown; logTail?: readonly string[] } = {},
+  ) {
     const tail = options.logTail ?? [];
     super(tail.length > 0 ? `${message}\nLast log lines:\n  ${tail.join('\n  ')}` : message, {
       cause: options.cause,

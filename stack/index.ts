@@ -17,10 +17,18 @@ export type { StackInfo, InfluxConnection, ServiceInfo } from './info.ts';
 export type { ServiceHandle } from './service.ts';
 export { StackError, STACK_ERROR_CODES, type StackErrorCode } from './errors.ts';
 export { InfluxClient, type InfluxClientOptions, type InfluxSeries } from './influx/influx-client.ts';
-export { toLine, escapeKey, escapeMeasurement, escapeString, type Point, type FieldValue } from './influx/line-protocol.ts';
+export {
+  toLine,
+  escapeKey,
+  escapeMeasurement,
+  escapeString,
+  type Point,
+  type FieldValue,
+} from './influx/line-protocol.ts';
 export { freePort, isPortFree, LOOPBACK } from './ports.ts';
 export { findBinary } from './binaries.ts';
 export { containerEngine, engineAvailable, ENGINE_HELP } from './modes/engine.ts';
 export { planContainers, removeStrayContainers, STACK_LABEL } from './modes/containers.ts';
 export { renderMosquittoConfig } from './broker/mosquitto-config.ts';
 export { passwordLine } from './broker/password-file.ts';
+export { mqttAnswers, waitUntil } from './readiness.ts';

@@ -21,7 +21,10 @@ export async function waitUntil(
 }
 
 /** True when an MQTT CONNECT to the broker is acknowledged. */
-export async function mqttAnswers(url: string, auth: { username?: string; password?: string } = {}): Promise<boolean> {
+export async function mqttAnswers(
+  url: string,
+  auth: { username?: string; password?: string } = {},
+): Promise<boolean> {
   const client = await mqtt.connectAsync(url, {
     ...auth,
     connectTimeout: 2_000,

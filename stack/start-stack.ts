@@ -40,7 +40,8 @@ export async function chooseMode(requested: StackMode = 'auto'): Promise<ModeCho
 
 function resolve(options: StackOptions): ResolvedOptions {
   const timeout = options.startupTimeoutMs ?? STACK_DEFAULTS.startupTimeoutMs;
-  if (!(timeout > 0)) throw new StackError(STACK_ERROR_CODES.BAD_OPTIONS, `startupTimeoutMs must be > 0, got ${timeout}.`);
+  if (!(timeout > 0))
+    throw new StackError(STACK_ERROR_CODES.BAD_OPTIONS, `startupTimeoutMs must be > 0, got ${timeout}.`);
   return {
     broker: options.broker ?? {},
     influx: { ...options.influx, database: options.influx?.database ?? STACK_DEFAULTS.database },
@@ -76,7 +77,11 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
       ...(resolved.external?.mqttUsername ? { username: resolved.external.mqttUsername } : {}),
       ...(resolved.external?.mqttPassword ? { password: resolved.external.mqttPassword } : {}),
     },
-    influx: { url: result.influxUrl, db: resolved.influx.database, ...(influxAuth ? { auth: influxAuth } : {}) },
+    influx: {
+      url: result.influxUrl,
+      db: resolved.influx.database,
+      ...(influxAuth ? { auth: influxAuth } : {}),
+    },
     get services() {
       return result.services.map((s) => s.info);
     },

@@ -7,7 +7,8 @@ import type { BrokerUser } from '../options.ts';
  * mosquitto_passwd binary on the host; the integration tests log in with it against a real broker.
  */
 export function passwordLine(user: BrokerUser, salt: Buffer = randomBytes(12)): string {
-  if (user.username.includes(':')) throw new Error(`Broker user name "${user.username}" contains ':'; choose one without it.`);
+  if (user.username.includes(':'))
+    throw new Error(`Broker user name "${user.username}" contains ':'; choose one without it.`);
   const iterations = 101;
   const hash = pbkdf2Sync(user.password, salt, iterations, 64, 'sha512');
   return `${user.username}:$7$${iterations}$${salt.toString('base64')}$${hash.toString('base64')}`;

@@ -90,20 +90,28 @@ export class InfluxClient {
     return answer.results?.[0]?.series ?? [];
   }
 
-  async queryRaw(q: string, opts: { db?: string | undefined; method?: 'GET' | 'POST' } = {}): Promise<QueryAnswer> {
+  async queryRaw(
+    q: string,
+    opts: { db?: string | undefined; method?: 'GET' | 'POST' } = {},
+  ): Promise<QueryAnswer> {
     const params = new URLSearchParams({ q, epoch: 'ms' });
     if (opts.db) params.set('db', opts.db);
-    const res = await this.#fetch(`/query?${params}`, { method: opts.method ?? 'GET', headers: this.#headers() });
+    const res = await this.#fetch(`/query?${params}`, {
+      method: opts.method ?? 'GET',
+      headers: this.#headers(),
+    });
     const text = await res.text();
     if (res.status >= 300) throw this.#httpError('/query', res.status, text);
     const answer = JSON.parse(text) as QueryAnswer;
     const error = answer.error ?? answer.results?.find((r) => r.error)?.error;
-    if (error) throw new StackError(STACK_ERROR_CODES.INFLUX_REQUEST, `InfluxQL failed: ${error} (query: ${q})`);
+    if (error)
+      throw new StackError(STACK_ERROR_CODES.INFLUX_REQUEST, `InfluxQL failed: ${error} (query: ${q})`);
     return answer;
   }
 
   #requireDb(): string {
-    if (!this.db) throw new StackError(STACK_ERROR_CODES.BAD_OPTIONS, 'InfluxClient.write needs a database: pass db.');
+    if (!this.db)
+      throw new StackError(STACK_ERROR_CODES.BAD_OPTIONS, 'InfluxClient.write needs a database: pass db.');
     return this.db;
   }
 

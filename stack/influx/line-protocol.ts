@@ -19,7 +19,8 @@ const STRING_ESCAPE = /["\\]/g;
 
 export const escapeMeasurement = (s: string): string => s.replace(MEASUREMENT_ESCAPE, (c) => `\\${c}`);
 export const escapeKey = (s: string): string => s.replace(KEY_ESCAPE, (c) => `\\${c}`);
-export const escapeString = (s: string): string => `"${s.replace(STRING_ESCAPE, (c) => `\\${c}`).replace(/\n/g, ' ')}"`;
+export const escapeString = (s: string): string =>
+  `"${s.replace(STRING_ESCAPE, (c) => `\\${c}`).replace(/\n/g, ' ')}"`;
 
 function encodeField(value: FieldValue): string {
   if (typeof value === 'number') {

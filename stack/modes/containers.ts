@@ -27,7 +27,11 @@ interface ContainerPlan {
 /** Applies the 'auto' choices: images present locally, host network on bridge-less engines, Ryuk only when it can run. */
 export async function planContainers(opts: ResolvedOptions): Promise<ContainerPlan> {
   const client = await containerEngine();
-  const pickImage = async (configured: string | undefined, official: string, local: string): Promise<string> => {
+  const pickImage = async (
+    configured: string | undefined,
+    official: string,
+    local: string,
+  ): Promise<string> => {
     if (configured) return configured;
     if (await imageExists(client, official)) return official;
     if (await imageExists(client, local)) return local;
@@ -35,16 +39,29 @@ export async function planContainers(opts: ResolvedOptions): Promise<ContainerPl
   };
   const c = opts.containers;
   const network =
-    c.network === 'host' || c.network === 'bridge' ? c.network : (await engineHasBridge(client)) ? 'bridge' : 'host';
+    c.network === 'host' || c.network === 'bridge'
+      ? c.network
+      : (await engineHasBridge(client))
+        ? 'bridge'
+        : 'host';
   const reaper =
     c.reaper === 'on'
       ? true
       : c.reaper === 'off'
         ? false
-        : process.env.TESTCONTAINERS_RYUK_DISABLED !== 'true' && (await imageExists(client, 'testcontainers/ryuk:0.14.0'));
+        : process.env.TESTCONTAINERS_RYUK_DISABLED !== 'true' &&
+          (await imageExists(client, 'testcontainers/ryuk:0.14.0'));
   return {
-    mosquittoImage: await pickImage(c.mosquittoImage, STACK_DEFAULTS.officialMosquittoImage, STACK_DEFAULTS.localMosquittoImage),
-    influxImage: await pickImage(c.influxImage, STACK_DEFAULTS.officialInfluxImage, STACK_DEFAULTS.localInfluxImage),
+    mosquittoImage: await pickImage(
+      c.mosquittoImage,
+      STACK_DEFAULTS.officialMosquittoImage,
+      STACK_DEFAULTS.localMosquittoImage,
+    ),
+    influxImage: await pickImage(
+      c.influxImage,
+      STACK_DEFAULTS.officialInfluxImage,
+      STACK_DEFAULTS.localInfluxImage,
+    ),
     network,
     reaper,
   };
@@ -126,7 +143,11 @@ async function startOrExplain(
 async function startMosquittoContainer(opts: ResolvedOptions, plan: ContainerPlan, stackId: string) {
   const host = plan.network === 'host';
   const port = host ? await pickPort(opts.broker.port, 'the MQTT broker', opts.strictPorts) : 1883;
-  const tlsPort = opts.broker.tls ? (host ? await pickPort(opts.broker.tls.port, 'the MQTT TLS listener') : 8883) : undefined;
+  const tlsPort = opts.broker.tls
+    ? host
+      ? await pickPort(opts.broker.tls.port, 'the MQTT TLS listener')
+      : 8883
+    : undefined;
   const tls = opts.broker.tls;
   const certPath = (f: string | undefined) => (f ? `${CONFIG_DIR}/certs/${path.basename(f)}` : undefined);
   const rendered = renderMosquittoConfig(
@@ -135,7 +156,9 @@ async function startMosquittoContainer(opts: ResolvedOptions, plan: ContainerPla
     {
       dir: CONFIG_DIR,
       dataDir: '/mosquitto/data',
-      ...(tls ? { certFile: certPath(tls.certFile), keyFile: certPath(tls.keyFile), caFile: certPath(tls.caFile) } : {}),
+      ...(tls
+        ? { certFile: certPath(tls.certFile), keyFile: certPath(tls.keyFile), caFile: certPath(tls.caFile) }
+        : {}),
     },
   );
   const contents = Object.entries(rendered.files).map(([name, content]) => ({
@@ -145,7 +168,8 @@ async function startMosquittoContainer(opts: ResolvedOptions, plan: ContainerPla
   }));
   if (tls) {
     for (const f of [tls.certFile, tls.keyFile, tls.caFile]) {
-      if (f) contents.push({ content: await readFile(f, 'utf8'), target: certPath(f) as string, mode: 0o644 });
+      if (f)
+        contents.push({ content: await readFile(f, 'utf8'), target: certPath(f) as string, mode: 0o644 });
     }
   }
   const tail = new LogTail(40);
@@ -156,9 +180,17 @@ async function startMosquittoContainer(opts: ResolvedOptions, plan: ContainerPla
     .withLogConsumer((stream) => stream.on('data', (d: Buffer | string) => tail.push(d)))
     .withWaitStrategy(Wait.forLogMessage(/mosquitto version .* running/))
     .withStartupTimeout(opts.startupTimeoutMs);
-  builder = host ? builder.withNetworkMode('host') : builder.withExposedPorts(...(tlsPort ? [port, tlsPort] : [port]));
+  builder = host
+    ? builder.withNetworkMode('host')
+    : builder.withExposedPorts(...(tlsPort ? [port, tlsPort] : [port]));
   opts.onProgress(`starting ${plan.mosquittoImage}`);
-  const container = await startOrExplain(builder, 'Mosquitto', plan.mosquittoImage, tail, opts.startupTimeoutMs);
+  const container = await startOrExplain(
+    builder,
+    'Mosquitto',
+    plan.mosquittoImage,
+    tail,
+    opts.startupTimeoutMs,
+  );
   const hostName = host ? LOOPBACK : container.getHost();
   const endpoint = () => ({
     host: hostName,
@@ -170,9 +202,13 @@ async function startMosquittoContainer(opts: ResolvedOptions, plan: ContainerPla
     const auth = opts.broker.users?.[0] ?? {};
     const r = await waitUntil(() => mqttAnswers(url, auth), { timeoutMs: opts.startupTimeoutMs });
     if (!r.ok) {
-      throw new StackError(STACK_ERROR_CODES.NOT_READY, `Mosquitto container logged "running" but ${url} refused MQTT.`, {
-        logTail: tail.lines(),
-      });
+      throw new StackError(
+        STACK_ERROR_CODES.NOT_READY,
+        `Mosquitto container logged "running" but ${url} refused MQTT.`,
+        {
+          logTail: tail.lines(),
+        },
+      );
     }
   };
   try {
@@ -217,9 +253,13 @@ async function startInfluxContainer(opts: ResolvedOptions, plan: ContainerPlan, 
   const ready = async () => {
     const r = await influxReady(new InfluxClient({ url }), opts.startupTimeoutMs);
     if (!r.ok) {
-      throw new StackError(STACK_ERROR_CODES.NOT_READY, `InfluxDB container logged "Listening" but ${url}/ping did not answer.`, {
-        logTail: tail.lines(),
-      });
+      throw new StackError(
+        STACK_ERROR_CODES.NOT_READY,
+        `InfluxDB container logged "Listening" but ${url}/ping did not answer.`,
+        {
+          logTail: tail.lines(),
+        },
+      );
     }
   };
   try {

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import net from 'node:net';
 import { getContainerRuntimeClient, ImageName, type ContainerRuntimeClient } from 'testcontainers';
 import { STACK_ERROR_CODES, StackError } from '../errors.ts';
 
@@ -7,11 +9,40 @@ export const ENGINE_HELP =
 let cached: Promise<ContainerRuntimeClient> | undefined;
 
 /**
+ * testcontainers falls back to the default socket when DOCKER_HOST does not answer; a user who names
+ * an engine means that engine, so a dead DOCKER_HOST is an error here.
+ */
+async function checkDockerHost(dockerHost: string | undefined): Promise<void> {
+  if (!dockerHost) return;
+  const url = new URL(dockerHost);
+  if (url.protocol === 'unix:') {
+    if (!existsSync(url.pathname))
+      throw new Error(`DOCKER_HOST=${dockerHost} names a socket that does not exist`);
+    return;
+  }
+  if (url.protocol === 'tcp:' || url.protocol === 'http:' || url.protocol === 'https:') {
+    const port = Number(url.port || (url.protocol === 'https:' ? 2376 : 2375));
+    await new Promise<void>((resolve, reject) => {
+      const socket = net.connect({ host: url.hostname, port, timeout: 3_000 });
+      socket.once('connect', () => (socket.destroy(), resolve()));
+      socket.once(
+        'timeout',
+        () => (socket.destroy(), reject(new Error(`DOCKER_HOST=${dockerHost} does not answer`))),
+      );
+      socket.once('error', (e) =>
+        reject(new Error(`DOCKER_HOST=${dockerHost} does not answer (${e.message})`)),
+      );
+    });
+  }
+}
+
+/**
  * Inside a container, testcontainers looks up the "bridge" network's gateway to find the Docker host.
  * An engine started with --bridge=none has none; its containers use host networking on loopback, so
  * the host is 127.0.0.1 (TESTCONTAINERS_HOST_OVERRIDE, testcontainers' own setting).
  */
 async function connect(): Promise<ContainerRuntimeClient> {
+  await checkDockerHost(process.env.DOCKER_HOST);
   try {
     return await getContainerRuntimeClient();
   } catch (err) {
@@ -42,6 +73,8 @@ export async function containerEngine(timeoutMs = 8_000): Promise<ContainerRunti
       `No container engine answers (${(cause as Error).message.split('\n')[0]}). ${ENGINE_HELP}`,
       { cause },
     );
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -13,7 +13,10 @@ export async function startExternal(opts: ResolvedOptions): Promise<ModeResult> 
     );
   }
   const mqttUrl = new URL(ext.mqttUrl);
-  const auth = { ...(ext.mqttUsername ? { username: ext.mqttUsername } : {}), ...(ext.mqttPassword ? { password: ext.mqttPassword } : {}) };
+  const auth = {
+    ...(ext.mqttUsername ? { username: ext.mqttUsername } : {}),
+    ...(ext.mqttPassword ? { password: ext.mqttPassword } : {}),
+  };
   try {
     await mqttAnswers(ext.mqttUrl, auth);
   } catch (cause) {
@@ -23,17 +26,17 @@ export async function startExternal(opts: ResolvedOptions): Promise<ModeResult> 
       { cause },
     );
   }
-  const influx = new InfluxClient({ url: ext.influxUrl, ...(ext.influxAuth ? { auth: ext.influxAuth } : {}) });
+  const influx = new InfluxClient({
+    url: ext.influxUrl,
+    ...(ext.influxAuth ? { auth: ext.influxAuth } : {}),
+  });
   await influx.ping();
   await influx.createDatabase(opts.influx.database);
   const port = Number(mqttUrl.port || (mqttUrl.protocol === 'mqtts:' ? 8883 : 1883));
   return {
     mqtt: { url: ext.mqttUrl, host: mqttUrl.hostname, port },
     influxUrl: ext.influxUrl,
-    services: [
-      external('mosquitto'),
-      external('influxdb'),
-    ],
+    services: [external('mosquitto'), external('influxdb')],
     cleanup: async () => undefined,
   };
 }
@@ -44,7 +47,10 @@ function external(name: 'mosquitto' | 'influxdb') {
     logs: () => [],
     stop: async () => undefined,
     restart: async () => {
-      throw new StackError(STACK_ERROR_CODES.BAD_OPTIONS, `twinbench cannot restart the external ${name}; restart it yourself.`);
+      throw new StackError(
+        STACK_ERROR_CODES.BAD_OPTIONS,
+        `twinbench cannot restart the external ${name}; restart it yourself.`,
+      );
     },
   };
 }

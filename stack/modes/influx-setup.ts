@@ -3,7 +3,12 @@ import { waitUntil } from '../readiness.ts';
 import type { ResolvedOptions } from './mode.ts';
 
 /** influxd settings as INFLUXDB_* variables: the same for a local process and both container images. */
-export function influxEnv(o: { httpBind: string; rpcBind: string; dataRoot?: string; auth: boolean }): Record<string, string> {
+export function influxEnv(o: {
+  httpBind: string;
+  rpcBind: string;
+  dataRoot?: string;
+  auth: boolean;
+}): Record<string, string> {
   const env: Record<string, string> = {
     INFLUXDB_HTTP_BIND_ADDRESS: o.httpBind,
     INFLUXDB_BIND_ADDRESS: o.rpcBind,
@@ -25,7 +30,11 @@ export function influxEnv(o: { httpBind: string; rpcBind: string; dataRoot?: str
 }
 
 export function influxReady(client: InfluxClient, timeoutMs: number, abort?: () => Error | undefined) {
-  return waitUntil(async () => (await client.ping()) !== '', { timeoutMs, intervalMs: 100, ...(abort ? { abort } : {}) });
+  return waitUntil(async () => (await client.ping()) !== '', {
+    timeoutMs,
+    intervalMs: 100,
+    ...(abort ? { abort } : {}),
+  });
 }
 
 /** Creates the admin user (when auth is on) and the database. Version-aware creation lives here. */
@@ -35,7 +44,9 @@ export async function prepareInflux(url: string, opts: ResolvedOptions): Promise
     // The first admin user may be created without credentials (InfluxDB 1.x bootstrap rule).
     const anon = new InfluxClient({ url });
     const pw = auth.password.replace(/'/g, "\\'");
-    await anon.queryRaw(`CREATE USER "${auth.username}" WITH PASSWORD '${pw}' WITH ALL PRIVILEGES`, { method: 'POST' });
+    await anon.queryRaw(`CREATE USER "${auth.username}" WITH PASSWORD '${pw}' WITH ALL PRIVILEGES`, {
+      method: 'POST',
+    });
   }
   await new InfluxClient({ url, ...(auth ? { auth } : {}) }).createDatabase(opts.influx.database);
 }

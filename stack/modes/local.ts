@@ -53,8 +53,13 @@ async function startLocalMosquitto(bin: string, root: string, opts: ResolvedOpti
   const dataDir = path.join(dir, 'data');
   await mkdir(dataDir, { recursive: true });
   const port = await pickPort(opts.broker.port, 'the MQTT broker', opts.strictPorts);
-  const tlsPort = opts.broker.tls ? await pickPort(opts.broker.tls.port, 'the MQTT TLS listener', opts.strictPorts) : undefined;
-  const paths: { dir: string; dataDir: string; certFile?: string; keyFile?: string; caFile?: string } = { dir, dataDir };
+  const tlsPort = opts.broker.tls
+    ? await pickPort(opts.broker.tls.port, 'the MQTT TLS listener', opts.strictPorts)
+    : undefined;
+  const paths: { dir: string; dataDir: string; certFile?: string; keyFile?: string; caFile?: string } = {
+    dir,
+    dataDir,
+  };
   if (opts.broker.tls) {
     // Copies so that the broker (which may drop to user mosquitto) can read them.
     for (const [key, file] of [
@@ -87,7 +92,9 @@ async function startLocalMosquitto(bin: string, root: string, opts: ResolvedOpti
     const ready = await waitUntil(() => mqttAnswers(url, auth), {
       timeoutMs: opts.startupTimeoutMs,
       abort: () =>
-        proc.running ? undefined : new Error(`mosquitto exited with code ${proc.exitCode} before it was ready`),
+        proc.running
+          ? undefined
+          : new Error(`mosquitto exited with code ${proc.exitCode} before it was ready`),
     });
     if (!ready.ok) {
       const tail = proc.logs.lines();
@@ -130,7 +137,12 @@ async function startLocalInflux(bin: string, root: string, opts: ResolvedOptions
   const url = `http://${LOOPBACK}:${port}`;
   const env = {
     ...process.env,
-    ...influxEnv({ httpBind: `${LOOPBACK}:${port}`, rpcBind: `${LOOPBACK}:${rpcPort}`, dataRoot: dir, auth: !!opts.influx.auth }),
+    ...influxEnv({
+      httpBind: `${LOOPBACK}:${port}`,
+      rpcBind: `${LOOPBACK}:${rpcPort}`,
+      dataRoot: dir,
+      auth: !!opts.influx.auth,
+    }),
   };
   const client = new InfluxClient({ url });
   let proc: ManagedProcess;

@@ -1,0 +1,13 @@
+import { Command } from 'commander';
+import { doctorCommand } from './commands/doctor.ts';
+import { stackCommand } from './commands/stack.ts';
+
+/** The `twinbench` command. Later parts add their subcommands here (platform, simulate, run, demo, hil). */
+export function buildProgram(): Command {
+  return new Command('twinbench')
+    .description('digital-twin simulator and hardware-in-the-loop test bench for IoT fleets')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .addCommand(stackCommand())
+    .addCommand(doctorCommand());
+}

@@ -1,0 +1,71 @@
+import { Option, type Command } from 'commander';
+import { optionsFromEnv, type StackMode, type StackOptions } from '../stack/index.ts';
+
+/** Flags every command that brings up a stack shares (stack, platform, simulate, run, demo). */
+export interface StackFlags {
+  stack?: StackMode;
+  mqttUrl?: string;
+  influxUrl?: string;
+  influxDb?: string;
+  mosquittoImage?: string;
+  influxImage?: string;
+  network?: 'auto' | 'host' | 'bridge';
+  startupTimeout?: string;
+}
+
+export function addStackFlags(cmd: Command): Command {
+  return cmd
+    .addOption(
+      new Option('--stack <mode>', 'where the broker and database come from')
+        .choices(['auto', 'containers', 'local', 'external'])
+        .env('TWINBENCH_STACK'),
+    )
+    .addOption(new Option('--mqtt-url <url>', 'broker URL for --stack external').env('TWINBENCH_MQTT_URL'))
+    .addOption(
+      new Option('--influx-url <url>', 'InfluxDB URL for --stack external').env('TWINBENCH_INFLUX_URL'),
+    )
+    .addOption(new Option('--influx-db <name>', 'database name').env('TWINBENCH_INFLUX_DB'))
+    .addOption(
+      new Option('--mosquitto-image <image>', 'Mosquitto image (containers mode)').env(
+        'TWINBENCH_MOSQUITTO_IMAGE',
+      ),
+    )
+    .addOption(
+      new Option('--influx-image <image>', 'InfluxDB image (containers mode)').env('TWINBENCH_INFLUX_IMAGE'),
+    )
+    .addOption(
+      new Option('--network <mode>', 'container networking')
+        .choices(['auto', 'host', 'bridge'])
+        .env('TWINBENCH_CONTAINER_NETWORK'),
+    )
+    .option('--startup-timeout <ms>', 'how long each service may take to become ready', '60000');
+}
+
+export function stackOptionsFrom(flags: StackFlags, onProgress?: (m: string) => void): StackOptions {
+  const base = optionsFromEnv();
+  const containers = { ...base.containers };
+  if (flags.mosquittoImage) containers.mosquittoImage = flags.mosquittoImage;
+  if (flags.influxImage) containers.influxImage = flags.influxImage;
+  if (flags.network) containers.network = flags.network;
+  const out: StackOptions = { mode: flags.stack ?? base.mode ?? 'auto', containers };
+  if (flags.mqttUrl && flags.influxUrl) out.external = { mqttUrl: flags.mqttUrl, influxUrl: flags.influxUrl };
+  if (flags.influxDb) out.influx = { database: flags.influxDb };
+  if (flags.startupTimeout) out.startupTimeoutMs = Number(flags.startupTimeout);
+  if (onProgress) out.onProgress = onProgress;
+  return out;
+}
+
+/** The argv that reproduces these flags (the background supervisor is started with them). */
+export function stackFlagsToArgv(flags: StackFlags): string[] {
+  const argv: string[] = [];
+  const add = (name: string, v: string | undefined) => v !== undefined && argv.push(name, v);
+  add('--stack', flags.stack);
+  add('--mqtt-url', flags.mqttUrl);
+  add('--influx-url', flags.influxUrl);
+  add('--influx-db', flags.influxDb);
+  add('--mosquitto-image', flags.mosquittoImage);
+  add('--influx-image', flags.influxImage);
+  add('--network', flags.network);
+  add('--startup-timeout', flags.startupTimeout);
+  return argv;
+}
