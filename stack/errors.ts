@@ -15,11 +15,13 @@ export class StackError extends Error {
   readonly code: StackErrorCode;
   /** Last log lines of the service that failed, when there is one. */
   readonly logTail: readonly string[];
+  /** HTTP status, for errors answered by a service (InfluxDB). */
+  readonly httpStatus: number | undefined;
 
   constructor(
     code: StackErrorCode,
     message: string,
-    options: { cause?: unknown; logTail?: readonly string[] } = {},
+    options: { cause?: unknown; logTail?: readonly string[]; httpStatus?: number } = {},
   ) {
     const tail = options.logTail ?? [];
     super(tail.length > 0 ? `${message}\nLast log lines:\n  ${tail.join('\n  ')}` : message, {
@@ -28,5 +30,6 @@ export class StackError extends Error {
     this.name = 'StackError';
     this.code = code;
     this.logTail = tail;
+    this.httpStatus = options.httpStatus;
   }
 }

@@ -32,3 +32,8 @@ export { planContainers, removeStrayContainers, STACK_LABEL } from './modes/cont
 export { renderMosquittoConfig } from './broker/mosquitto-config.ts';
 export { passwordLine } from './broker/password-file.ts';
 export { mqttAnswers, waitUntil } from './readiness.ts';
+export {
+  startPlatformProcess,
+  type StartedPlatform,
+  type PlatformProcessOptions,
+} from './platform-process.ts';

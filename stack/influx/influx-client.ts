@@ -125,6 +125,7 @@ export class InfluxClient {
     return new StackError(
       STACK_ERROR_CODES.INFLUX_REQUEST,
       `InfluxDB ${path} answered ${status}: ${body.trim().slice(0, 300)}.${hint}`,
+      { httpStatus: status },
     );
   }
 }

@@ -1,0 +1,142 @@
+import { PlatformError } from '../errors.ts';
+
+export type CommandStatus = 'pending' | 'delivered' | 'succeeded' | 'failed' | 'timed_out';
+const FINAL: ReadonlySet<CommandStatus> = new Set(['succeeded', 'failed', 'timed_out']);
+
+export interface CommandRecord {
+  id: string;
+  deviceId: string;
+  name: string;
+  params: Record<string, unknown>;
+  status: CommandStatus;
+  /** Epoch ms. */
+  createdAt: number;
+  deliveredAt?: number;
+  completedAt?: number;
+  /** createdAt → final status, ms. */
+  latencyMs?: number;
+  result?: unknown;
+  error?: string;
+  timeoutMs: number;
+}
+
+export interface CommandTrackerOptions {
+  now?: () => number;
+  /** Default per-command timeout. Default 10 000 ms. */
+  defaultTimeoutMs?: number;
+  /** Finished commands kept for lookups and retries. Default 10 000. */
+  keepFinished?: number;
+  onChange?: (record: CommandRecord) => void;
+}
+
+/** Tracks commands pending → delivered → succeeded | failed | timed_out; retries with the same id are deduplicated. */
+export class CommandTracker {
+  readonly #records = new Map<string, CommandRecord>();
+  readonly #now: () => number;
+  readonly #defaultTimeoutMs: number;
+  readonly #keep: number;
+  readonly #onChange: (record: CommandRecord) => void;
+
+  constructor(options: CommandTrackerOptions = {}) {
+    this.#now = options.now ?? Date.now;
+    this.#defaultTimeoutMs = options.defaultTimeoutMs ?? 10_000;
+    this.#keep = options.keepFinished ?? 10_000;
+    this.#onChange = options.onChange ?? (() => undefined);
+  }
+
+  /** A new command, or the existing one when a retry carries the same id (created: false). */
+  create(input: {
+    id: string;
+    deviceId: string;
+    name: string;
+    params: Record<string, unknown>;
+    timeoutMs?: number;
+  }): { record: CommandRecord; created: boolean } {
+    const existing = this.#records.get(input.id);
+    if (existing) {
+      if (existing.deviceId !== input.deviceId || existing.name !== input.name) {
+        throw new PlatformError(
+          'COMMAND_ID_CONFLICT',
+          `Command id ${input.id} is already used for '${existing.name}' on ${existing.deviceId}; use a new id for a different command.`,
+        );
+      }
+      return { record: existing, created: false };
+    }
+    const record: CommandRecord = {
+      id: input.id,
+      deviceId: input.deviceId,
+      name: input.name,
+      params: input.params,
+      status: 'pending',
+      createdAt: this.#now(),
+      timeoutMs: input.timeoutMs ?? this.#defaultTimeoutMs,
+    };
+    this.#records.set(record.id, record);
+    this.#trim();
+    this.#onChange(record);
+    return { record, created: true };
+  }
+
+  get(id: string): CommandRecord | undefined {
+    return this.#records.get(id);
+  }
+
+  list(deviceId?: string): CommandRecord[] {
+    const all = [...this.#records.values()];
+    return deviceId ? all.filter((r) => r.deviceId === deviceId) : all;
+  }
+
+  /**
+   * Applies a device's response. Returns the record, or undefined for an unknown id or a device that
+   * does not own the command. Responses after a final status are ignored (a late success stays timed out).
+   */
+  respond(
+    deviceId: string,
+    response: { id: string; status: 'delivered' | 'succeeded' | 'failed'; result?: unknown; error?: string },
+  ): CommandRecord | undefined {
+    const record = this.#records.get(response.id);
+    if (!record || record.deviceId !== deviceId) return undefined;
+    if (FINAL.has(record.status)) return record;
+    const now = this.#now();
+    if (response.status === 'delivered') {
+      if (record.status === 'pending') {
+        record.status = 'delivered';
+        record.deliveredAt = now;
+        this.#onChange(record);
+      }
+      return record;
+    }
+    record.deliveredAt ??= now;
+    record.status = response.status;
+    record.completedAt = now;
+    record.latencyMs = now - record.createdAt;
+    if (response.result !== undefined) record.result = response.result;
+    if (response.error !== undefined) record.error = response.error;
+    this.#onChange(record);
+    return record;
+  }
+
+  /** Marks overdue commands timed_out; call periodically. Returns them. */
+  sweep(): CommandRecord[] {
+    const now = this.#now();
+    const out: CommandRecord[] = [];
+    for (const record of this.#records.values()) {
+      if (FINAL.has(record.status) || now - record.createdAt < record.timeoutMs) continue;
+      record.status = 'timed_out';
+      record.completedAt = now;
+      record.latencyMs = now - record.createdAt;
+      record.error = `no final response within ${record.timeoutMs} ms`;
+      out.push(record);
+      this.#onChange(record);
+    }
+    return out;
+  }
+
+  #trim(): void {
+    if (this.#records.size <= this.#keep) return;
+    for (const [id, record] of this.#records) {
+      if (this.#records.size <= this.#keep) break;
+      if (FINAL.has(record.status)) this.#records.delete(id);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+/** Stable error codes of the platform, with the HTTP status they map to where they reach the API. */
+export const PLATFORM_ERRORS = {
+  UNKNOWN_DEVICE: { code: 'TB_ERR_PLATFORM_UNKNOWN_DEVICE', status: 404 },
+  DEVICE_EXISTS: { code: 'TB_ERR_PLATFORM_DEVICE_EXISTS', status: 409 },
+  INVALID_DESIRED: { code: 'TB_ERR_PLATFORM_INVALID_DESIRED', status: 400 },
+  INVALID_COMMAND: { code: 'TB_ERR_PLATFORM_INVALID_COMMAND', status: 400 },
+  UNKNOWN_COMMAND: { code: 'TB_ERR_PLATFORM_UNKNOWN_COMMAND', status: 404 },
+  COMMAND_ID_CONFLICT: { code: 'TB_ERR_PLATFORM_COMMAND_ID_CONFLICT', status: 409 },
+  NO_TYPE: { code: 'TB_ERR_PLATFORM_NO_TYPE', status: 400 },
+  BAD_QUERY: { code: 'TB_ERR_PLATFORM_BAD_QUERY', status: 400 },
+  BAD_CONFIG: { code: 'TB_ERR_PLATFORM_BAD_CONFIG', status: 500 },
+  HISTORY_UNAVAILABLE: { code: 'TB_ERR_PLATFORM_HISTORY_UNAVAILABLE', status: 503 },
+  BROKER_UNAVAILABLE: { code: 'TB_ERR_PLATFORM_BROKER_UNAVAILABLE', status: 503 },
+} as const;
+
+export type PlatformErrorName = keyof typeof PLATFORM_ERRORS;
+
+export class PlatformError extends Error {
+  readonly code: string;
+  readonly statusCode: number;
+
+  constructor(name: PlatformErrorName, message: string, options: { cause?: unknown } = {}) {
+    super(message, options);
+    this.name = 'PlatformError';
+    this.code = PLATFORM_ERRORS[name].code;
+    this.statusCode = PLATFORM_ERRORS[name].status;
+  }
+}

@@ -1,0 +1,97 @@
+import type { InfluxClient } from '../../stack/index.ts';
+import { PlatformError } from '../errors.ts';
+import { MEASUREMENTS } from './measurements.ts';
+
+export type HistoryKind = 'telemetry' | 'liveness' | 'shadow' | 'events' | 'commands';
+const AGGREGATES = new Set(['mean', 'min', 'max', 'last', 'first', 'count', 'sum']);
+const FIELD = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+export interface HistoryRequest {
+  deviceId: string;
+  kind: HistoryKind;
+  fromMs: number;
+  toMs: number;
+  fields?: string[];
+  /** InfluxQL duration, e.g. 10s; with it the answer is bucketed. */
+  every?: string;
+  aggregates?: string[];
+  limit: number;
+}
+
+export interface HistoryAnswer {
+  deviceId: string;
+  kind: HistoryKind;
+  from: number;
+  to: number;
+  every?: string;
+  columns: string[];
+  rows: unknown[][];
+}
+
+/** Parses epoch ms, ISO time, or a relative time (`-1h`, `-30m`, `now`). */
+export function parseTime(text: string | undefined, fallback: number, now: number): number {
+  if (text === undefined || text === '' || text === 'now') return text === 'now' ? now : fallback;
+  if (/^-?\d+(\.\d+)?$/.test(text) && Math.abs(Number(text)) > 1e11) return Number(text);
+  const rel = /^-?(\d+)(ms|s|m|h|d)$/.exec(text);
+  if (rel) {
+    const unit = { ms: 1, s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7 }[rel[2] as 'ms'];
+    return now - Number(rel[1]) * unit;
+  }
+  const parsed = Date.parse(text);
+  if (Number.isNaN(parsed)) {
+    throw new PlatformError(
+      'BAD_QUERY',
+      `'${text}' is not a time: use epoch ms, an ISO time (2026-01-01T00:00:00Z) or a relative time like -1h.`,
+    );
+  }
+  return parsed;
+}
+
+/** Queries one device's history, raw or downsampled into mean/min/max buckets. */
+export async function queryHistory(client: InfluxClient, req: HistoryRequest): Promise<HistoryAnswer> {
+  if (req.fromMs > req.toMs)
+    throw new PlatformError('BAD_QUERY', `'from' (${req.fromMs}) is after 'to' (${req.toMs}).`);
+  const measurement = MEASUREMENTS[req.kind];
+  const fields = req.fields ?? [];
+  for (const f of fields) {
+    if (!FIELD.test(f))
+      throw new PlatformError('BAD_QUERY', `'${f}' is not a field name (letters, digits, _).`);
+  }
+  const where = `device_id = '${req.deviceId.replace(/'/g, "\\'")}' AND time >= ${Math.floor(req.fromMs)}ms AND time <= ${Math.ceil(req.toMs)}ms`;
+  let q: string;
+  if (req.every) {
+    if (req.kind !== 'telemetry')
+      throw new PlatformError('BAD_QUERY', 'downsampling (every) applies to telemetry only.');
+    if (fields.length === 0)
+      throw new PlatformError('BAD_QUERY', "downsampling needs 'fields' (e.g. fields=temperature,humidity).");
+    const aggs = req.aggregates ?? ['mean', 'min', 'max'];
+    for (const a of aggs) {
+      if (!AGGREGATES.has(a))
+        throw new PlatformError(
+          'BAD_QUERY',
+          `'${a}' is not an aggregate; use ${[...AGGREGATES].join(', ')}.`,
+        );
+    }
+    const select = fields.flatMap((f) => aggs.map((a) => `${a}("${f}") AS "${f}_${a}"`)).join(', ');
+    q = `SELECT ${select} FROM ${measurement} WHERE ${where} GROUP BY time(${req.every}) fill(none) LIMIT ${req.limit}`;
+  } else {
+    const select = fields.length > 0 ? fields.map((f) => `"${f}"`).join(', ') : '*';
+    q = `SELECT ${select} FROM ${measurement} WHERE ${where} ORDER BY time ASC LIMIT ${req.limit}`;
+  }
+  const series = await client.query(q);
+  const first = series[0];
+  const answer: HistoryAnswer = {
+    deviceId: req.deviceId,
+    kind: req.kind,
+    from: req.fromMs,
+    to: req.toMs,
+    columns: first?.columns.filter((c) => c !== 'device_id') ?? [],
+    rows: [],
+  };
+  if (req.every) answer.every = req.every;
+  if (first) {
+    const keep = first.columns.map((c) => c !== 'device_id');
+    answer.rows = first.values.map((row) => row.filter((_, i) => keep[i]));
+  }
+  return answer;
+}

@@ -1,0 +1,91 @@
+import type { InfluxClient, InfluxSeries } from '../../stack/index.ts';
+import type { ShadowState } from '../../twin/index.ts';
+import type { DeviceRecord } from '../registry/registry.ts';
+import type { TwinStore } from '../twins/twin-store.ts';
+import { CLASSIC_SHADOW_TAG, MEASUREMENTS } from './measurements.ts';
+
+export interface RestoreReport {
+  devices: number;
+  shadows: number;
+  liveness: number;
+  telemetry: number;
+  ms: number;
+}
+
+/** Rebuilds twins (registry, shadows with their versions, liveness, latest telemetry) from history. */
+export async function restoreFromHistory(store: TwinStore, client: InfluxClient): Promise<RestoreReport> {
+  const started = Date.now();
+  const report: RestoreReport = { devices: 0, shadows: 0, liveness: 0, telemetry: 0, ms: 0 };
+
+  for (const s of await client.query(
+    `SELECT last(doc) AS doc FROM ${MEASUREMENTS.devices} GROUP BY device_id`,
+  )) {
+    const doc = firstValue(s, 'doc');
+    if (typeof doc !== 'string') continue;
+    const device = JSON.parse(doc) as DeviceRecord;
+    store.registry.add({ ...device, registeredBy: device.registeredBy }, { replace: true, silent: true });
+    report.devices++;
+  }
+
+  const shadowSeries = await client.query(
+    `SELECT last(doc) AS doc, last(deleted) AS deleted FROM ${MEASUREMENTS.shadow} GROUP BY device_id, shadow`,
+  );
+  for (const s of shadowSeries) {
+    const doc = firstValue(s, 'doc');
+    if (typeof doc !== 'string' || firstValue(s, 'deleted') === true) continue;
+    const thing = s.tags?.device_id;
+    const shadowTag = s.tags?.shadow;
+    if (!thing) continue;
+    const parsed = JSON.parse(doc) as {
+      state: { desired?: ShadowState['desired']; reported?: ShadowState['reported'] };
+      metadata: ShadowState['metadata'];
+      version: number;
+    };
+    const time = Number(firstValue(s, 'time'));
+    store.shadows.restore(thing, shadowTag === CLASSIC_SHADOW_TAG ? undefined : shadowTag, {
+      ...(parsed.state.desired ? { desired: parsed.state.desired } : {}),
+      ...(parsed.state.reported ? { reported: parsed.state.reported } : {}),
+      metadata: parsed.metadata ?? {},
+      version: parsed.version,
+      updatedAt: Math.floor(time / 1000),
+    });
+    report.shadows++;
+  }
+
+  for (const s of await client.query(
+    `SELECT last(online) AS online FROM ${MEASUREMENTS.liveness} GROUP BY device_id`,
+  )) {
+    const id = s.tags?.device_id;
+    const online = firstValue(s, 'online');
+    if (!id || typeof online !== 'boolean') continue;
+    store.liveness.restore(id, online, Number(firstValue(s, 'time')));
+    report.liveness++;
+  }
+
+  // The newest point of each device (devices send whole readings); bounded in time so a long history does not slow the start.
+  const telemetry = await client.query(
+    `SELECT * FROM ${MEASUREMENTS.telemetry} WHERE time > now() - 30d GROUP BY device_id ORDER BY time DESC LIMIT 1`,
+  );
+  for (const s of telemetry) {
+    const id = s.tags?.device_id;
+    const row = s.values[0];
+    if (!id || !row) continue;
+    const fields: Record<string, number | boolean | string> = {};
+    let seq: number | undefined;
+    s.columns.forEach((col, i) => {
+      const v = row[i];
+      if (col === 'time' || col === 'type' || v === null || v === undefined) return;
+      if (col === '_seq') seq = Number(v);
+      else if (col !== '_sent') fields[col] = v as number | boolean | string;
+    });
+    store.restoreTelemetry(id, { ts: Number(row[0]), fields, ...(seq !== undefined ? { seq } : {}) });
+    report.telemetry++;
+  }
+  report.ms = Date.now() - started;
+  return report;
+}
+
+function firstValue(series: InfluxSeries, column: string): unknown {
+  const i = series.columns.indexOf(column);
+  return i < 0 ? undefined : series.values[0]?.[i];
+}

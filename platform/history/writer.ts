@@ -1,0 +1,157 @@
+import type { InfluxClient } from '../../stack/index.ts';
+
+export interface HistoryWriterOptions {
+  client: InfluxClient;
+  /** Lines per write request. Default 5 000 (InfluxDB ingests best in thousands). */
+  maxBatchLines?: number;
+  /** A partial batch is written after this long. Default 100 ms. */
+  flushIntervalMs?: number;
+  /** Above this many queued lines `saturated` is true and ingest holds back MQTT acks. Default 50 000. */
+  highWaterLines?: number;
+  /** Hard bound; past it the oldest lines are dropped and counted (only when InfluxDB is down for long). Default 1 000 000. */
+  maxQueueLines?: number;
+  /** Write requests in flight at once. Default 2. */
+  concurrency?: number;
+  /** Called after every write attempt (for metrics and logs). */
+  onWrite?: (e: { lines: number; ms: number; error?: Error }) => void;
+  onDrop?: (lines: number) => void;
+}
+
+/**
+ * Batches line protocol into InfluxDB by size and by a short timer, retrying failed batches with
+ * backoff. Hand-written: the official client targets the v2 API, which InfluxDB 1.6 lacks, and we
+ * need the queue depth to drive MQTT backpressure.
+ */
+export class HistoryWriter {
+  readonly #client: InfluxClient;
+  readonly #maxBatch: number;
+  readonly #intervalMs: number;
+  readonly #highWater: number;
+  readonly #maxQueue: number;
+  readonly #concurrency: number;
+  readonly #opts: HistoryWriterOptions;
+  #queue: string[] = [];
+  #inFlight = 0;
+  #inFlightLines = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #retryDelayMs = 0;
+  #roomWaiters: (() => void)[] = [];
+  #idleWaiters: (() => void)[] = [];
+  #closed = false;
+  written = 0;
+  dropped = 0;
+  failures = 0;
+
+  constructor(options: HistoryWriterOptions) {
+    this.#opts = options;
+    this.#client = options.client;
+    this.#maxBatch = options.maxBatchLines ?? 5_000;
+    this.#intervalMs = options.flushIntervalMs ?? 100;
+    this.#highWater = options.highWaterLines ?? 50_000;
+    this.#maxQueue = options.maxQueueLines ?? 1_000_000;
+    this.#concurrency = options.concurrency ?? 2;
+  }
+
+  /** Lines queued, not yet acknowledged by InfluxDB (in-flight batches included). */
+  get depth(): number {
+    return this.#queue.length + this.#inFlightLines;
+  }
+
+  get saturated(): boolean {
+    return this.depth >= this.#highWater;
+  }
+
+  push(line: string): void {
+    if (this.#closed) throw new Error('HistoryWriter is closed');
+    this.#queue.push(line);
+    if (this.#queue.length > this.#maxQueue) {
+      const excess = this.#queue.length - this.#maxQueue;
+      this.#queue.splice(0, excess);
+      this.dropped += excess;
+      this.#opts.onDrop?.(excess);
+    }
+    if (this.#queue.length >= this.#maxBatch) this.#pump();
+    else this.#arm();
+  }
+
+  /** Resolves when the queue is below the high-water mark. */
+  waitForRoom(): Promise<void> {
+    if (!this.saturated) return Promise.resolve();
+    return new Promise((resolve) => this.#roomWaiters.push(resolve));
+  }
+
+  /** Writes everything queued now; resolves when InfluxDB has it, or false after timeoutMs. */
+  async flush(timeoutMs = Number.POSITIVE_INFINITY): Promise<boolean> {
+    this.#pump(true);
+    if (this.depth === 0) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const idle = new Promise<boolean>((resolve) => this.#idleWaiters.push(() => resolve(true)));
+    const late = Number.isFinite(timeoutMs)
+      ? new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)))
+      : idle;
+    const done = await Promise.race([idle, late]);
+    clearTimeout(timer);
+    return done;
+  }
+
+  /** Flushes (for at most timeoutMs) and stops; returns whether everything was written. */
+  async close(timeoutMs = 10_000): Promise<boolean> {
+    const done = await this.flush(timeoutMs);
+    this.#closed = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    return done;
+  }
+
+  #arm(): void {
+    if (this.#timer || this.#queue.length === 0) return;
+    this.#timer = setTimeout(
+      () => {
+        this.#timer = undefined;
+        this.#pump(true);
+      },
+      Math.max(this.#intervalMs, this.#retryDelayMs),
+    );
+  }
+
+  #pump(partial = false): void {
+    while (this.#inFlight < this.#concurrency && this.#queue.length > 0) {
+      if (!partial && this.#queue.length < this.#maxBatch) break;
+      if (this.#retryDelayMs > 0 && this.#inFlight > 0) break;
+      const batch = this.#queue.splice(0, this.#maxBatch);
+      void this.#send(batch);
+    }
+    this.#arm();
+  }
+
+  async #send(batch: string[]): Promise<void> {
+    this.#inFlight++;
+    this.#inFlightLines += batch.length;
+    const started = performance.now();
+    try {
+      await this.#client.write(batch);
+      this.written += batch.length;
+      this.#retryDelayMs = 0;
+      this.#opts.onWrite?.({ lines: batch.length, ms: performance.now() - started });
+    } catch (err) {
+      this.failures++;
+      const status = (err as { httpStatus?: number }).httpStatus;
+      if (status !== undefined && status >= 400 && status < 500 && status !== 404 && status !== 429) {
+        // The data itself was refused (e.g. a field type conflict): retrying cannot help.
+        this.dropped += batch.length;
+        this.#opts.onDrop?.(batch.length);
+      } else {
+        // Put the batch back in front and back off (up to 5 s) so a restarting InfluxDB loses nothing.
+        this.#queue.unshift(...batch);
+        this.#retryDelayMs = Math.min(5_000, Math.max(200, this.#retryDelayMs * 2));
+      }
+      this.#opts.onWrite?.({ lines: batch.length, ms: performance.now() - started, error: err as Error });
+    } finally {
+      this.#inFlight--;
+      this.#inFlightLines -= batch.length;
+    }
+    if (!this.saturated) for (const w of this.#roomWaiters.splice(0)) w();
+    if (this.#retryDelayMs > 0) this.#arm();
+    else this.#pump(this.#idleWaiters.length > 0 || this.#closed);
+    if (this.depth === 0) for (const w of this.#idleWaiters.splice(0)) w();
+  }
+}

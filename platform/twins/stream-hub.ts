@@ -1,0 +1,80 @@
+import { matchesFilter, type DeviceFilter } from '../registry/registry.ts';
+import type { TwinChange } from './changes.ts';
+import type { TwinStore } from './twin-store.ts';
+
+export interface StreamFilter extends DeviceFilter {
+  kinds?: readonly TwinChange['kind'][];
+}
+
+interface Subscriber {
+  filter: StreamFilter;
+  send: (text: string) => void;
+  pending: TwinChange[];
+}
+
+/**
+ * Fans twin changes out to WebSocket clients, each with its own filter. Changes are sent as JSON
+ * arrays, one per flush interval, so 20 000 changes/s cost a few hundred frames, not 20 000.
+ */
+export class StreamHub {
+  readonly #subs = new Set<Subscriber>();
+  readonly #store: TwinStore;
+  readonly #timer: NodeJS.Timeout;
+  readonly #maxPending: number;
+  dropped = 0;
+
+  constructor(store: TwinStore, flushIntervalMs: number, maxPending = 100_000) {
+    this.#store = store;
+    this.#maxPending = maxPending;
+    store.bus.on((c) => this.#offer(c));
+    this.#timer = setInterval(() => this.flush(), flushIntervalMs);
+    this.#timer.unref();
+  }
+
+  get size(): number {
+    return this.#subs.size;
+  }
+
+  subscribe(filter: StreamFilter, send: (text: string) => void): () => void {
+    const sub: Subscriber = { filter, send, pending: [] };
+    this.#subs.add(sub);
+    return () => this.#subs.delete(sub);
+  }
+
+  #offer(change: TwinChange): void {
+    if (this.#subs.size === 0) return;
+    let device: Parameters<typeof matchesFilter>[0] | undefined;
+    for (const sub of this.#subs) {
+      const f = sub.filter;
+      if (f.kinds && !f.kinds.includes(change.kind)) continue;
+      if (f.ids || f.type || f.tag) {
+        device ??= this.#store.registry.get(change.deviceId) ?? {
+          id: change.deviceId,
+          type: 'generic' as const,
+          tags: {},
+        };
+        if (!matchesFilter(device, f)) continue;
+      }
+      if (sub.pending.length >= this.#maxPending) {
+        this.dropped++;
+        continue;
+      }
+      sub.pending.push(change);
+    }
+  }
+
+  flush(): void {
+    for (const sub of this.#subs) {
+      if (sub.pending.length === 0) continue;
+      const batch = sub.pending;
+      sub.pending = [];
+      sub.send(JSON.stringify(batch));
+    }
+  }
+
+  close(): void {
+    clearInterval(this.#timer);
+    this.flush();
+    this.#subs.clear();
+  }
+}

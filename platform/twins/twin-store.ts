@@ -1,0 +1,131 @@
+import { ShadowBook, computeDelta, type ShadowLimits } from '../../twin/index.ts';
+import { CommandTracker } from '../commands/tracker.ts';
+import { Registry, type DeviceRecord } from '../registry/registry.ts';
+import { ChangeBus, type TelemetryValue } from './changes.ts';
+import { LivenessTracker } from './liveness.ts';
+
+export interface LatestTelemetry {
+  ts: number;
+  seq?: number;
+  fields: Record<string, TelemetryValue>;
+}
+
+/** What GET /devices/:id answers: the whole twin. */
+export interface TwinView {
+  device: DeviceRecord;
+  online: boolean;
+  lastSeen?: number;
+  onlineSince?: number;
+  telemetry?: LatestTelemetry;
+  shadow?: {
+    state: { desired?: unknown; reported?: unknown; delta?: unknown };
+    metadata: unknown;
+    version: number;
+  };
+  namedShadows: string[];
+}
+
+export interface TwinStoreOptions {
+  now: () => number;
+  heartbeatTimeoutMs: number;
+  commandTimeoutMs: number;
+  shadowLimits?: Partial<ShadowLimits>;
+}
+
+/** Every twin the platform keeps: registry, shadows, liveness, latest telemetry, commands. */
+export class TwinStore {
+  readonly bus = new ChangeBus();
+  readonly now: () => number;
+  readonly registry: Registry;
+  readonly shadows: ShadowBook;
+  readonly liveness: LivenessTracker;
+  readonly commands: CommandTracker;
+  readonly #telemetry = new Map<string, LatestTelemetry>();
+
+  constructor(opts: TwinStoreOptions) {
+    this.now = opts.now;
+    this.registry = new Registry((device) =>
+      this.bus.emit({ kind: 'device', deviceId: device.id, ts: this.now(), device }),
+    );
+    this.shadows = new ShadowBook({
+      now: opts.now,
+      ...(opts.shadowLimits ? { limits: opts.shadowLimits } : {}),
+    });
+    this.liveness = new LivenessTracker({
+      heartbeatTimeoutMs: opts.heartbeatTimeoutMs,
+      now: opts.now,
+      onChange: (c) => this.bus.emit({ kind: 'liveness', ...c }),
+    });
+    this.commands = new CommandTracker({
+      now: opts.now,
+      defaultTimeoutMs: opts.commandTimeoutMs,
+      onChange: (command) =>
+        this.bus.emit({ kind: 'command', deviceId: command.deviceId, ts: this.now(), command }),
+    });
+  }
+
+  latestTelemetry(deviceId: string): LatestTelemetry | undefined {
+    return this.#telemetry.get(deviceId);
+  }
+
+  /** Merges a telemetry message into the twin and announces it. */
+  applyTelemetry(
+    deviceId: string,
+    msg: { ts: number; seq?: number; sent?: number; fields: Record<string, TelemetryValue> },
+  ): void {
+    const latest = this.#telemetry.get(deviceId);
+    if (latest) {
+      // Late (older) points go to history but do not roll the twin back.
+      if (msg.ts >= latest.ts) {
+        Object.assign(latest.fields, msg.fields);
+        latest.ts = msg.ts;
+        if (msg.seq !== undefined) latest.seq = msg.seq;
+      }
+    } else {
+      this.#telemetry.set(deviceId, {
+        ts: msg.ts,
+        ...(msg.seq !== undefined ? { seq: msg.seq } : {}),
+        fields: { ...msg.fields },
+      });
+    }
+    this.bus.emit({ kind: 'telemetry', deviceId, ...msg });
+  }
+
+  /** Puts telemetry back without announcing it (restore at start). */
+  restoreTelemetry(deviceId: string, latest: LatestTelemetry): void {
+    this.#telemetry.set(deviceId, latest);
+  }
+
+  view(deviceId: string): TwinView {
+    const device = this.registry.require(deviceId);
+    const live = this.liveness.get(deviceId);
+    const view: TwinView = {
+      device,
+      online: live?.online ?? false,
+      namedShadows: this.shadows
+        .list(deviceId)
+        .map((s) => s.shadowName)
+        .filter((n): n is string => n !== undefined),
+    };
+    if (live) {
+      view.lastSeen = live.lastSeen;
+      if (live.online) view.onlineSince = live.since;
+    }
+    const telemetry = this.#telemetry.get(deviceId);
+    if (telemetry) view.telemetry = telemetry;
+    const shadow = this.shadows.snapshot(deviceId);
+    if (shadow) {
+      const delta = shadow.desired ? computeDelta(shadow.desired, shadow.reported ?? {}) : undefined;
+      view.shadow = {
+        state: {
+          ...(shadow.desired ? { desired: shadow.desired } : {}),
+          ...(shadow.reported ? { reported: shadow.reported } : {}),
+          ...(delta ? { delta } : {}),
+        },
+        metadata: shadow.metadata,
+        version: shadow.version,
+      };
+    }
+    return view;
+  }
+}

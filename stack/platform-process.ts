@@ -1,0 +1,112 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { STACK_ERROR_CODES, StackError } from './errors.ts';
+import type { StackInfo } from './info.ts';
+import { LogTail } from './log-tail.ts';
+
+// A path, not an import: the platform is a service and runs in a process of its own.
+const PLATFORM_MAIN = fileURLToPath(new URL('../platform/main.ts', import.meta.url));
+
+export interface PlatformProcessOptions {
+  /** Platform config beyond mqtt/influx (registration, profiles, heartbeatTimeoutMs, http.port …); see docs/platform.md. */
+  config?: Record<string, unknown>;
+  /** Default 30 000 ms. */
+  startupTimeoutMs?: number;
+  /** Lines of the platform's log kept for failures. Default 200. */
+  logLines?: number;
+  /** Called with every log line (pino JSON) the platform prints. */
+  onLog?: (line: string) => void;
+}
+
+/** A running platform process. */
+export interface StartedPlatform extends AsyncDisposable {
+  readonly url: string;
+  readonly wsUrl: string;
+  readonly pid: number;
+  /** What the platform rebuilt from history at start. */
+  readonly restored: unknown;
+  logs(): string[];
+  /** SIGTERM: the platform flushes history and disconnects. */
+  stop(): Promise<void>;
+  /** SIGKILL: a crash, for restart tests. */
+  kill(): Promise<void>;
+}
+
+/** Starts `platform/main.ts` against a stack and resolves when it serves HTTP. */
+export async function startPlatformProcess(
+  stack: Pick<StackInfo, 'mqttUrl' | 'mqtt' | 'influx'>,
+  options: PlatformProcessOptions = {},
+): Promise<StartedPlatform> {
+  const config = {
+    ...options.config,
+    mqtt: {
+      url: stack.mqttUrl,
+      ...(stack.mqtt.username ? { username: stack.mqtt.username } : {}),
+      ...(stack.mqtt.password ? { password: stack.mqtt.password } : {}),
+    },
+    influx: {
+      url: stack.influx.url,
+      db: stack.influx.db,
+      ...(stack.influx.auth ? { auth: stack.influx.auth } : {}),
+    },
+  };
+  const tail = new LogTail(options.logLines ?? 200);
+  const child: ChildProcess = spawn(process.execPath, [PLATFORM_MAIN, JSON.stringify(config)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.stderr?.on('data', (d: Buffer) => {
+    tail.push(d);
+    if (options.onLog) for (const line of d.toString().split('\n')) if (line) options.onLog(line);
+  });
+  const timeoutMs = options.startupTimeoutMs ?? 30_000;
+  const ready = await new Promise<{ url: string; restored: unknown }>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(
+      () => reject(notReady(`did not report ready within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    const notReady = (why: string) =>
+      new StackError(STACK_ERROR_CODES.NOT_READY, `The platform ${why}.`, {
+        logTail: tail.lines().slice(-20),
+      });
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const line = out.split('\n').find((l) => l.includes('"event":"ready"'));
+      if (line) {
+        clearTimeout(timer);
+        resolve(JSON.parse(line) as { url: string; restored: unknown });
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(notReady(`exited with code ${code} before it was ready`));
+    });
+  }).catch(async (err: unknown) => {
+    child.kill('SIGKILL');
+    process.removeListener('exit', killOnExit);
+    throw err;
+  });
+  const waitExit = async (signal: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+    process.removeListener('exit', killOnExit);
+  };
+  const stop = async () => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await waitExit('SIGTERM');
+    clearTimeout(timer);
+  };
+  return {
+    url: ready.url,
+    wsUrl: ready.url.replace(/^http/, 'ws'),
+    pid: child.pid ?? -1,
+    restored: ready.restored,
+    logs: () => tail.lines(),
+    stop,
+    kill: () => waitExit('SIGKILL'),
+    [Symbol.asyncDispose]: stop,
+  };
+}
