@@ -60,12 +60,10 @@ export const devicesRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, 
       const b = req.body;
       const profile = b.profile ?? 'twinbench';
       if (!core.profiles.some((p) => p.name === profile)) {
-        return reply
-          .code(400)
-          .send({
-            code: 'TB_ERR_PLATFORM_BAD_REQUEST',
-            message: `Unknown topic profile '${profile}'; configured: ${core.profiles.map((p) => p.name).join(', ')}.`,
-          });
+        return reply.code(400).send({
+          code: 'TB_ERR_PLATFORM_BAD_REQUEST',
+          message: `Unknown topic profile '${profile}'; configured: ${core.profiles.map((p) => p.name).join(', ')}.`,
+        });
       }
       const device = store.registry.add({
         id: b.id,
