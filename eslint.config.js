@@ -45,7 +45,8 @@ export default tseslint.config(
               ? [
                   {
                     group: ['**/platform/**', '**/platform/index.ts'],
-                    message: 'platform/ is a service: talk to it over MQTT/HTTP, start it with stack/ (a process).',
+                    message:
+                      'platform/ is a service: talk to it over MQTT/HTTP, start it with stack/ (a process).',
                   },
                 ]
               : []),

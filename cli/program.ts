@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { doctorCommand } from './commands/doctor.ts';
+import { platformCommand } from './commands/platform.ts';
 import { stackCommand } from './commands/stack.ts';
 
 /** The `twinbench` command. Later parts add their subcommands here (platform, simulate, run, demo, hil). */
@@ -9,5 +10,6 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError()
     .addCommand(stackCommand())
+    .addCommand(platformCommand())
     .addCommand(doctorCommand());
 }

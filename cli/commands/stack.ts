@@ -14,6 +14,7 @@ import {
 import { formatEnv, formatStackInfo } from '../print-info.ts';
 import { addStackFlags, stackFlagsToArgv, stackOptionsFrom, type StackFlags } from '../stack-flags.ts';
 import { mqttHealthy } from '../health.ts';
+import { waitForSignal } from '../signals.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/twinbench.js', import.meta.url));
 
@@ -80,17 +81,7 @@ async function upForeground(flags: UpFlags): Promise<void> {
   });
   console.log(flags.json ? JSON.stringify(stack.info, null, 2) : formatStackInfo(stack.info));
   log(`ready in ${Date.now() - started} ms; Ctrl-C (or twinbench stack down) stops it`);
-  // Nothing else may keep the event loop alive while we hold the stack.
-  const keepAlive = setInterval(() => undefined, 60_000);
-  await new Promise<void>((resolve) => {
-    const onSignal = (sig: string) => {
-      log(`${sig}: stopping`);
-      clearInterval(keepAlive);
-      resolve();
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-  });
+  await waitForSignal();
   await stack.stop();
   await removeState(flags.state);
   log('stopped');

@@ -1,5 +1,6 @@
 import {
   ShadowError,
+  TWIN_ERROR_CODES,
   computeDelta,
   shadowDeltaTopic,
   shadowDocumentsTopic,
@@ -50,7 +51,7 @@ export class ShadowGateway {
           ? err
           : new ShadowError(
               500,
-              'TB_ERR_TWIN_SHADOW_INTERNAL' as never,
+              TWIN_ERROR_CODES.SHADOW_INTERNAL,
               `Internal service failure: ${(err as Error).message}`,
             );
       this.#o.rejections.reject('shadow_rejected', {
@@ -119,7 +120,7 @@ export class ShadowGateway {
     if (this.#o.registration === 'reject') {
       throw new ShadowError(
         404,
-        'TB_ERR_TWIN_SHADOW_NOT_FOUND' as never,
+        TWIN_ERROR_CODES.SHADOW_NOT_FOUND,
         `Thing '${thing}' is not registered and the registration policy is 'reject'; register it with POST /devices`,
       );
     }

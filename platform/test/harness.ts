@@ -16,7 +16,9 @@ export interface Received {
 /** An MQTT client standing in for a device, keeping every message it receives. */
 export class TestDevice {
   readonly received: Received[] = [];
-  constructor(readonly client: MqttClient) {
+  readonly client: MqttClient;
+  constructor(client: MqttClient) {
+    this.client = client;
     client.on('message', (topic, payload) => {
       const text = payload.toString();
       let json: unknown;
@@ -99,9 +101,16 @@ export async function startHarness(config: Record<string, unknown> = {}): Promis
   });
   const devices: TestDevice[] = [];
   const sockets: WebSocket[] = [];
+  // A platform that fails to start must not leave its stack behind.
+  const platform = await startPlatformProcess(stack.info, { config: { logLevel: 'warn', ...config } }).catch(
+    async (err: unknown) => {
+      await stack.stop();
+      throw err;
+    },
+  );
   const h: Harness = {
     stack,
-    platform: await startPlatformProcess(stack.info, { config: { logLevel: 'warn', ...config } }),
+    platform,
     async device(clientId, opts = {}) {
       const { subscribe, ...rest } = opts;
       const client = await mqtt.connectAsync(stack.mqttUrl, { clientId, reconnectPeriod: 0, ...rest });

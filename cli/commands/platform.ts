@@ -1,0 +1,56 @@
+import { readFile } from 'node:fs/promises';
+import { Command } from 'commander';
+import { startPlatformProcess, startStack } from '../../stack/index.ts';
+import { formatStackInfo } from '../print-info.ts';
+import { addStackFlags, stackOptionsFrom, type StackFlags } from '../stack-flags.ts';
+import { waitForSignal } from '../signals.ts';
+
+interface PlatformFlags extends StackFlags {
+  port: string;
+  config?: string;
+  registration?: 'auto' | 'reject';
+  logLevel: string;
+}
+
+/** `twinbench platform`: a stack (any mode) plus the platform process, until Ctrl-C. */
+export function platformCommand(): Command {
+  return addStackFlags(
+    new Command('platform')
+      .description('run the platform service (twins, shadows, history, API) against a stack')
+      .option('--port <port>', 'HTTP port (0 = a free one)', '8080')
+      .option(
+        '--config <file>',
+        'platform config JSON (profiles, registration, timeouts; see docs/platform.md)',
+      )
+      .option('--registration <policy>', 'unknown devices: auto (register on first contact) or reject')
+      .option('--log-level <level>', 'pino level', 'info'),
+  ).action(async (flags: PlatformFlags) => {
+    const log = (m: string) => console.error(`[twinbench] ${m}`);
+    const file = flags.config
+      ? (JSON.parse(await readFile(flags.config, 'utf8')) as Record<string, unknown>)
+      : {};
+    const stack = await startStack(stackOptionsFrom(flags, log));
+    try {
+      const platform = await startPlatformProcess(stack.info, {
+        config: {
+          ...file,
+          http: { port: Number(flags.port) },
+          logLevel: flags.logLevel,
+          ...(flags.registration ? { registration: flags.registration } : {}),
+        },
+        onLog: (line) => process.stderr.write(`${line}\n`),
+      });
+      console.log(formatStackInfo(stack.info));
+      console.log(`platform  ${platform.url}  (pid ${platform.pid})`);
+      console.log(`  API      ${platform.url}/devices`);
+      console.log(`  OpenAPI  ${platform.url}/docs`);
+      console.log(`  stream   ${platform.wsUrl}/stream`);
+      console.log(`  metrics  ${platform.url}/metrics`);
+      log('Ctrl-C stops the platform and the stack');
+      await waitForSignal();
+      await platform.stop();
+    } finally {
+      await stack.stop();
+    }
+  });
+}

@@ -1,0 +1,90 @@
+/**
+ * Parsing status, event, command and command-response messages. These are low-volume, so they use
+ * the compiled TypeBox schemas from envelopes.ts, with errors reworded by schema-errors.ts.
+ */
+import { Compile } from 'typebox/compile';
+import { fail, ok, type Result } from '../result.ts';
+import { isJsonObject } from '../shadow/json.ts';
+import { formatValue, kindOf } from './check-field.ts';
+import {
+  CommandResponseSchema,
+  CommandSchema,
+  EventSchema,
+  KNOWN_EVENT_SCHEMAS,
+  StatusSchema,
+  type CommandMessage,
+  type CommandResponse,
+  type EventMessage,
+  type StatusMessage,
+} from './envelopes.ts';
+import { decodeJson } from './payload.ts';
+import { schemaErrors } from './schema-errors.ts';
+
+const statusCheck = Compile(StatusSchema);
+const eventCheck = Compile(EventSchema);
+const commandCheck = Compile(CommandSchema);
+const responseCheck = Compile(CommandResponseSchema);
+const knownEventChecks = new Map(
+  Object.entries(KNOWN_EVENT_SCHEMAS).map(([type, schema]) => [type, Compile(schema)]),
+);
+
+function decodeObject(payload: unknown, what: string): Result<Record<string, unknown>> {
+  const decoded = decodeJson(payload);
+  if (!decoded.ok) return decoded;
+  if (!isJsonObject(decoded.value)) {
+    return fail([`${what} is ${kindOf(decoded.value)} (${formatValue(decoded.value)}); send a JSON object`]);
+  }
+  return ok(decoded.value);
+}
+
+/**
+ * A status message. Besides the JSON form, the bare payloads `online` / `offline` (common as MQTT
+ * last wills in foreign conventions) are accepted. Unknown properties are dropped.
+ */
+export function parseStatus(payload: unknown): Result<StatusMessage> {
+  const bare =
+    typeof payload === 'string'
+      ? payload
+      : payload instanceof Uint8Array && payload.length <= 8
+        ? new TextDecoder().decode(payload)
+        : undefined;
+  if (bare === 'online' || bare === 'offline') return ok({ online: bare === 'online' });
+  const decoded = decodeObject(payload, 'status');
+  if (!decoded.ok) return decoded;
+  const message = decoded.value;
+  if (!statusCheck.Check(message)) return fail(schemaErrors(statusCheck, message));
+  const status: StatusMessage = { online: message.online };
+  if (message.type !== undefined) status.type = message.type;
+  if (message.fw_version !== undefined) status.fw_version = message.fw_version;
+  if (message.ts !== undefined) status.ts = message.ts;
+  return ok(status);
+}
+
+/** An event: `type` plus details; the details of known types (`trip`, `motion`) are checked too. */
+export function parseEvent(payload: unknown): Result<EventMessage> {
+  const decoded = decodeObject(payload, 'event');
+  if (!decoded.ok) return decoded;
+  const message = decoded.value;
+  if (!eventCheck.Check(message)) return fail(schemaErrors(eventCheck, message));
+  const details = knownEventChecks.get(message.type);
+  if (details !== undefined && !details.Check(message)) return fail(schemaErrors(details, message));
+  return ok(message as EventMessage);
+}
+
+/** A command as a device receives it: `{ id, name, params, ts }` (parameters are checked by the device's own spec). */
+export function parseCommandMessage(payload: unknown): Result<CommandMessage> {
+  const decoded = decodeObject(payload, 'command');
+  if (!decoded.ok) return decoded;
+  const message = decoded.value;
+  if (!commandCheck.Check(message)) return fail(schemaErrors(commandCheck, message));
+  return ok(message as CommandMessage);
+}
+
+/** A command response: `{ id, status: delivered | succeeded | failed, result?, error?, ts? }`. */
+export function parseCommandResponse(payload: unknown): Result<CommandResponse> {
+  const decoded = decodeObject(payload, 'command response');
+  if (!decoded.ok) return decoded;
+  const message = decoded.value;
+  if (!responseCheck.Check(message)) return fail(schemaErrors(responseCheck, message));
+  return ok(message as CommandResponse);
+}

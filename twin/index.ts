@@ -1,0 +1,135 @@
+// twin/: the shared model every part imports (device types, messages, topics, shadows). Pure: no I/O.
+
+export { TWIN_ERROR_CODES, TwinError, type TwinErrorCode } from './errors.ts';
+export { fail, ok, type Result } from './result.ts';
+
+// Device types and their specs
+export { DEVICE_TYPES, isDeviceType, type DeviceType } from './devices/device-type.ts';
+export type {
+  CommandSpec,
+  DeviceTypeSpec,
+  FieldKind,
+  FieldSpec,
+  FieldValue,
+  ValueOfField,
+} from './devices/fields.ts';
+export {
+  DEVICE_SPECS,
+  type CommandNameOf,
+  type CommandParamsOf,
+  type DesiredOf,
+  type TelemetryFieldsOf,
+} from './devices/specs.ts';
+export { BREAKER_STATES, TRIP_CAUSES } from './devices/smart-breaker.ts';
+export { CAMERA_RESOLUTIONS } from './devices/camera.ts';
+export { allowedText } from './devices/check-field.ts';
+
+// Messages: validation and schemas
+export {
+  parseCommandRequest,
+  parseTelemetry,
+  validateDesired,
+  type DesiredPatch,
+  type ValidationOptions,
+} from './devices/validate.ts';
+export { parseCommandMessage, parseCommandResponse, parseEvent, parseStatus } from './devices/messages.ts';
+export {
+  COMMAND_STATUSES,
+  CommandRequestSchema,
+  CommandResponseSchema,
+  CommandSchema,
+  EventSchema,
+  KNOWN_EVENT_SCHEMAS,
+  MotionBoxSchema,
+  StatusSchema,
+  telemetryEnvelopeSchema,
+  type CommandMessage,
+  type CommandRequest,
+  type CommandResponse,
+  type CommandStatus,
+  type EventMessage,
+  type MotionBox,
+  type StatusMessage,
+  type Telemetry,
+} from './devices/envelopes.ts';
+export {
+  COMMAND_PARAMS_SCHEMAS,
+  DESIRED_SCHEMAS,
+  TELEMETRY_FIELDS_SCHEMAS,
+  fieldSchema,
+} from './devices/schemas.ts';
+
+// Topics
+export {
+  formatMac,
+  isMac,
+  isValidDeviceId,
+  normalizeDeviceId,
+  normalizeMac,
+  type MacFormat,
+} from './topics/device-id.ts';
+export {
+  SHADOW_REQUEST_FILTERS,
+  parseShadowTopic,
+  shadowDeltaTopic,
+  shadowDocumentsTopic,
+  shadowResponseTopic,
+  shadowTopic,
+  shadowTopicPrefix,
+  type ShadowOperation,
+  type ShadowOutcome,
+  type ShadowTopic,
+} from './topics/aws-shadow.ts';
+export { TB_PREFIX, TWINBENCH_PROFILE } from './topics/twinbench.ts';
+export {
+  compileProfile,
+  type InboundKind,
+  type TopicKind,
+  type TopicMatch,
+  type TopicProfile,
+  type TopicProfileSpec,
+} from './topics/profiles.ts';
+export {
+  BUILTIN_PROFILES,
+  BUILTIN_PROFILE_NAMES,
+  builtinProfile,
+  isBuiltinProfileName,
+  type BuiltinProfileName,
+} from './topics/builtin-profiles.ts';
+
+// Shadows
+export {
+  isJsonObject,
+  jsonEqual,
+  type JsonObject,
+  type JsonPrimitive,
+  type JsonValue,
+} from './shadow/json.ts';
+export { DEFAULT_SHADOW_LIMITS, DELETED_VERSION_RETENTION_MS, type ShadowLimits } from './shadow/limits.ts';
+export { ShadowError, type ShadowErrorCode, type ShadowErrorPayload } from './shadow/errors.ts';
+export { computeDelta } from './shadow/delta.ts';
+export type {
+  ShadowDeleteAccepted,
+  ShadowDeltaPayload,
+  ShadowDocumentVersion,
+  ShadowDocumentsPayload,
+  ShadowGetAccepted,
+  ShadowState,
+  ShadowUpdateAccepted,
+} from './shadow/documents.ts';
+export {
+  ShadowBook,
+  type ShadowBookOptions,
+  type ShadowListEntry,
+  type ShadowUpdateResult,
+} from './shadow/book.ts';
+export { handleShadowRequest, type ShadowPublication } from './shadow/mqtt.ts';
+export {
+  ShadowDeleteAcceptedSchema,
+  ShadowDeltaSchema,
+  ShadowDocumentsSchema,
+  ShadowErrorSchema,
+  ShadowGetAcceptedSchema,
+  ShadowUpdateAcceptedSchema,
+  ShadowUpdateRequestSchema,
+} from './shadow/schemas.ts';

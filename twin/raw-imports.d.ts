@@ -1,0 +1,5 @@
+// Vite's `?raw` imports (used by tests to check that docs list every error code).
+declare module '*.md?raw' {
+  const text: string;
+  export default text;
+}
