@@ -4,9 +4,10 @@ import { changeToLine } from './encode.ts';
 import type { HistoryWriter } from './writer.ts';
 
 /**
- * Writes every twin change to history. Platform-made records (shadow versions, liveness, commands)
- * get strictly increasing timestamps per series, so two changes in one millisecond never overwrite
- * each other in InfluxDB; telemetry keeps the device's own time.
+ * Writes every twin change to history. Records the platform time-stamps (shadow versions, liveness,
+ * commands, telemetry without a device time) get strictly increasing timestamps per series, so two
+ * changes in one millisecond never overwrite each other in InfluxDB (a point is identified by series
+ * and time). Telemetry with the device's own time keeps it, even out of order (backfills).
  */
 export function attachHistorySink(
   store: TwinStore,
@@ -17,7 +18,7 @@ export function attachHistorySink(
   return store.bus.on((change) => {
     try {
       let c = change;
-      if (change.kind !== 'telemetry') {
+      if (change.kind !== 'telemetry' || change.arrivalTime) {
         const key = `${change.kind}\u0000${change.deviceId}\u0000${change.kind === 'shadow' ? (change.shadowName ?? '') : ''}`;
         const prev = lastTs.get(key) ?? 0;
         const ts = Math.max(change.ts, prev + 1);

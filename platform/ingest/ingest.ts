@@ -206,6 +206,7 @@ export class Ingest {
     const t = parsed.value;
     const change = {
       ts: t.ts ?? arrivalMs,
+      ...(t.ts === undefined ? { arrivalTime: true } : {}),
       fields: t.fields as Record<string, number | boolean | string>,
       ...(t.seq !== undefined ? { seq: t.seq } : {}),
       ...(t.sent !== undefined ? { sent: t.sent } : {}),

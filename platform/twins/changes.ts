@@ -12,6 +12,8 @@ export type TwinChange =
       seq?: number;
       /** Device's send time, epoch ms, when it gave one. */
       sent?: number;
+      /** True when `ts` is the arrival time because the device gave none. */
+      arrivalTime?: boolean;
       fields: Record<string, TelemetryValue>;
     }
   | {

@@ -14,13 +14,16 @@ interface Subscriber {
 
 /**
  * Fans twin changes out to WebSocket clients, each with its own filter. Changes are sent as JSON
- * arrays, one per flush interval, so 20 000 changes/s cost a few hundred frames, not 20 000.
+ * arrays: everything that arrived in one turn of the event loop goes in one frame (flushed on
+ * setImmediate), so an idle platform answers at once and 20 000 changes/s cost far fewer frames.
+ * The interval flush is only a safety net.
  */
 export class StreamHub {
   readonly #subs = new Set<Subscriber>();
   readonly #store: TwinStore;
   readonly #timer: NodeJS.Timeout;
   readonly #maxPending: number;
+  #scheduled = false;
   dropped = 0;
 
   constructor(store: TwinStore, flushIntervalMs: number, maxPending = 100_000) {
@@ -60,10 +63,15 @@ export class StreamHub {
         continue;
       }
       sub.pending.push(change);
+      if (!this.#scheduled) {
+        this.#scheduled = true;
+        setImmediate(() => this.flush());
+      }
     }
   }
 
   flush(): void {
+    this.#scheduled = false;
     for (const sub of this.#subs) {
       if (sub.pending.length === 0) continue;
       const batch = sub.pending;
