@@ -1,7 +1,9 @@
 // `npm run bench [-- platform|…]`: benchmarks print figures; they assert nothing (tests do that).
 import { runPlatformBench, PLATFORM_BENCH_DEFAULTS } from './platform-bench.ts';
+import { runStackBench } from './stack-bench.ts';
 
 const benches: Record<string, () => Promise<unknown>> = {
+  stack: () => runStackBench(Number(process.env.BENCH_STACK_RUNS ?? 5)),
   platform: () => runPlatformBench({ ...PLATFORM_BENCH_DEFAULTS, ...numbersFromEnv() }),
 };
 

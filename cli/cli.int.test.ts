@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -33,6 +33,7 @@ describe('twinbench stack', () => {
     const after = await runCli(['stack', 'status', '--state', state]);
     expect(after.code).toBe(3);
     expect(after.stdout).toContain('No stack is up');
+    await rm(dir, { recursive: true, force: true });
   });
 
   it('says how to get an engine when none answers', async () => {

@@ -12,6 +12,7 @@ import {
 import type { PlatformMetrics } from '../plugins/metrics.ts';
 import type { DeviceRecord } from '../registry/registry.ts';
 import type { TwinStore } from '../twins/twin-store.ts';
+import { birthDetails, detailsPatch } from './birth-details.ts';
 import type { Rejections } from './rejections.ts';
 import type { ShadowGateway } from './shadow-gateway.ts';
 
@@ -172,8 +173,10 @@ export class Ingest {
     const status = parsed.value;
     const device = this.#deviceFor(deviceId, profile, status.type, ts, topic);
     if (!device) return;
+    const patch = detailsPatch(device, birthDetails(body)) ?? {};
     if (status.fw_version && status.fw_version !== device.fwVersion)
-      this.#o.store.registry.update(deviceId, { fwVersion: status.fw_version });
+      Object.assign(patch, { fwVersion: status.fw_version });
+    if (Object.keys(patch).length > 0) this.#o.store.registry.update(deviceId, patch);
     const reason =
       typeof (body as { reason?: unknown }).reason === 'string'
         ? String((body as { reason: string }).reason)

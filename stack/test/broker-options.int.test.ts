@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import mqtt from 'mqtt';
@@ -54,5 +54,6 @@ describe('broker options', () => {
     });
     expect(client.connected).toBe(true);
     await client.endAsync();
+    await rm(dir, { recursive: true, force: true });
   });
 });
