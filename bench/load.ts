@@ -36,12 +36,15 @@ export class LoadGenerator {
     while (performance.now() < endAt) {
       const elapsed = performance.now() - start;
       const due = Math.floor((rate * elapsed) / 1000) - sent;
+      // One write per connection and tick instead of one per message (as a real gateway batches).
+      for (const client of this.clients) client.stream.cork();
       for (let k = 0; k < due; k++) {
         const m = message(this.sent + sent);
         const client = this.clients[c++ % this.clients.length] as MqttClient;
         client.publish(m.topic, m.payload, { qos });
         sent++;
       }
+      for (const client of this.clients) client.stream.uncork();
       onTick?.(elapsed);
       await new Promise((r) => setTimeout(r, 5));
     }

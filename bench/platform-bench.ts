@@ -36,6 +36,8 @@ interface PhaseResult {
   ingestRate: number;
   influxPoints: number;
   lost: number;
+  /** From the last publish to the last twin change: how far ingest lagged behind at the end. */
+  drainMs: number;
   p50: number;
   p99: number;
   max: number;
@@ -128,6 +130,7 @@ export async function runPlatformBench(
       ingestRate: (Math.min(twinChanges, sent) / ingestMs) * 1000,
       influxPoints,
       lost: Math.max(0, sent - Math.min(twinChanges, influxPoints)),
+      drainMs: Math.max(0, lastSeenAt - (t0 + ms)),
       p50: p50 as number,
       p99: p99 as number,
       max: max as number,
@@ -174,6 +177,7 @@ export async function runPlatformBench(
         fmt(r.twinChanges).padStart(13),
         fmt(r.influxPoints).padStart(14),
         fmt(r.lost).padStart(5),
+        fmt(r.drainMs).padStart(9),
         fmt(r.p50, 1).padStart(8),
         fmt(r.p99, 1).padStart(7),
         fmt(r.max, 1).padStart(7),
@@ -187,9 +191,13 @@ export async function runPlatformBench(
   console.log(`platform / raw: ${fmt((best / rawRate) * 100, 1)} %`);
   const lat = results.find((r) => r.name === 'latency');
   const thr = results.find((r) => r.name === 'throughput');
+  // Sustained = the offered rate was published, every message reached twins and InfluxDB, and ingest
+  // was at most a second behind when publishing stopped.
+  const sustained =
+    !!thr && thr.publishRate >= thr.targetRate * 0.995 && thr.lost === 0 && thr.drainMs <= 1_000;
   console.log(
-    `targets: ≥ 20,000 msg/s with zero loss: ${thr && thr.ingestRate >= 20_000 * 0.98 && thr.lost === 0 ? 'met' : 'NOT met'}; ` +
-      `p99 < 50 ms at 5,000 msg/s: ${lat && lat.p99 < 50 ? 'met' : 'NOT met'}`,
+    `targets: ${fmt(o.throughputRate)} msg/s sustained with zero loss: ${sustained ? 'met' : 'NOT met'}; ` +
+      `p99 < 50 ms at ${fmt(o.latencyRate)} msg/s: ${lat && lat.p99 < 50 ? 'met' : 'NOT met'}`,
   );
   return results;
 }

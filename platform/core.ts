@@ -166,7 +166,19 @@ export class PlatformCore {
     // Backpressure: MQTT.js reads the next packet (and sends the PUBACK) only after this callback,
     // so holding it while history is over its high-water mark slows the broker down instead of
     // buffering without bound.
+    // PUBACKs (and responses) of one event-loop turn leave in one write: corking the socket until
+    // setImmediate turns thousands of tiny writes a second into a few large ones.
+    let corked = false;
+    const uncork = () => {
+      corked = false;
+      client.stream.uncork();
+    };
     client.handleMessage = (packet, done) => {
+      if (!corked) {
+        corked = true;
+        client.stream.cork();
+        setImmediate(uncork);
+      }
       ingest.handle(packet.topic, packet.payload as Buffer, Date.now());
       if (!this.history.saturated) return done();
       this.metrics.backpressure.inc();
