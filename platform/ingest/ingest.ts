@@ -7,13 +7,14 @@ import {
   parseStatus,
   parseTelemetry,
   type DeviceType,
+  type Result,
   type TopicProfile,
 } from '../../twin/index.ts';
 import type { PlatformMetrics } from '../plugins/metrics.ts';
 import type { DeviceRecord } from '../registry/registry.ts';
 import type { TwinStore } from '../twins/twin-store.ts';
 import { birthDetails, detailsPatch } from './birth-details.ts';
-import type { Rejections } from './rejections.ts';
+import type { RejectReason, Rejections } from './rejections.ts';
 import type { ShadowGateway } from './shadow-gateway.ts';
 
 export interface IngestOptions {
@@ -30,6 +31,20 @@ export interface IngestOptions {
 }
 
 type ProfileKind = 'telemetry' | 'events' | 'status' | 'commandResponse';
+
+/** One device message being handled; `refuse` counts, logs and tells the device why. */
+interface Msg {
+  topic: string;
+  arrivalMs: number;
+  refuse: (reason: RejectReason, message: string) => void;
+}
+
+/** The value of a validation result, or undefined after refusing the message with its errors. */
+function valid<T>(result: Result<T>, msg: Msg): T | undefined {
+  if (result.ok) return result.value;
+  msg.refuse('invalid_payload', result.errors.join('; '));
+  return undefined;
+}
 
 /**
  * Turns device messages into twin changes: classify the topic, check size and JSON, find or
@@ -71,37 +86,42 @@ export class Ingest {
     }
     const { kind, deviceId, profile } = match;
     metrics.messagesIn.inc({ kind });
-    const notify = (reason: string, message: string) =>
-      this.#o.publish(
-        `${topic}/rejected`,
-        JSON.stringify({ code: 400, reason, message, timestamp: Math.floor(arrivalMs / 1000) }),
-      );
+    const msg: Msg = {
+      topic,
+      arrivalMs,
+      refuse: (reason, message) => {
+        rejections.reject(reason, { deviceId, topic, message });
+        this.#o.publish(
+          `${topic}/rejected`,
+          JSON.stringify({ code: 400, reason, message, timestamp: Math.floor(arrivalMs / 1000) }),
+        );
+      },
+    };
     if (!isValidDeviceId(deviceId)) {
       rejections.reject('invalid_device_id', { topic, message: `device id '${deviceId}' is not valid` });
       return;
     }
     if (payload.length > this.#o.maxPayloadBytes) {
-      const message = `payload of ${payload.length} bytes is over the ${this.#o.maxPayloadBytes}-byte limit; send smaller messages`;
-      rejections.reject('oversized', { deviceId, topic, message });
-      notify('oversized', message);
+      msg.refuse(
+        'oversized',
+        `payload of ${payload.length} bytes is over the ${this.#o.maxPayloadBytes}-byte limit; send smaller messages`,
+      );
       return;
     }
     let body: unknown;
     try {
       body = JSON.parse(payload.toString('utf8'));
     } catch (err) {
-      const message = `payload is not JSON (${(err as Error).message})`;
-      rejections.reject('malformed_json', { deviceId, topic, message });
-      notify('malformed_json', message);
+      msg.refuse('malformed_json', `payload is not JSON (${(err as Error).message})`);
       return;
     }
     this.#o.store.liveness.seen(deviceId, arrivalMs);
-    if (kind === 'status') return this.#status(deviceId, profile, body, arrivalMs, topic, notify);
-    const device = this.#deviceFor(deviceId, profile, undefined, arrivalMs, topic);
+    if (kind === 'status') return this.#status(deviceId, profile, body, msg);
+    const device = this.#deviceFor(deviceId, profile, undefined, msg);
     if (!device) return;
-    if (kind === 'telemetry') this.#telemetry(device, body, arrivalMs, topic, notify);
-    else if (kind === 'events') this.#event(device, body, arrivalMs, topic, notify);
-    else this.#commandResponse(device, body, topic, notify);
+    if (kind === 'telemetry') this.#telemetry(device, body, msg);
+    else if (kind === 'events') this.#event(device, body, msg);
+    else this.#commandResponse(device, body, msg);
   }
 
   #match(topic: string): { kind: ProfileKind; deviceId: string; profile: TopicProfile } | undefined {
@@ -117,8 +137,7 @@ export class Ingest {
     deviceId: string,
     profile: TopicProfile,
     announcedType: DeviceType | undefined,
-    ts: number,
-    topic: string,
+    msg: Msg,
   ): DeviceRecord | undefined {
     const { registry } = this.#o.store;
     const existing = registry.get(deviceId);
@@ -128,20 +147,18 @@ export class Ingest {
       return existing;
     }
     if (this.#o.registration === 'reject') {
-      this.#o.rejections.reject('unknown_device', {
-        deviceId,
-        topic,
-        message: `device ${deviceId} is not registered and the registration policy is 'reject'; register it with POST /devices`,
-      });
+      msg.refuse(
+        'unknown_device',
+        `device ${deviceId} is not registered and the registration policy is 'reject'; register it with POST /devices`,
+      );
       return undefined;
     }
     const type = announcedType ?? (profile.spec.deviceType as DeviceType | undefined);
     if (!type) {
-      this.#o.rejections.reject('no_type', {
-        deviceId,
-        topic,
-        message: `device ${deviceId} is unknown and did not say its type: publish a status message with "type" first, register it with POST /devices, or give the topic profile a deviceType`,
-      });
+      msg.refuse(
+        'no_type',
+        `device ${deviceId} is unknown and did not say its type: publish a status message with "type" first, register it with POST /devices, or give the topic profile a deviceType`,
+      );
       return undefined;
     }
     return registry.add({
@@ -150,28 +167,15 @@ export class Ingest {
       name: deviceId,
       tags: {},
       profile: profile.name,
-      registeredAt: ts,
+      registeredAt: msg.arrivalMs,
       registeredBy: 'first_contact',
     });
   }
 
-  #status(
-    deviceId: string,
-    profile: TopicProfile,
-    body: unknown,
-    ts: number,
-    topic: string,
-    notify: (r: string, m: string) => void,
-  ): void {
-    const parsed = parseStatus(body);
-    if (!parsed.ok) {
-      const message = parsed.errors.join('; ');
-      this.#o.rejections.reject('invalid_payload', { deviceId, topic, message });
-      notify('invalid_payload', message);
-      return;
-    }
-    const status = parsed.value;
-    const device = this.#deviceFor(deviceId, profile, status.type, ts, topic);
+  #status(deviceId: string, profile: TopicProfile, body: unknown, msg: Msg): void {
+    const status = valid(parseStatus(body), msg);
+    if (!status) return;
+    const device = this.#deviceFor(deviceId, profile, status.type, msg);
     if (!device) return;
     const patch = detailsPatch(device, birthDetails(body)) ?? {};
     if (status.fw_version && status.fw_version !== device.fwVersion)
@@ -183,30 +187,20 @@ export class Ingest {
         : status.online
           ? 'connected'
           : 'offline';
-    this.#o.store.liveness.status(deviceId, status.online, reason, ts);
+    this.#o.store.liveness.status(deviceId, status.online, reason, msg.arrivalMs);
   }
 
-  #telemetry(
-    device: DeviceRecord,
-    body: unknown,
-    arrivalMs: number,
-    topic: string,
-    notify: (r: string, m: string) => void,
-  ): void {
+  #telemetry(device: DeviceRecord, body: unknown, msg: Msg): void {
     if (device.type === 'generic') {
-      const message = `device ${device.id} has no type, so its telemetry cannot be checked; announce the type in a status message or PATCH /devices/${device.id}`;
-      this.#o.rejections.reject('no_type', { deviceId: device.id, topic, message });
-      notify('no_type', message);
+      msg.refuse(
+        'no_type',
+        `device ${device.id} has no type, so its telemetry cannot be checked; announce the type in a status message or PATCH /devices/${device.id}`,
+      );
       return;
     }
-    const parsed = parseTelemetry(device.type, body);
-    if (!parsed.ok) {
-      const message = parsed.errors.join('; ');
-      this.#o.rejections.reject('invalid_payload', { deviceId: device.id, topic, message });
-      notify('invalid_payload', message);
-      return;
-    }
-    const t = parsed.value;
+    const t = valid(parseTelemetry(device.type, body), msg);
+    if (!t) return;
+    const { arrivalMs } = msg;
     const change = {
       ts: t.ts ?? arrivalMs,
       ...(t.ts === undefined ? { arrivalTime: true } : {}),
@@ -220,43 +214,22 @@ export class Ingest {
     if (t.sent !== undefined) this.#o.metrics.publishLatency.observe(Math.max(0, now - t.sent) / 1000);
   }
 
-  #event(
-    device: DeviceRecord,
-    body: unknown,
-    arrivalMs: number,
-    topic: string,
-    notify: (r: string, m: string) => void,
-  ): void {
-    const parsed = parseEvent(body);
-    if (!parsed.ok) {
-      const message = parsed.errors.join('; ');
-      this.#o.rejections.reject('invalid_payload', { deviceId: device.id, topic, message });
-      notify('invalid_payload', message);
-      return;
-    }
-    const event = parsed.value as { ts?: number; type: string } & Record<string, unknown>;
-    this.#o.store.bus.emit({ kind: 'event', deviceId: device.id, ts: event.ts ?? arrivalMs, event });
+  #event(device: DeviceRecord, body: unknown, msg: Msg): void {
+    const parsed = valid(parseEvent(body), msg);
+    if (!parsed) return;
+    const event = parsed as { ts?: number; type: string } & Record<string, unknown>;
+    this.#o.store.bus.emit({ kind: 'event', deviceId: device.id, ts: event.ts ?? msg.arrivalMs, event });
   }
 
-  #commandResponse(
-    device: DeviceRecord,
-    body: unknown,
-    topic: string,
-    notify: (r: string, m: string) => void,
-  ): void {
-    const parsed = parseCommandResponse(body);
-    if (!parsed.ok) {
-      const message = parsed.errors.join('; ');
-      this.#o.rejections.reject('invalid_payload', { deviceId: device.id, topic, message });
-      notify('invalid_payload', message);
-      return;
-    }
-    const record = this.#o.store.commands.respond(device.id, parsed.value);
+  #commandResponse(device: DeviceRecord, body: unknown, msg: Msg): void {
+    const response = valid(parseCommandResponse(body), msg);
+    if (!response) return;
+    const record = this.#o.store.commands.respond(device.id, response);
     if (!record) {
       this.#o.rejections.reject('unknown_command', {
         deviceId: device.id,
-        topic,
-        message: `response for command ${parsed.value.id}, which ${device.id} was never sent`,
+        topic: msg.topic,
+        message: `response for command ${response.id}, which ${device.id} was never sent`,
       });
     }
   }

@@ -6,11 +6,11 @@ import { renderMosquittoConfig } from '../broker/mosquitto-config.ts';
 import { STACK_ERROR_CODES, StackError } from '../errors.ts';
 import { InfluxClient } from '../influx/influx-client.ts';
 import { LOOPBACK, pickPort } from '../ports.ts';
-import { mqttAnswers, waitUntil } from '../readiness.ts';
+import { mqttAnswers } from '../readiness.ts';
 import type { ServiceHandle } from '../service.ts';
-import { influxEnv, influxReady, prepareInflux } from './influx-setup.ts';
+import { influxEnv, prepareInflux } from './influx-setup.ts';
 import type { ModeResult, ResolvedOptions } from './mode.ts';
-import { ManagedProcess } from './child-process.ts';
+import { startProcessService } from './process-service.ts';
 
 /** Starts mosquitto and influxd from PATH, each on a free loopback port with its own temp dir. */
 export async function startLocal(opts: ResolvedOptions): Promise<ModeResult> {
@@ -85,39 +85,18 @@ async function startLocalMosquitto(bin: string, root: string, opts: ResolvedOpti
   }
   const url = `mqtt://${LOOPBACK}:${port}`;
   const auth = opts.broker.users?.[0] ?? {};
-  let proc: ManagedProcess;
-  const launch = async (): Promise<void> => {
-    proc = new ManagedProcess(bin, ['-c', path.join(dir, 'mosquitto.conf')], process.env);
-    opts.onProgress(`starting mosquitto (pid ${proc.pid}) on ${url}`);
-    const ready = await waitUntil(() => mqttAnswers(url, auth), {
-      timeoutMs: opts.startupTimeoutMs,
-      abort: () =>
-        proc.running
-          ? undefined
-          : new Error(`mosquitto exited with code ${proc.exitCode} before it was ready`),
-    });
-    if (!ready.ok) {
-      const tail = proc.logs.lines();
-      await proc.stop();
-      throw new StackError(
-        STACK_ERROR_CODES.NOT_READY,
-        `mosquitto did not accept MQTT connections on ${url} within ${opts.startupTimeoutMs} ms (${(ready.lastError as Error | undefined)?.message ?? 'no answer'}).`,
-        { logTail: tail },
-      );
-    }
-  };
-  await launch();
-  const handle: ServiceHandle = {
-    get info() {
-      return { name: 'mosquitto' as const, kind: 'process' as const, id: String(proc.pid) };
+  const handle = await startProcessService(
+    {
+      name: 'mosquitto',
+      bin,
+      args: ['-c', path.join(dir, 'mosquitto.conf')],
+      env: process.env,
+      url,
+      readiness: 'accept MQTT connections',
+      ready: () => mqttAnswers(url, auth),
     },
-    logs: () => proc.logs.lines(),
-    stop: () => proc.stop(),
-    restart: async () => {
-      await proc.stop();
-      await launch();
-    },
-  };
+    opts,
+  );
   return {
     handle,
     mqtt: {
@@ -145,35 +124,18 @@ async function startLocalInflux(bin: string, root: string, opts: ResolvedOptions
     }),
   };
   const client = new InfluxClient({ url });
-  let proc: ManagedProcess;
-  const launch = async (): Promise<void> => {
-    proc = new ManagedProcess(bin, [], env);
-    opts.onProgress(`starting influxd (pid ${proc.pid}) on ${url}`);
-    const ready = await influxReady(client, opts.startupTimeoutMs, () =>
-      proc.running ? undefined : new Error(`influxd exited with code ${proc.exitCode} before it was ready`),
-    );
-    if (!ready.ok) {
-      const tail = proc.logs.lines();
-      await proc.stop();
-      throw new StackError(
-        STACK_ERROR_CODES.NOT_READY,
-        `influxd did not answer GET /ping on ${url} within ${opts.startupTimeoutMs} ms (${(ready.lastError as Error | undefined)?.message ?? 'no answer'}).`,
-        { logTail: tail },
-      );
-    }
-  };
-  await launch();
+  const handle = await startProcessService(
+    {
+      name: 'influxdb',
+      bin,
+      args: [],
+      env,
+      url,
+      readiness: 'answer GET /ping',
+      ready: async () => (await client.ping()) !== '',
+    },
+    opts,
+  );
   await prepareInflux(url, opts);
-  const handle: ServiceHandle = {
-    get info() {
-      return { name: 'influxdb' as const, kind: 'process' as const, id: String(proc.pid) };
-    },
-    logs: () => proc.logs.lines(),
-    stop: () => proc.stop(),
-    restart: async () => {
-      await proc.stop();
-      await launch();
-    },
-  };
   return { handle, url };
 }

@@ -1,0 +1,57 @@
+import { STACK_ERROR_CODES, StackError } from '../errors.ts';
+import { waitUntil } from '../readiness.ts';
+import type { ServiceHandle } from '../service.ts';
+import { ManagedProcess } from './child-process.ts';
+import type { ResolvedOptions } from './mode.ts';
+
+export interface ProcessServiceSpec {
+  name: 'mosquitto' | 'influxdb';
+  bin: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  url: string;
+  /** What "ready" means, for the error message: "accept MQTT connections", "answer GET /ping". */
+  readiness: string;
+  ready: () => Promise<boolean>;
+}
+
+/** A local binary run as a stack service: started, waited for, restartable on the same ports and data. */
+export async function startProcessService(
+  spec: ProcessServiceSpec,
+  opts: ResolvedOptions,
+): Promise<ServiceHandle> {
+  const binName = spec.bin.split('/').pop();
+  let proc: ManagedProcess;
+  const launch = async (): Promise<void> => {
+    proc = new ManagedProcess(spec.bin, spec.args, spec.env);
+    opts.onProgress(`starting ${binName} (pid ${proc.pid}) on ${spec.url}`);
+    const ready = await waitUntil(spec.ready, {
+      timeoutMs: opts.startupTimeoutMs,
+      abort: () =>
+        proc.running
+          ? undefined
+          : new Error(`${binName} exited with code ${proc.exitCode} before it was ready`),
+    });
+    if (!ready.ok) {
+      const tail = proc.logs.lines();
+      await proc.stop();
+      throw new StackError(
+        STACK_ERROR_CODES.NOT_READY,
+        `${binName} did not ${spec.readiness} on ${spec.url} within ${opts.startupTimeoutMs} ms (${(ready.lastError as Error | undefined)?.message ?? 'no answer'}).`,
+        { logTail: tail },
+      );
+    }
+  };
+  await launch();
+  return {
+    get info() {
+      return { name: spec.name, kind: 'process' as const, id: String(proc.pid) };
+    },
+    logs: () => proc.logs.lines(),
+    stop: () => proc.stop(),
+    restart: async () => {
+      await proc.stop();
+      await launch();
+    },
+  };
+}
