@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { doctorCommand } from './commands/doctor.ts';
+import { demoCommand } from './commands/demo.ts';
 import { platformCommand } from './commands/platform.ts';
+import { simulateCommand } from './commands/simulate.ts';
 import { stackCommand } from './commands/stack.ts';
 
 /** The `twinbench` command. Later parts add their subcommands here (platform, simulate, run, demo, hil). */
@@ -9,7 +11,9 @@ export function buildProgram(): Command {
     .description('digital-twin simulator and hardware-in-the-loop test bench for IoT fleets')
     .version('0.1.0')
     .showHelpAfterError()
+    .addCommand(demoCommand())
     .addCommand(stackCommand())
     .addCommand(platformCommand())
+    .addCommand(simulateCommand())
     .addCommand(doctorCommand());
 }

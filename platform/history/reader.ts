@@ -1,4 +1,4 @@
-import type { InfluxClient } from '../../stack/index.ts';
+import type { InfluxClient, InfluxSeries } from '../../stack/index.ts';
 import { PlatformError } from '../errors.ts';
 import { MEASUREMENTS } from './measurements.ts';
 
@@ -31,7 +31,8 @@ export interface HistoryAnswer {
 /** Parses epoch ms, ISO time, or a relative time (`-1h`, `-30m`, `now`). */
 export function parseTime(text: string | undefined, fallback: number, now: number): number {
   if (text === undefined || text === '' || text === 'now') return text === 'now' ? now : fallback;
-  if (/^-?\d+(\.\d+)?$/.test(text) && Math.abs(Number(text)) > 1e11) return Number(text);
+  // Every plain number is epoch ms: Date.parse would read '0' as 2000-01-01 and '12' as December 2001.
+  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
   const rel = /^-?(\d+)(ms|s|m|h|d)$/.exec(text);
   if (rel) {
     const unit = { ms: 1, s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7 }[rel[2] as 'ms'];
@@ -78,7 +79,19 @@ export async function queryHistory(client: InfluxClient, req: HistoryRequest): P
     const select = fields.length > 0 ? fields.map((f) => `"${f}"`).join(', ') : '*';
     q = `SELECT ${select} FROM ${measurement} WHERE ${where} ORDER BY time ASC LIMIT ${req.limit}`;
   }
-  const series = await client.query(q);
+  let series: InfluxSeries[];
+  try {
+    series = await client.query(q);
+  } catch (err) {
+    // InfluxDB unreachable (a failed request carries its cause) or failing (5xx): 503, not a 500.
+    const status = (err as { httpStatus?: number }).httpStatus;
+    const unreachable = status === undefined && (err as Error).cause !== undefined;
+    if (unreachable || (status !== undefined && status >= 500))
+      throw new PlatformError('HISTORY_UNAVAILABLE', `History is unavailable: ${(err as Error).message}`, {
+        cause: err,
+      });
+    throw err;
+  }
   const first = series[0];
   const answer: HistoryAnswer = {
     deviceId: req.deviceId,

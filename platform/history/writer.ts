@@ -116,7 +116,9 @@ export class HistoryWriter {
   #pump(partial = false): void {
     while (this.#inFlight < this.#concurrency && this.#queue.length > 0) {
       if (!partial && this.#queue.length < this.#maxBatch) break;
-      if (this.#retryDelayMs > 0 && this.#inFlight > 0) break;
+      // Backing off after a failure: one probe at a time, and only from the timer or flush(); a push
+      // past maxBatchLines must not send (InfluxDB down would otherwise get a request per message).
+      if (this.#retryDelayMs > 0 && (this.#inFlight > 0 || !partial)) break;
       const batch = this.#queue.splice(0, this.#maxBatch);
       void this.#send(batch);
     }

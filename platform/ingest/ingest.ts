@@ -115,10 +115,12 @@ export class Ingest {
       msg.refuse('malformed_json', `payload is not JSON (${(err as Error).message})`);
       return;
     }
-    this.#o.store.liveness.seen(deviceId, arrivalMs);
+    // A status message sets liveness itself (a last will must not count as a sign of life), and only
+    // registered devices have liveness (a refused stranger is not "online").
     if (kind === 'status') return this.#status(deviceId, profile, body, msg);
     const device = this.#deviceFor(deviceId, profile, undefined, msg);
     if (!device) return;
+    this.#o.store.liveness.seen(deviceId, arrivalMs);
     if (kind === 'telemetry') this.#telemetry(device, body, msg);
     else if (kind === 'events') this.#event(device, body, msg);
     else this.#commandResponse(device, body, msg);

@@ -40,8 +40,11 @@ export function matchesFilter(
   if (filter.ids && filter.ids.length > 0 && !filter.ids.includes(device.id)) return false;
   if (filter.type && device.type !== filter.type) return false;
   if (filter.tag) {
-    const [key, value] = filter.tag.split(':', 2) as [string, string | undefined];
-    if (!(key in device.tags)) return false;
+    // Split at the first colon only: values may hold colons (MAC addresses, URLs).
+    const at = filter.tag.indexOf(':');
+    const key = at < 0 ? filter.tag : filter.tag.slice(0, at);
+    const value = at < 0 ? undefined : filter.tag.slice(at + 1);
+    if (!Object.hasOwn(device.tags, key)) return false;
     if (value !== undefined && device.tags[key] !== value) return false;
   }
   return true;

@@ -1,0 +1,38 @@
+import { Command } from 'commander';
+import { DEMO_FLEET } from '../../simulator/index.ts';
+import { parseDuration } from '../durations.ts';
+import { addStackFlags, type StackFlags } from '../stack-flags.ts';
+import { runFleetSession } from './simulate.ts';
+
+/** `twinbench demo`: the stack, the platform and ~50 devices on a demo site with days of history. */
+export function demoCommand(): Command {
+  return addStackFlags(
+    new Command('demo')
+      .description('the stack, the platform and a demo site of ~50 devices with a few days of history, until Ctrl-C')
+      .option('--port <port>', 'platform HTTP port (0 = a free one)', '8080')
+      .option('--history <duration>', 'history to backfill', '3d')
+      .option('--duration <duration>', 'stop after this long (default: until Ctrl-C)'),
+  ).action(async (flags: StackFlags & { port: string; history: string; duration?: string }) => {
+    await runFleetSession({
+      flags,
+      spec: structuredClone(DEMO_FLEET),
+      platform: true,
+      port: Number(flags.port),
+      backfillMs: parseDuration(flags.history, '--history'),
+      backfillIntervalMs: 5 * 60_000,
+      ...(flags.duration ? { durationMs: parseDuration(flags.duration, '--duration') } : {}),
+      banner: ({ platform }) =>
+        platform
+          ? [
+              '',
+              `twinbench demo is running on ${platform.url}`,
+              `  devices   ${platform.url}/devices`,
+              `  a twin    ${platform.url}/devices/<id>   (ids: curl -s ${platform.url}/devices | head)`,
+              `  OpenAPI   ${platform.url}/docs`,
+              `  stream    ${platform.wsUrl}/stream`,
+              `  metrics   ${platform.url}/metrics`,
+            ].join('\n')
+          : '',
+    });
+  });
+}

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { LivenessTracker, type LivenessChange } from './liveness.ts';
+
+function setup(heartbeatTimeoutMs = 1_000) {
+  let now = 10_000;
+  const changes: LivenessChange[] = [];
+  const tracker = new LivenessTracker({
+    heartbeatTimeoutMs,
+    now: () => now,
+    onChange: (c) => changes.push(c),
+  });
+  return { tracker, changes, advance: (ms: number) => (now += ms) };
+}
+
+describe('LivenessTracker', () => {
+  it('marks a device online on its first message, and announces that once', () => {
+    const { tracker, changes, advance } = setup();
+    tracker.seen('d1');
+    advance(100);
+    tracker.seen('d1');
+    expect(changes).toEqual([{ deviceId: 'd1', online: true, reason: 'message', ts: 10_000 }]);
+    expect(tracker.get('d1')).toEqual({ online: true, lastSeen: 10_100, since: 10_000, reason: 'message' });
+  });
+
+  it('takes the message time when given one', () => {
+    const { tracker } = setup();
+    tracker.seen('d1', 12_345);
+    expect(tracker.get('d1')).toMatchObject({ lastSeen: 12_345, since: 12_345 });
+  });
+
+  it('follows status messages, announcing only transitions', () => {
+    const { tracker, changes, advance } = setup();
+    tracker.status('d1', true, 'connected');
+    advance(10);
+    tracker.status('d1', true, 'connected');
+    advance(10);
+    tracker.status('d1', false, 'last_will');
+    advance(10);
+    tracker.status('d1', false, 'last_will');
+    expect(changes).toEqual([
+      { deviceId: 'd1', online: true, reason: 'connected', ts: 10_000 },
+      { deviceId: 'd1', online: false, reason: 'last_will', ts: 10_020 },
+    ]);
+    expect(tracker.get('d1')).toEqual({
+      online: false,
+      lastSeen: 10_030,
+      since: 10_020,
+      reason: 'last_will',
+    });
+  });
+
+  it('brings an offline device back online when it speaks again', () => {
+    const { tracker, changes, advance } = setup();
+    tracker.status('d1', false, 'announced');
+    advance(5);
+    tracker.seen('d1');
+    expect(changes.map((c) => [c.online, c.reason])).toEqual([
+      [false, 'announced'],
+      [true, 'message'],
+    ]);
+  });
+
+  it('sweeps devices silent for longer than the heartbeat timeout offline, once', () => {
+    const { tracker, changes, advance } = setup(1_000);
+    tracker.seen('quiet');
+    tracker.seen('chatty');
+    advance(600);
+    tracker.seen('chatty');
+    advance(400);
+    tracker.sweep(); // quiet is silent for exactly the timeout: still online
+    expect(changes).toHaveLength(2);
+    advance(1);
+    tracker.sweep();
+    tracker.sweep();
+    expect(changes.slice(2)).toEqual([
+      { deviceId: 'quiet', online: false, reason: 'heartbeat_timeout', ts: 11_001 },
+    ]);
+    expect(tracker.get('chatty')?.online).toBe(true);
+    advance(600);
+    tracker.sweep();
+    expect(changes.at(-1)).toMatchObject({ deviceId: 'chatty', online: false, reason: 'heartbeat_timeout' });
+  });
+
+  it('does not sweep a device that is already offline', () => {
+    const { tracker, changes, advance } = setup(100);
+    tracker.status('d1', false, 'last_will');
+    advance(10_000);
+    tracker.sweep();
+    expect(changes).toHaveLength(1);
+  });
+
+  it('restores a state silently; the restored device then times out like any other', () => {
+    const { tracker, changes, advance } = setup(1_000);
+    tracker.restore('d1', true, 9_500);
+    tracker.restore('d2', false, 9_000);
+    expect(changes).toEqual([]);
+    expect(tracker.get('d1')).toEqual({ online: true, lastSeen: 9_500, since: 9_500 });
+    advance(501);
+    tracker.sweep();
+    expect(changes).toEqual([{ deviceId: 'd1', online: false, reason: 'heartbeat_timeout', ts: 10_501 }]);
+  });
+
+  it('counts online and offline devices', () => {
+    const { tracker } = setup();
+    expect(tracker.counts()).toEqual({ online: 0, offline: 0 });
+    tracker.seen('a');
+    tracker.seen('b');
+    tracker.status('c', false, 'announced');
+    expect(tracker.counts()).toEqual({ online: 2, offline: 1 });
+    expect(tracker.get('nobody')).toBeUndefined();
+  });
+});
