@@ -1,4 +1,11 @@
-const UNITS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+const UNITS: Record<string, number> = {
+  ms: 1,
+  s: 1_000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
 
 /** '90s', '5m', '7d', '1h30m', '250ms' or plain milliseconds → ms; a clear error otherwise. */
 export function parseDuration(text: string, what = 'duration'): number {

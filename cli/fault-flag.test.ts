@@ -13,7 +13,9 @@ describe('command-line durations', () => {
   ])('%s is %d ms', (text, ms) => expect(parseDuration(text)).toBe(ms));
 
   it('says how to write a duration', () => {
-    expect(() => parseDuration('soon', '--backfill')).toThrow(/--backfill 'soon' is not a duration: write it like 30s/);
+    expect(() => parseDuration('soon', '--backfill')).toThrow(
+      /--backfill 'soon' is not a duration: write it like 30s/,
+    );
   });
 });
 
@@ -30,11 +32,16 @@ describe('--fault', () => {
       fault: { kind: 'partition' },
       select: { fraction: 0.2 },
     });
-    expect(parseFaultFlag('reboot,ids=a|b')).toEqual({ fault: { kind: 'reboot' }, select: { ids: ['a', 'b'] } });
+    expect(parseFaultFlag('reboot,ids=a|b')).toEqual({
+      fault: { kind: 'reboot' },
+      select: { ids: ['a', 'b'] },
+    });
   });
 
   it('takes JSON and refuses what it cannot read', () => {
-    expect(parseFaultFlag('{"fault":{"kind":"flood","ratePerSecond":100}}')).toEqual({ fault: { kind: 'flood', ratePerSecond: 100 } });
+    expect(parseFaultFlag('{"fault":{"kind":"flood","ratePerSecond":100}}')).toEqual({
+      fault: { kind: 'flood', ratePerSecond: 100 },
+    });
     expect(() => parseFaultFlag('drift,field')).toThrow(/'field' is not key=value/);
   });
 });

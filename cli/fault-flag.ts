@@ -19,7 +19,8 @@ export function parseFaultFlag(text: string): ScheduledFault {
   for (const pair of pairs) {
     const [key, raw] = pair.split('=', 2);
     if (!key || raw === undefined) throw new Error(`--fault '${text}': '${pair}' is not key=value`);
-    const value = raw === 'true' ? true : raw === 'false' ? false : /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
+    const value =
+      raw === 'true' ? true : raw === 'false' ? false : /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
     if (SELECTOR_KEYS.has(key)) select[key] = key === 'ids' ? String(raw).split('|') : value;
     else fault[key] = value;
   }

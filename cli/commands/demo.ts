@@ -8,7 +8,9 @@ import { runFleetSession } from './simulate.ts';
 export function demoCommand(): Command {
   return addStackFlags(
     new Command('demo')
-      .description('the stack, the platform and a demo site of ~50 devices with a few days of history, until Ctrl-C')
+      .description(
+        'the stack, the platform and a demo site of ~50 devices with a few days of history, until Ctrl-C',
+      )
       .option('--port <port>', 'platform HTTP port (0 = a free one)', '8080')
       .option('--history <duration>', 'history to backfill', '3d')
       .option('--duration <duration>', 'stop after this long (default: until Ctrl-C)'),

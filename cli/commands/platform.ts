@@ -9,7 +9,7 @@ interface PlatformFlags extends StackFlags {
   port: string;
   config?: string;
   registration?: 'auto' | 'reject';
-  logLevel: string;
+  logLevel?: string;
 }
 
 /** `twinbench platform`: a stack (any mode) plus the platform process, until Ctrl-C. */
@@ -23,7 +23,7 @@ export function platformCommand(): Command {
         'platform config JSON (profiles, registration, timeouts; see docs/platform.md)',
       )
       .option('--registration <policy>', 'unknown devices: auto (register on first contact) or reject')
-      .option('--log-level <level>', 'pino level', 'info'),
+      .option('--log-level <level>', 'pino level (default: from --config, else info)'),
   ).action(async (flags: PlatformFlags) => {
     const log = (m: string) => console.error(`[twinbench] ${m}`);
     const file = flags.config
@@ -34,8 +34,8 @@ export function platformCommand(): Command {
       const platform = await startPlatformProcess(stack.info, {
         config: {
           ...file,
-          http: { port: Number(flags.port) },
-          logLevel: flags.logLevel,
+          http: { ...(file.http as Record<string, unknown> | undefined), port: Number(flags.port) },
+          ...(flags.logLevel ? { logLevel: flags.logLevel } : {}),
           ...(flags.registration ? { registration: flags.registration } : {}),
         },
         onLog: (line) => process.stderr.write(`${line}\n`),

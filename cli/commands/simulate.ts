@@ -83,10 +83,14 @@ export async function runFleetSession(s: FleetSession): Promise<void> {
     }
     const live = new LiveLine();
     const started = Date.now();
-    log(`starting fleet '${s.spec.name ?? 'fleet'}' (${s.spec.groups.reduce((n, g) => n + g.count, 0)} devices)`);
+    log(
+      `starting fleet '${s.spec.name ?? 'fleet'}' (${s.spec.groups.reduce((n, g) => n + g.count, 0)} devices)`,
+    );
     const fleet = await startFleet(s.spec, {
       mqttUrl: stack.mqttUrl,
-      ...(stack.info.mqtt.username ? { username: stack.info.mqtt.username, password: stack.info.mqtt.password } : {}),
+      ...(stack.info.mqtt.username
+        ? { username: stack.info.mqtt.username, password: stack.info.mqtt.password }
+        : {}),
       ...(s.speed && s.speed !== 1 ? { clock: { speed: s.speed } } : {}),
       onProgress: (st) => live.update(formatStats(st)),
     });
@@ -103,7 +107,10 @@ export async function runFleetSession(s: FleetSession): Promise<void> {
       }
       console.log(formatStackInfo(stack.info));
       if (s.banner) console.log(s.banner(platform ? { platform } : {}));
-      else if (platform) console.log(`platform  ${platform.url}  (API /devices, OpenAPI /docs, stream ${platform.wsUrl}/stream)`);
+      else if (platform)
+        console.log(
+          `platform  ${platform.url}  (API /devices, OpenAPI /docs, stream ${platform.wsUrl}/stream)`,
+        );
       if (s.durationMs) {
         log(`running for ${s.durationMs / 1000} s`);
         await Promise.race([new Promise((r) => setTimeout(r, s.durationMs)), waitForSignal()]);
@@ -112,7 +119,9 @@ export async function runFleetSession(s: FleetSession): Promise<void> {
         await waitForSignal();
       }
       live.done();
-      console.log(`summary: ${formatStats(fleet.stats())}, ran ${((Date.now() - started) / 1000).toFixed(0)} s`);
+      console.log(
+        `summary: ${formatStats(fleet.stats())}, ran ${((Date.now() - started) / 1000).toFixed(0)} s`,
+      );
     } finally {
       await fleet.stop();
     }

@@ -58,7 +58,9 @@ export async function restoreFromHistory(store: TwinStore, client: InfluxClient)
     const id = s.tags?.device_id;
     const online = firstValue(s, 'online');
     if (!id || typeof online !== 'boolean') continue;
-    store.liveness.restore(id, online, Number(firstValue(s, 'time')));
+    // The platform was not listening while it was down: a device restored as online gets a whole
+    // heartbeat window from now to show a sign of life, instead of timing out on its old last-seen.
+    store.liveness.restore(id, online, online ? Date.now() : Number(firstValue(s, 'time')));
     report.liveness++;
   }
 

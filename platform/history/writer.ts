@@ -103,7 +103,8 @@ export class HistoryWriter {
   }
 
   #arm(): void {
-    if (this.#timer || this.#queue.length === 0) return;
+    // After close() nothing is retried in the background: what is left was reported by close().
+    if (this.#closed || this.#timer || this.#queue.length === 0) return;
     this.#timer = setTimeout(
       () => {
         this.#timer = undefined;
@@ -138,9 +139,12 @@ export class HistoryWriter {
       this.failures++;
       const status = (err as { httpStatus?: number }).httpStatus;
       if (status !== undefined && status >= 400 && status < 500 && status !== 404 && status !== 429) {
-        // The data itself was refused (e.g. a field type conflict): retrying cannot help.
-        this.dropped += batch.length;
-        this.#opts.onDrop?.(batch.length);
+        // The data itself was refused (e.g. a field type conflict): retrying cannot help. On a
+        // "partial write" InfluxDB kept the good lines and says how many it dropped.
+        const partial = /dropped=(\d+)/.exec((err as Error).message);
+        const lost = partial ? Math.min(batch.length, Number(partial[1])) : batch.length;
+        this.dropped += lost;
+        this.#opts.onDrop?.(lost);
       } else {
         // Put the batch back in front and back off (up to 5 s) so a restarting InfluxDB loses nothing.
         this.#queue.unshift(...batch);

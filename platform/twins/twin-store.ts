@@ -59,8 +59,14 @@ export class TwinStore {
     this.commands = new CommandTracker({
       now: opts.now,
       defaultTimeoutMs: opts.commandTimeoutMs,
+      // A copy: the tracker mutates its record, and a stream frame must show each transition as it was.
       onChange: (command) =>
-        this.bus.emit({ kind: 'command', deviceId: command.deviceId, ts: this.now(), command }),
+        this.bus.emit({
+          kind: 'command',
+          deviceId: command.deviceId,
+          ts: this.now(),
+          command: { ...command },
+        }),
     });
   }
 

@@ -40,7 +40,8 @@ export function renderMosquittoConfig(
     'connection_messages false',
     'log_timestamp_format %Y-%m-%dT%H:%M:%S',
     'max_packet_size 1048576',
-    'max_queued_messages 100000',
+    // A slow subscriber (the platform under overload) gets a deep queue before QoS 1 messages are dropped.
+    'max_queued_messages 1000000',
     'sys_interval 10',
     `listener ${listen.port} ${listen.bindAddress}`,
   ];

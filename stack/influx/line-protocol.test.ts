@@ -13,6 +13,7 @@ describe('line protocol', () => {
       'my\\ m\\,x,a\\ b=c\\=d s="say \\"hi\\" \\\\ there"',
     ],
     [{ measurement: 'm', tags: { b: '2', a: '1' }, fields: { v: 0, skip: undefined } }, 'm,a=1,b=2 v=0.0'],
+    [{ measurement: 'm', fields: { big: 1e21, small: 1e-7 } }, 'm big=1e+21,small=1e-7'],
   ])('encodes %j', (point, line) => {
     expect(toLine(point)).toBe(line);
   });

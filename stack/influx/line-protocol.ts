@@ -26,7 +26,8 @@ function encodeField(value: FieldValue): string {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new Error(`a field value must be finite, got ${value}`);
     // Always a float: a field's type must stay stable across points (InfluxDB rejects conflicts).
-    return Number.isInteger(value) ? `${value}.0` : String(value);
+    // (String(1e21) is already "1e+21", a valid float; "1e+21.0" would not be.)
+    return Number.isInteger(value) && Math.abs(value) < 1e21 ? `${value}.0` : String(value);
   }
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'string') return escapeString(value);
