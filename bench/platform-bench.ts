@@ -97,6 +97,11 @@ export async function runPlatformBench(
     };
   };
 
+  // Warm-up (not measured): JIT-compiles the hot paths of both processes and creates the series in InfluxDB.
+  log('warm-up: 2,000 msg/s for 3 s (not measured)');
+  const warm = await load.drive(2_000, 3, message, 1);
+  await waitFor(async () => seen >= warm.sent, 20_000).catch(() => undefined);
+
   const results: PhaseResult[] = [];
   for (const [name, rate, seconds] of [
     ['latency', o.latencyRate, o.latencySeconds],
