@@ -1,9 +1,19 @@
 // `npm run bench [-- platform|…]`: benchmarks print figures; they assert nothing (tests do that).
 import { runPlatformBench, PLATFORM_BENCH_DEFAULTS } from './platform-bench.ts';
+import { spawnSync } from 'node:child_process';
 import { runStackBench } from './stack-bench.ts';
+
+/** The simulator measures itself in a process of its own (V8 flags, and RSS that is only the fleet's). */
+function simulatorBench(): void {
+  const devices = process.env.BENCH_SIM_DEVICES ?? '10000';
+  const node = (args: string[]) => spawnSync(process.execPath, args, { stdio: 'inherit' });
+  node(['--expose-gc', '--max-semi-space-size=8', 'simulator/scripts/measure-scale.ts', devices, '2000']);
+  node(['simulator/scripts/measure-backfill.ts', '100', '7', '5']);
+}
 
 const benches: Record<string, () => Promise<unknown>> = {
   stack: () => runStackBench(Number(process.env.BENCH_STACK_RUNS ?? 5)),
+  simulator: async () => simulatorBench(),
   platform: () => runPlatformBench({ ...PLATFORM_BENCH_DEFAULTS, ...numbersFromEnv() }),
 };
 

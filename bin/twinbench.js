@@ -1,4 +1,5 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=8
+// (A small young generation keeps a 10,000-device simulator near 9 KB of RSS per device instead of 18.)
 // twinbench's command line. Node 24 runs the TypeScript sources directly (type stripping).
 const [major] = process.versions.node.split('.').map(Number);
 if (major < 24) {

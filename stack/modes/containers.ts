@@ -175,6 +175,8 @@ async function startMosquittoContainer(opts: ResolvedOptions, plan: ContainerPla
   const tail = new LogTail(40);
   let builder = new GenericContainer(plan.mosquittoImage)
     .withLabels({ [STACK_LABEL]: stackId })
+    // A connection is a descriptor: a simulator holding 10,000 devices needs more than the default.
+    .withUlimits({ nofile: { soft: 65_536, hard: 65_536 } })
     .withCopyContentToContainer(contents)
     .withCommand(['mosquitto', '-c', `${CONFIG_DIR}/mosquitto.conf`])
     .withLogConsumer((stream) => stream.on('data', (d: Buffer | string) => tail.push(d)))

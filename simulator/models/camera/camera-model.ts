@@ -65,6 +65,14 @@ export class CameraModel extends BaseModel<CameraTelemetry, CameraDesired> {
     this.outageUntilMs = Math.max(this.outageUntilMs, this.now + durationMs);
   }
 
+  /** A motion detection now, with boxes (fault hook); nothing while the stream is down. */
+  injectMotion(): void {
+    if (!this.streaming()) return;
+    const events: ModelEvent[] = [];
+    this.detect(this.now, events);
+    for (const e of events) this.emit(e);
+  }
+
   /** Whether video flows: not rebooting and no outage. */
   private streaming(): boolean {
     return this.now >= this.rebootUntilMs && this.now >= this.outageUntilMs;

@@ -1,0 +1,120 @@
+/** The faults a fleet can inject (docs/simulator-contract.md) and their schemas. */
+import Type, { type TSchema } from 'typebox';
+
+export type Fault =
+  | { kind: 'disconnect'; clean?: boolean; durationMs?: number }
+  | { kind: 'reconnect_storm' }
+  | { kind: 'partition'; durationMs?: number }
+  | { kind: 'drop_publishes'; rate: number }
+  | { kind: 'latency'; ms: number }
+  | { kind: 'clock_skew'; ms: number }
+  | { kind: 'stuck'; field: string }
+  | { kind: 'drift'; field: string; perHour: number }
+  | { kind: 'spike'; field: string; factor: number }
+  | { kind: 'malformed'; rate?: number }
+  | { kind: 'flood'; ratePerSecond: number; durationMs?: number }
+  | { kind: 'battery_depletion'; percent?: number }
+  | { kind: 'reboot' }
+  | { kind: 'firmware'; version: string }
+  | { kind: 'overload'; amps: number }
+  | { kind: 'ground_fault'; mA?: number }
+  | { kind: 'arc_fault' }
+  | { kind: 'motion' };
+
+export type FaultKind = Fault['kind'];
+
+/** Which devices a fault or a query applies to; every given criterion must hold. */
+export interface DeviceSelector {
+  ids?: string[];
+  /** Device type: smart_breaker | env_sensor | camera. */
+  type?: string;
+  /** `key:value` or `key` (any value) among the device's tags. */
+  tag?: string;
+  /** This fraction of the matching devices (at least one), picked with the fleet's seed. */
+  fraction?: number;
+  /** This many of the matching devices, picked with the fleet's seed. */
+  count?: number;
+}
+
+const Ms = (description: string) => Type.Integer({ minimum: 0, description: `${description}, ms` });
+const Rate = (description: string) => Type.Number({ minimum: 0, maximum: 1, description });
+const Field = Type.String({ minLength: 1, description: 'telemetry field name, e.g. temperature' });
+
+/** Each kind's own properties (besides `kind`). */
+export const FAULT_SCHEMAS: Readonly<Record<FaultKind, Record<string, TSchema>>> = {
+  disconnect: {
+    clean: Type.Optional(
+      Type.Boolean({ description: 'true: DISCONNECT, false (default): drop the socket, the will fires' }),
+    ),
+    durationMs: Type.Optional(Ms('reconnect after this long on the fleet clock (default: on clear())')),
+  },
+  reconnect_storm: {},
+  partition: {
+    durationMs: Type.Optional(Ms('heal after this long on the fleet clock (default: on clear())')),
+  },
+  drop_publishes: { rate: Rate('fraction of publishes lost, 0..1') },
+  latency: {
+    ms: Type.Integer({ minimum: 0, maximum: 600_000, description: 'added to every publish, real ms' }),
+  },
+  clock_skew: { ms: Type.Integer({ description: 'added to ts/sent in payloads, ms (negative: behind)' }) },
+  stuck: { field: Field },
+  drift: {
+    field: Field,
+    perHour: Type.Number({ description: 'offset growth per virtual hour, field unit' }),
+  },
+  spike: { field: Field, factor: Type.Number({ description: 'multiplies the next reading' }) },
+  malformed: { rate: Type.Optional(Rate('fraction of telemetry payloads broken, 0..1 (default 1)')) },
+  flood: {
+    ratePerSecond: Type.Number({
+      exclusiveMinimum: 0,
+      maximum: 100_000,
+      description: 'extra telemetry per device per real second',
+    }),
+    durationMs: Type.Optional(Ms('stop after this long on the fleet clock (default: on clear())')),
+  },
+  battery_depletion: {
+    percent: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, maximum: 100, description: 'charge removed, % (default 100)' }),
+    ),
+  },
+  reboot: {},
+  firmware: { version: Type.String({ minLength: 1, maxLength: 64 }) },
+  overload: { amps: Type.Number({ minimum: 0, description: 'current on every phase, A' }) },
+  ground_fault: {
+    mA: Type.Optional(
+      Type.Number({ minimum: 0, description: 'leakage, mA (default 100: trips a 30 mA RCD)' }),
+    ),
+  },
+  arc_fault: {},
+  motion: {},
+};
+
+export const FAULT_KINDS = Object.keys(FAULT_SCHEMAS) as FaultKind[];
+
+/** Device types each fault applies to (undefined: every type). */
+export const FAULT_DEVICE_TYPES: Readonly<Partial<Record<FaultKind, readonly string[]>>> = {
+  battery_depletion: ['env_sensor'],
+  overload: ['smart_breaker'],
+  ground_fault: ['smart_breaker'],
+  arc_fault: ['smart_breaker'],
+  motion: ['camera'],
+};
+
+/** The schema of one fault kind (closed: unknown properties are errors). */
+export function faultSchema(kind: FaultKind): TSchema {
+  return Type.Object({ kind: Type.Literal(kind), ...FAULT_SCHEMAS[kind] }, { additionalProperties: false });
+}
+
+/** Any fault: `kind` is checked first, then that kind's properties (see fault-check.ts). */
+export const FaultKindSchema = Type.Object({ kind: Type.Enum(FAULT_KINDS) });
+
+export const DeviceSelectorSchema = Type.Object(
+  {
+    ids: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+    type: Type.Optional(Type.Enum(['smart_breaker', 'env_sensor', 'camera'])),
+    tag: Type.Optional(Type.String({ minLength: 1, description: 'key:value or key' })),
+    fraction: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
+    count: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { additionalProperties: false },
+);

@@ -1,0 +1,310 @@
+/**
+ * A lean MQTT 3.1.1 client: one per simulated device.
+ *
+ * Why not MQTT.js: an MQTT.js client costs about 28 KB per connection (streams, stores, a parser with
+ * its BufferList, reconnect and keepalive timers and closures per client); a fleet of 10,000 devices in
+ * one process needs the whole device under ~16 KB. This client is a raw `node:net` socket plus a few
+ * fields: packets come from codec.ts (mqtt-packet for CONNECT/SUBSCRIBE), socket listeners are shared
+ * functions (no closures per connection), keepalive and connect timeouts are swept by one shared
+ * ConnectionWatch, QoS 1 state (in-flight window, queue) is allocated only when used. It does what a
+ * device needs and no more: CONNECT (will, keepalive, credentials), SUBSCRIBE, PUBLISH QoS 0/1 both
+ * ways, PUBACK, PINGREQ/PINGRESP, DISCONNECT. Reconnecting is the device's job (backoff with jitter).
+ */
+import net from 'node:net';
+import { SIMULATOR_ERROR_CODES, SimulatorError } from '../errors.ts';
+import {
+  DISCONNECT,
+  PINGREQ,
+  decodeFrame,
+  encodeConnect,
+  encodePuback,
+  encodePublish,
+  encodeSubscribe,
+  readFrames,
+  type Incoming,
+  type QoS,
+} from './codec.ts';
+import type { CloseReason, LeanClientContext, LeanClientHandler, LeanClientOptions } from './client-types.ts';
+import type { Watched } from './connection-watch.ts';
+import { Qos1Outbox, type PacketSink } from './qos1-outbox.ts';
+
+const CLIENT = Symbol('leanClient');
+type TaggedSocket = net.Socket & { [CLIENT]?: LeanMqttClient };
+const IDLE = 0;
+const CONNECTING = 1;
+const CONNECTED = 2;
+
+export class LeanMqttClient implements Watched, PacketSink {
+  private readonly o: LeanClientOptions;
+  private readonly ctx: LeanClientContext;
+  private readonly handler: LeanClientHandler;
+  private socket: TaggedSocket | undefined;
+  private state = IDLE;
+  private tail: Buffer | undefined;
+  private outbox: Qos1Outbox | undefined;
+  private lastSentMs = 0;
+  private pingSentMs = 0;
+  private startedMs = 0;
+  private closeReason: CloseReason = 'remote';
+  private closeError: Error | undefined;
+  /** While true, writes vanish and reads are ignored (a network partition). */
+  blackholed = false;
+
+  constructor(options: LeanClientOptions, handler: LeanClientHandler, context: LeanClientContext) {
+    this.o = options;
+    this.handler = handler;
+    this.ctx = context;
+  }
+
+  get connected(): boolean {
+    return this.state === CONNECTED;
+  }
+
+  get idle(): boolean {
+    return this.state === IDLE;
+  }
+
+  /** QoS 1 publishes not yet acknowledged (in flight plus queued). */
+  get pending(): number {
+    return this.outbox?.pending ?? 0;
+  }
+
+  /** Opens the socket and sends CONNECT; the handler hears onConnect or onClose. */
+  connect(): void {
+    if (this.state !== IDLE) return;
+    this.state = CONNECTING;
+    this.closeReason = 'remote';
+    this.closeError = undefined;
+    this.startedMs = performance.now();
+    const socket: TaggedSocket = net.connect({
+      host: this.o.host,
+      port: this.o.port,
+      noDelay: true,
+      ...(this.o.localAddress ? { localAddress: this.o.localAddress } : {}),
+    });
+    socket[CLIENT] = this;
+    socket.on('connect', onSocketConnect);
+    socket.on('data', onSocketData);
+    socket.on('error', onSocketError);
+    socket.on('close', onSocketClose);
+    this.socket = socket;
+    this.ctx.watch.add(this);
+  }
+
+  subscribe(messageId: number, filters: readonly string[], qos: QoS): void {
+    this.write(encodeSubscribe(messageId, filters, qos));
+  }
+
+  /** Several writes in one TCP segment (cork until the next tick). */
+  batch(fn: () => void): void {
+    const s = this.socket;
+    if (!s) return fn();
+    s.cork();
+    try {
+      fn();
+    } finally {
+      process.nextTick(uncork, s);
+    }
+  }
+
+  /**
+   * Publishes; QoS 1 messages wait in a queue when the window is full or the client is not connected,
+   * and are sent again (DUP) after a reconnect until acknowledged. Returns false when a QoS 0 message
+   * could not be sent (not connected).
+   */
+  publish(topic: string, payload: Buffer | string, qos: QoS, retain = false): boolean {
+    if (qos === 0) {
+      if (this.state !== CONNECTED) return false;
+      this.write(encodePublish(topic, payload, 0, retain));
+      return true;
+    }
+    const box = (this.outbox ??= new Qos1Outbox());
+    if (this.state === CONNECTED && box.inflightCount < this.ctx.inflightWindow && !box.hasQueued()) {
+      this.write(box.store(topic, payload, retain));
+    } else {
+      this.ctx.counters.dropped += box.enqueue(topic, payload, retain, this.ctx.maxQueued);
+    }
+    return true;
+  }
+
+  /** Resolves once at most `room` QoS 1 publishes are pending (a bounded in-flight window for bulk sends). */
+  waitForRoom(room = 0): Promise<void> {
+    return this.outbox ? this.outbox.waitForRoom(room) : Promise.resolve();
+  }
+
+  /** Closes: `clean` sends DISCONNECT (no last will); otherwise the socket just drops (the will fires). */
+  end(clean: boolean): Promise<void> {
+    const s = this.socket;
+    if (!s || this.state === IDLE) return Promise.resolve();
+    this.closeReason = 'requested';
+    return new Promise((resolve) => {
+      s.once('close', () => resolve());
+      if (clean && this.state === CONNECTED) {
+        s.end(DISCONNECT);
+      } else {
+        s.destroy();
+      }
+    });
+  }
+
+  /** Drops QoS 1 messages still pending (a device that lost its RAM) and releases waiters. */
+  discardPending(): void {
+    this.outbox?.discard();
+  }
+
+  /** Ends a partition: QoS 1 messages swallowed meanwhile go out again. */
+  heal(): void {
+    if (!this.blackholed) return;
+    this.blackholed = false;
+    if (this.state === CONNECTED) this.resendInflight();
+  }
+
+  checkTimers(now: number): void {
+    if (this.state === CONNECTING) {
+      if (now - this.startedMs > this.ctx.connectTimeoutMs)
+        this.fail('connect_timeout', 'no CONNACK in time');
+      return;
+    }
+    if (this.state !== CONNECTED || this.blackholed) return;
+    const keepaliveMs = (this.o.keepaliveS ?? 60) * 1000;
+    if (keepaliveMs === 0) return;
+    if (this.pingSentMs > 0 && now - this.pingSentMs > keepaliveMs) {
+      this.fail('keepalive', `no PINGRESP within ${keepaliveMs} ms`);
+    } else if (this.pingSentMs === 0 && now - this.lastSentMs >= keepaliveMs * 0.75) {
+      this.pingSentMs = now;
+      this.write(PINGREQ);
+    }
+  }
+
+  // --- socket events (called through the shared listeners below) ---
+
+  onSocketConnect(): void {
+    this.write(
+      encodeConnect({
+        clientId: this.o.clientId,
+        keepaliveS: this.o.keepaliveS ?? 60,
+        clean: true,
+        username: this.o.username,
+        password: this.o.password,
+        will: this.o.will,
+      }),
+    );
+  }
+
+  onSocketData(chunk: Buffer): void {
+    if (this.blackholed) return;
+    try {
+      this.tail = readFrames(this.tail, chunk, (frame) => this.dispatch(decodeFrame(frame)));
+    } catch (err) {
+      this.ctx.counters.protocolErrors++;
+      this.fail('protocol', (err as Error).message);
+    }
+  }
+
+  onSocketError(err: Error): void {
+    if (this.closeReason === 'remote') {
+      this.closeReason = 'error';
+      this.closeError = err;
+    }
+  }
+
+  onSocketClose(): void {
+    const s = this.socket;
+    if (s) s[CLIENT] = undefined;
+    this.socket = undefined;
+    this.state = IDLE;
+    this.tail = undefined;
+    this.pingSentMs = 0;
+    this.ctx.watch.delete(this);
+    this.handler.onClose(this.closeReason, this.closeError);
+  }
+
+  private dispatch(p: Incoming): void {
+    switch (p.type) {
+      case 'connack':
+        if (p.returnCode !== 0) {
+          this.fail(
+            'refused',
+            `broker refused the connection (CONNACK return code ${p.returnCode}${REFUSALS[p.returnCode] ?? ''})`,
+          );
+          return;
+        }
+        this.state = CONNECTED;
+        this.pingSentMs = 0;
+        this.batch(() => {
+          this.resendInflight();
+          this.handler.onConnect();
+        });
+        return;
+      case 'puback':
+        if (this.outbox?.ack(p.messageId)) this.fillWindow();
+        return;
+      case 'publish':
+        if (p.qos === 1) this.write(encodePuback(p.messageId));
+        this.handler.onMessage(p.topic, p.payload);
+        return;
+      case 'suback':
+        this.handler.onSuback(p.messageId, p.granted);
+        return;
+      case 'pingresp':
+        this.pingSentMs = 0;
+        return;
+    }
+  }
+
+  private fillWindow(): void {
+    if (this.state === CONNECTED) this.outbox?.fill(this.ctx.inflightWindow, this);
+  }
+
+  private resendInflight(): void {
+    this.outbox?.resend(this);
+    this.fillWindow();
+  }
+
+  /** Writes a packet as is (used by the outbox). */
+  writePacket(buf: Buffer): void {
+    this.write(buf);
+  }
+
+  private write(buf: Buffer): void {
+    const s = this.socket;
+    if (!s || this.blackholed || s.destroyed) return;
+    s.write(buf);
+    this.lastSentMs = performance.now();
+    this.ctx.counters.packetsOut++;
+    this.ctx.counters.bytesOut += buf.length;
+  }
+
+  private fail(reason: CloseReason, message: string): void {
+    this.closeReason = reason;
+    const code =
+      reason === 'refused' ? SIMULATOR_ERROR_CODES.CONNECT_REFUSED : SIMULATOR_ERROR_CODES.PROTOCOL;
+    this.closeError = new SimulatorError(code, `${this.o.clientId}: ${message}`);
+    this.socket?.destroy();
+  }
+}
+
+const REFUSALS: Record<number, string> = {
+  1: ': unacceptable protocol version',
+  2: ': client id rejected',
+  3: ': server unavailable',
+  4: ': bad user name or password; check FleetOptions.username/password',
+  5: ': not authorized',
+};
+
+function uncork(s: net.Socket): void {
+  s.uncork();
+}
+
+function onSocketConnect(this: TaggedSocket): void {
+  this[CLIENT]?.onSocketConnect();
+}
+function onSocketData(this: TaggedSocket, chunk: Buffer): void {
+  this[CLIENT]?.onSocketData(chunk);
+}
+function onSocketError(this: TaggedSocket, err: Error): void {
+  this[CLIENT]?.onSocketError(err);
+}
+function onSocketClose(this: TaggedSocket): void {
+  this[CLIENT]?.onSocketClose();
+}
