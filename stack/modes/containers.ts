@@ -134,7 +134,7 @@ async function startOrExplain(
       STACK_ERROR_CODES.NOT_READY,
       pull
         ? `${what} image ${image} is not present and could not be pulled (${msg.split('\n')[0]}). Build local images with \`npm run images:local\`, or name an image you have with --mosquitto-image / --influx-image.`
-        : `${what} container (${image}) did not become ready within ${timeoutMs} ms: ${msg.split('\n')[0]}`,
+        : `${what} container (${image}) did not start and become ready within ${timeoutMs} ms: ${msg.split('\n')[0]}`,
       { cause, logTail: tail.lines() },
     );
   }
@@ -175,8 +175,6 @@ async function startMosquittoContainer(opts: ResolvedOptions, plan: ContainerPla
   const tail = new LogTail(40);
   let builder = new GenericContainer(plan.mosquittoImage)
     .withLabels({ [STACK_LABEL]: stackId })
-    // A connection is a descriptor: a simulator holding 10,000 devices needs more than the default.
-    .withUlimits({ nofile: { soft: 65_536, hard: 65_536 } })
     .withCopyContentToContainer(contents)
     .withCommand(['mosquitto', '-c', `${CONFIG_DIR}/mosquitto.conf`])
     .withLogConsumer((stream) => stream.on('data', (d: Buffer | string) => tail.push(d)))
