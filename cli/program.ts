@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { doctorCommand } from './commands/doctor.ts';
 import { demoCommand } from './commands/demo.ts';
 import { platformCommand } from './commands/platform.ts';
+import { runCommand } from './commands/run.ts';
 import { simulateCommand } from './commands/simulate.ts';
 import { stackCommand } from './commands/stack.ts';
 
@@ -15,5 +16,6 @@ export function buildProgram(): Command {
     .addCommand(stackCommand())
     .addCommand(platformCommand())
     .addCommand(simulateCommand())
+    .addCommand(runCommand())
     .addCommand(doctorCommand());
 }

@@ -41,6 +41,11 @@ export function compileProfiles(
   });
 }
 
+/** One platform per database: its MQTT session is named after it (two platforms on one db would take turns). */
+function defaultClientId(db: string): string {
+  return `twinbench-platform-${db.replace(/[^A-Za-z0-9_-]/g, '_')}`.slice(0, 64);
+}
+
 /**
  * The platform without its HTTP face: twins, history, MQTT ingest and commands. `start()` restores
  * twins from history, then connects to the broker; `stop()` flushes history and disconnects.
@@ -142,16 +147,6 @@ export class PlatformCore {
 
   async #connect(): Promise<void> {
     const m = this.#o.mqtt;
-    const client = await mqtt.connectAsync(m.url, {
-      clientId: m.clientId ?? `twinbench-platform-${process.pid}-${randomUUID().slice(0, 6)}`,
-      protocolVersion: 5,
-      clean: true,
-      reconnectPeriod: 1_000,
-      connectTimeout: 10_000,
-      ...(m.username ? { username: m.username } : {}),
-      ...(m.password ? { password: m.password } : {}),
-    });
-    this.#mqtt = client;
     const ingest = new Ingest({
       store: this.store,
       profiles: this.profiles,
@@ -163,27 +158,63 @@ export class PlatformCore {
       maxPayloadBytes: this.#o.maxPayloadBytes ?? PLATFORM_DEFAULTS.maxPayloadBytes,
       publish: (topic, payload) => this.#publish(topic, payload),
     });
+    // A persistent session under a stable client id: while the platform restarts, or reconnects after
+    // a broker restart, the broker keeps its subscriptions and queues QoS 1 telemetry for it.
+    const client = mqtt.connect(m.url, {
+      clientId: m.clientId ?? defaultClientId(this.#o.influx.db),
+      protocolVersion: 5,
+      clean: false,
+      properties: { sessionExpiryInterval: 24 * 3600 },
+      reconnectPeriod: 1_000,
+      connectTimeout: 10_000,
+      ...(m.username ? { username: m.username } : {}),
+      ...(m.password ? { password: m.password } : {}),
+    });
+    this.#mqtt = client;
     // Backpressure: MQTT.js reads the next packet (and sends the PUBACK) only after this callback,
     // so holding it while history is over its high-water mark slows the broker down instead of
-    // buffering without bound.
+    // buffering without bound. Installed before CONNACK: a resumed session delivers at once.
     // PUBACKs (and responses) of one event-loop turn leave in one write: corking the socket until
     // setImmediate turns thousands of tiny writes a second into a few large ones.
     let corked = false;
-    const uncork = () => {
-      corked = false;
-      client.stream.uncork();
-    };
     client.handleMessage = (packet, done) => {
       if (!corked) {
         corked = true;
-        client.stream.cork();
-        setImmediate(uncork);
+        const stream = client.stream;
+        stream.cork();
+        setImmediate(() => {
+          corked = false;
+          stream.uncork();
+        });
       }
       ingest.handle(packet.topic, packet.payload as Buffer, Date.now());
       if (!this.history.saturated) return done();
       this.metrics.backpressure.inc();
       void this.history.waitForRoom().then(() => done());
     };
+    // Only the first connection may fail the start; later errors belong to MQTT.js's reconnect loop.
+    await new Promise<void>((resolve, reject) => {
+      const fail = (err: Error) => {
+        clearTimeout(timer);
+        client.removeListener('connect', ok);
+        client.end(true);
+        reject(
+          new PlatformError(
+            'BROKER_UNAVAILABLE',
+            `Cannot connect to the broker at ${m.url}: ${err.message}. Check the URL and credentials.`,
+            { cause: err },
+          ),
+        );
+      };
+      const ok = () => {
+        clearTimeout(timer);
+        client.removeListener('error', fail);
+        resolve();
+      };
+      const timer = setTimeout(() => fail(new Error('no CONNACK within 15 s')), 15_000);
+      client.once('connect', ok);
+      client.once('error', fail);
+    });
     client.on('error', (err) => this.log.warn({ err }, 'mqtt error'));
     client.on('offline', () => this.log.warn('broker unreachable; reconnecting'));
     client.on('connect', () => this.log.info('connected to the broker'));

@@ -70,6 +70,34 @@ describe('platform restart', () => {
     expect(next.body.version).toBe(before['brk-1']!.shadow!.version + 1);
   });
 
+  it('gets the QoS 1 telemetry published while it was down, from its persistent broker session', async () => {
+    const dev = await h.device('env-while-down');
+    await dev.publish('tb/v1/env-while-down/status', { online: true, type: 'env_sensor' });
+    await dev.publish('tb/v1/env-while-down/telemetry', { seq: 1, fields: { temperature: 20 } });
+    await eventually(async () =>
+      expect((await h.api<Twin>('/devices/env-while-down')).body.telemetry?.seq).toBe(1),
+    );
+    // What the platform acknowledged but had not written yet (at most one flush interval) dies with it.
+    await eventually(async () =>
+      expect((await h.api<{ history: { queued: number } }>('/health')).body.history.queued).toBe(0),
+    );
+    await h.platform.kill();
+    for (let seq = 2; seq <= 11; seq++)
+      await dev.publish('tb/v1/env-while-down/telemetry', { seq, fields: { temperature: 20 + seq } });
+    await h.restartPlatform('stop');
+    await eventually(async () =>
+      expect((await h.api<Twin>('/devices/env-while-down')).body.telemetry?.seq).toBe(11),
+    );
+    const hist = await eventually(async () => {
+      const r = await h.api<{ columns: string[]; rows: unknown[][] }>(
+        '/devices/env-while-down/history?fields=_seq',
+      );
+      expect(r.body.rows).toHaveLength(11);
+      return r.body;
+    });
+    expect(hist.rows.map((r) => r[1])).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  });
+
   it('marks a silent device offline after the heartbeat timeout', async () => {
     const dev = await h.device('quiet-1');
     await dev.publish('tb/v1/quiet-1/status', { online: true, type: 'camera' });

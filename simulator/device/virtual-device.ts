@@ -34,6 +34,8 @@ export class VirtualDevice
   readonly model: AnyDeviceModel;
   fwVersion: string;
   seq = 0;
+  /** Measurement time of the last telemetry, so two readings never share a timestamp (InfluxDB keeps one point per series and time). */
+  private lastTelemetryTs = -Infinity;
   private readonly settings: DeviceSettings;
   private readonly telemetryTopic: string;
   private nextAt = Infinity;
@@ -160,7 +162,8 @@ export class VirtualDevice
     const skew = this.skew();
     const fields = this.model.telemetry();
     this.seq++;
-    let payload = telemetryPayload(this.model.nowMs() + skew, this.seq, Date.now() + skew, fields);
+    this.lastTelemetryTs = Math.max(this.model.nowMs(), this.lastTelemetryTs + 1);
+    let payload = telemetryPayload(this.lastTelemetryTs + skew, this.seq, Date.now() + skew, fields);
     const f = this.faults;
     if (f && f.malformedRate > 0 && this.rng(RNG_FAULT).chance(f.malformedRate)) {
       payload = malformedPayload(payload, fields, this.rng(RNG_FAULT));

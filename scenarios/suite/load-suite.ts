@@ -1,0 +1,63 @@
+import { pathToFileURL } from 'node:url';
+import { isScenarioDefinition, type ScenarioDefinition } from '../api/builders.ts';
+import { SCENARIOS_ERROR_CODES, ScenarioError } from '../errors.ts';
+import { loadScenarioFile, prepareScenario, type ScenarioInstance } from '../format/load-scenario.ts';
+import { discoverFiles, matchesTags } from './discover.ts';
+import type { InvalidFile } from './results.ts';
+
+export interface SuiteSelection {
+  paths?: readonly string[];
+  definitions?: readonly ScenarioDefinition[];
+  tags?: readonly string[];
+  /** Only scenarios whose name contains this. */
+  grep?: string;
+  cwd?: string;
+}
+
+async function loadModule(file: string): Promise<ScenarioInstance[]> {
+  const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const defs = Object.values(mod)
+    .flatMap((v) => (Array.isArray(v) ? v : [v]))
+    .filter(isScenarioDefinition);
+  if (defs.length === 0)
+    throw new ScenarioError(
+      SCENARIOS_ERROR_CODES.BAD_MODULE,
+      `${file} exports no scenario: export default scenario('name', { steps: [...] })`,
+    );
+  return defs.flatMap((d) => prepareScenario(d.doc, { file }));
+}
+
+/** Every scenario instance the selection names, and the files that could not be loaded. */
+export async function loadSuite(
+  sel: SuiteSelection,
+): Promise<{ instances: ScenarioInstance[]; invalid: InvalidFile[] }> {
+  const instances: ScenarioInstance[] = [];
+  const invalid: InvalidFile[] = [];
+  const files = sel.paths ? await discoverFiles(sel.paths, sel.cwd) : [];
+  for (const file of files) {
+    try {
+      instances.push(...(file.endsWith('.ts') ? await loadModule(file) : await loadScenarioFile(file)));
+    } catch (err) {
+      invalid.push({
+        file,
+        code: (err as ScenarioError).code ?? SCENARIOS_ERROR_CODES.BAD_MODULE,
+        message: (err as Error).message,
+      });
+    }
+  }
+  for (const def of sel.definitions ?? []) {
+    try {
+      instances.push(...prepareScenario(def.doc));
+    } catch (err) {
+      invalid.push({
+        file: def.doc.name,
+        code: (err as ScenarioError).code ?? SCENARIOS_ERROR_CODES.SCHEMA,
+        message: (err as Error).message,
+      });
+    }
+  }
+  const selected = instances.filter(
+    (i) => matchesTags(i.tags, sel.tags) && (!sel.grep || i.name.includes(sel.grep)),
+  );
+  return { instances: selected, invalid };
+}
