@@ -169,7 +169,7 @@ export async function runPlatformBench(
 
   console.log('\nplatform ingest (publish → twin on the WebSocket, and into InfluxDB)');
   console.log(
-    'phase        target/s    sent    published/s  ingested/s  twin changes  influx points  lost   p50 ms  p99 ms  max ms',
+    'phase        target/s    sent    published/s  ingested/s  twin changes  influx points  lost  drain ms  p50 ms  p99 ms  max ms',
   );
   for (const r of results) {
     console.log(
