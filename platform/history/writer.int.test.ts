@@ -1,6 +1,6 @@
 // HistoryWriter against a real InfluxDB (local processes: the fastest stack that can stop and restart
 // its database). Each test writes into a database of its own and counts what InfluxDB really holds.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { InfluxClient, startStack, type StartedStack } from '../../stack/index.ts';
 import { HistoryWriter, type HistoryWriterOptions } from './writer.ts';
 
@@ -49,17 +49,9 @@ const lines = (from: number, n: number, measurement = 'm') =>
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function eventually<T>(fn: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await sleep(50);
-    }
-  }
-}
+/** Retries `fn` until it stops throwing (vitest's waitFor), then returns its value. */
+const eventually = <T>(fn: () => T | Promise<T>, timeoutMs = 10000, intervalMs = 50): Promise<T> =>
+  vi.waitFor(fn, { timeout: timeoutMs, interval: intervalMs });
 
 describe('HistoryWriter against InfluxDB', () => {
   it('writes a full batch as soon as maxBatchLines are queued, and keeps the rest for the timer', async () => {

@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 // Test harness (Node 24's global WebSocket is the stream client): a real stack, the platform as a real process, and MQTT devices that record what they get.
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import {
@@ -64,22 +65,9 @@ export class TestDevice {
   }
 }
 
-/** Retries `fn` until it stops throwing (or the time is up, then throws its last error). */
-export async function eventually<T>(
-  fn: () => T | Promise<T>,
-  timeoutMs = 5_000,
-  intervalMs = 50,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, intervalMs));
-    }
-  }
-}
+/** Retries `fn` until it stops throwing (vitest's waitFor), then returns its value. */
+export const eventually = <T>(fn: () => T | Promise<T>, timeoutMs = 5000, intervalMs = 50): Promise<T> =>
+  vi.waitFor(fn, { timeout: timeoutMs, interval: intervalMs });
 
 export interface Harness {
   stack: StartedStack;

@@ -1,3 +1,4 @@
+import { vi } from 'vitest';
 // Test helpers: a real stack and the real platform process, spoken to over HTTP only (never imported).
 import {
   startPlatformProcess,
@@ -6,22 +7,9 @@ import {
   type StartedStack,
 } from '../../stack/index.ts';
 
-/** Retries `fn` until it stops throwing (or the time is up, then throws its last error). */
-export async function eventually<T>(
-  fn: () => T | Promise<T>,
-  timeoutMs = 10_000,
-  intervalMs = 100,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, intervalMs));
-    }
-  }
-}
+/** Retries `fn` until it stops throwing (vitest's waitFor), then returns its value. */
+export const eventually = <T>(fn: () => T | Promise<T>, timeoutMs = 10000, intervalMs = 100): Promise<T> =>
+  vi.waitFor(fn, { timeout: timeoutMs, interval: intervalMs });
 
 export interface TestPlatform extends AsyncDisposable {
   stack: StartedStack;
