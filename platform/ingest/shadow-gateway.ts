@@ -1,7 +1,6 @@
 import {
   ShadowError,
   TWIN_ERROR_CODES,
-  computeDelta,
   shadowDeltaTopic,
   shadowDocumentsTopic,
   shadowResponseTopic,
@@ -82,13 +81,9 @@ export class ShadowGateway {
     if (result.delta) publish(shadowDeltaTopic(thing, shadowName), JSON.stringify(result.delta));
     publish(shadowDocumentsTopic(thing, shadowName), JSON.stringify(result.documents));
     const s = result.state;
-    const delta = s.desired ? computeDelta(s.desired, s.reported ?? {}) : undefined;
-    this.#o.store.bus.emit({
-      kind: 'shadow',
-      deviceId: thing,
-      ...(shadowName !== undefined ? { shadowName } : {}),
-      ts: this.#o.store.now(),
-      version: s.version,
+    // The book already computed the delta for /update/delta.
+    const delta = result.delta?.state;
+    this.#announce(thing, shadowName, s.version, {
       state: {
         ...(s.desired ? { desired: s.desired } : {}),
         ...(s.reported ? { reported: s.reported } : {}),
@@ -101,16 +96,29 @@ export class ShadowGateway {
 
   delete(thing: string, shadowName: string | undefined, clientToken?: string) {
     const answer = this.#o.store.shadows.delete(thing, shadowName, clientToken);
+    this.#announce(thing, shadowName, answer.version, { deleted: true, state: {} });
+    return answer;
+  }
+
+  /** Tells history and the stream that a shadow changed. */
+  #announce(
+    thing: string,
+    shadowName: string | undefined,
+    version: number,
+    rest: {
+      state: { desired?: unknown; reported?: unknown; delta?: unknown };
+      metadata?: unknown;
+      deleted?: boolean;
+    },
+  ): void {
     this.#o.store.bus.emit({
       kind: 'shadow',
       deviceId: thing,
       ...(shadowName !== undefined ? { shadowName } : {}),
       ts: this.#o.store.now(),
-      version: answer.version,
-      deleted: true,
-      state: {},
+      version,
+      ...rest,
     });
-    return answer;
   }
 
   /** Unknown things: registered as generic (policy auto) or refused with 404. */
