@@ -3,7 +3,35 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const PARTS = ['twin', 'platform', 'simulator', 'scenarios', 'hil', 'firmware', 'stack', 'cli'];
+const PARTS = [
+  'twin',
+  'runtime',
+  'platform',
+  'simulator',
+  'scenarios',
+  'hil',
+  'firmware',
+  'viewer',
+  'load',
+  'stack',
+  'cli',
+];
+
+/** The viewer runs in a browser: no Node built-ins, no Node-side parts; only twin/ (pure). */
+const NODE_ONLY = [
+  'node:*',
+  'fs',
+  'net',
+  'http',
+  'https',
+  'path',
+  'os',
+  'child_process',
+  'mqtt',
+  'fastify',
+  'testcontainers',
+  'pino',
+];
 
 /** Forbid `../<part>/<anything but index.ts>` from outside that part. */
 const deepImports = PARTS.map((part) => ({
@@ -12,7 +40,7 @@ const deepImports = PARTS.map((part) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'reports/**', '.twinbench/**', 'firmware/**/build/**'] },
+  { ignores: ['node_modules/**', 'reports/**', '.twinbench/**', 'firmware/**/build/**', 'viewer/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -38,6 +66,34 @@ export default tseslint.config(
                   {
                     group: ['node:*', 'fs', 'net', 'http', 'mqtt', 'fastify', 'testcontainers'],
                     message: 'twin/ is the shared model: no I/O.',
+                  },
+                ]
+              : []),
+            ...(part === 'viewer'
+              ? [
+                  {
+                    group: NODE_ONLY,
+                    message: 'viewer/ runs in the browser: no Node built-ins or Node libraries.',
+                  },
+                  {
+                    group: [
+                      '**/runtime/**',
+                      '**/simulator/**',
+                      '**/scenarios/**',
+                      '**/stack/**',
+                      '**/hil/**',
+                      '**/load/**',
+                      '**/cli/**',
+                    ],
+                    message: 'viewer/ imports twin/ only; talk to the platform over HTTP and WebSocket.',
+                  },
+                ]
+              : []),
+            ...(part === 'platform' || part === 'runtime'
+              ? [
+                  {
+                    group: ['**/stack/**', 'testcontainers'],
+                    message: `${part}/ runs in the service process: no container tooling (use runtime/).`,
                   },
                 ]
               : []),
