@@ -27,13 +27,33 @@ export const TWIN_ERROR_CODES = {
 
 export type TwinErrorCode = (typeof TWIN_ERROR_CODES)[keyof typeof TWIN_ERROR_CODES];
 
+/**
+ * The one error base class of twinbench: every part's errors extend it. `code` is stable
+ * (`TB_ERR_<PART>_<WHAT>`), `statusCode` is the HTTP status where the error can reach the API, and
+ * `message` says what was wrong and what to do. Callers test `instanceof TwinbenchError` (or
+ * `isTwinbenchError`) instead of duck-typing `.code`.
+ */
+export class TwinbenchError extends Error {
+  readonly code: string;
+  readonly statusCode: number | undefined;
+
+  constructor(code: string, message: string, options: { cause?: unknown; statusCode?: number } = {}) {
+    super(message, { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.statusCode = options.statusCode;
+  }
+}
+
+export function isTwinbenchError(e: unknown): e is TwinbenchError {
+  return e instanceof TwinbenchError;
+}
+
 /** Thrown for misuse of the twin API; `message` says what was wrong and what to do. */
-export class TwinError extends Error {
-  readonly code: TwinErrorCode;
+export class TwinError extends TwinbenchError {
+  declare readonly code: TwinErrorCode;
 
   constructor(code: TwinErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.name = 'TwinError';
-    this.code = code;
+    super(code, message, options);
   }
 }

@@ -1,6 +1,12 @@
 // twin/: the shared model every part imports (device types, messages, topics, shadows). Pure: no I/O.
 
-export { TWIN_ERROR_CODES, TwinError, type TwinErrorCode } from './errors.ts';
+export {
+  TWIN_ERROR_CODES,
+  TwinError,
+  TwinbenchError,
+  isTwinbenchError,
+  type TwinErrorCode,
+} from './errors.ts';
 export { fail, ok, type Result } from './result.ts';
 
 // Device types and their specs
