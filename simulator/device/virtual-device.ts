@@ -25,8 +25,6 @@ export interface DeviceSettings {
 /** How long a breaker or sensor takes to boot after a reboot, virtual ms (cameras say it themselves). */
 export const BOOT_MS = 5_000;
 
-const SUBSCRIBE_ID = 1;
-
 export class VirtualDevice
   extends DeviceLink
   implements SimDevice, ScheduledTask, CommandTarget, ShadowTarget
@@ -92,7 +90,7 @@ export class VirtualDevice
     const id = this.id;
     const filters = [shadowDeltaTopic(id), shadowResponseTopic(id, 'get', 'accepted')];
     if (p.spec.command) filters.unshift(p.topicFor('command', id));
-    this.client.subscribe(SUBSCRIBE_ID, filters, 1);
+    this.client.subscribe(filters, 1);
     const now = this.now();
     if (p.spec.status) {
       const birth = birthPayload(this.identity, this.fwVersion, now + this.skew());

@@ -72,7 +72,7 @@ describe('lean MQTT client', () => {
       );
     }
     expect(clients.every((c) => c.connected)).toBe(true);
-    clients.forEach((c, i) => c.subscribe(1, [`down/lean-${i}`], 1));
+    clients.forEach((c, i) => c.subscribe([`down/lean-${i}`], 1));
     await eventually(() => expect(recorders.every((r) => r.subacks.length === 1)).toBe(true), 20_000);
     expect(recorders[0]?.subacks[0]).toEqual([1]);
 

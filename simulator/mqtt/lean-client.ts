@@ -9,6 +9,9 @@
  * ConnectionWatch, QoS 1 state (in-flight window, queue) is allocated only when used. It does what a
  * device needs and no more: CONNECT (will, keepalive, credentials), SUBSCRIBE, PUBLISH QoS 0/1 both
  * ways, PUBACK, PINGREQ/PINGRESP, DISCONNECT. Reconnecting is the device's job (backoff with jitter).
+ * Packet ids come from one allocator for every packet type (MQTT-2.3.1-2). PINGREQ goes out on
+ * schedule whatever else is sent, so a half-open link (QoS 0 traffic gets no answers) is noticed: no
+ * PINGRESP within the keepalive closes the connection with reason `keepalive`.
  */
 import net from 'node:net';
 import { SIMULATOR_ERROR_CODES, SimulatorError } from '../errors.ts';
@@ -26,6 +29,7 @@ import {
 } from './codec.ts';
 import type { CloseReason, LeanClientContext, LeanClientHandler, LeanClientOptions } from './client-types.ts';
 import type { Watched } from './connection-watch.ts';
+import { followingPacketId, nextFreePacketId } from './packet-ids.ts';
 import { Qos1Outbox, type PacketSink } from './qos1-outbox.ts';
 
 const CLIENT = Symbol('leanClient');
@@ -42,7 +46,12 @@ export class LeanMqttClient implements Watched, PacketSink {
   private state = IDLE;
   private tail: Buffer | undefined;
   private outbox: Qos1Outbox | undefined;
-  private lastSentMs = 0;
+  /** SUBSCRIBE ids awaiting their SUBACK (allocated only when a device subscribes). */
+  private subscribing: Set<number> | undefined;
+  private nextPacketId = 1;
+  /** When the last PINGREQ went out (or the CONNACK came): the keepalive schedule's origin. */
+  private lastPingMs = 0;
+  /** When the PINGREQ now awaiting its PINGRESP went out; 0 when none is outstanding. */
   private pingSentMs = 0;
   private startedMs = 0;
   private closeReason: CloseReason = 'remote';
@@ -91,8 +100,30 @@ export class LeanMqttClient implements Watched, PacketSink {
     this.ctx.watch.add(this);
   }
 
-  subscribe(messageId: number, filters: readonly string[], qos: QoS): void {
-    this.write(encodeSubscribe(messageId, filters, qos));
+  /** Sends SUBSCRIBE with a free packet id; returns the id (the handler's onSuback carries it back). */
+  subscribe(filters: readonly string[], qos: QoS): number {
+    const id = this.allocatePacketId();
+    (this.subscribing ??= new Set()).add(id);
+    this.write(encodeSubscribe(id, filters, qos));
+    return id;
+  }
+
+  /** A packet id that no PUBLISH or SUBSCRIBE of this connection has in flight. */
+  allocatePacketId(): number {
+    const outbox = this.outbox;
+    const subs = this.subscribing;
+    const id = nextFreePacketId(
+      this.nextPacketId,
+      (candidate) => (outbox?.has(candidate) ?? false) || (subs?.has(candidate) ?? false),
+    );
+    if (id === 0) {
+      throw new SimulatorError(
+        SIMULATOR_ERROR_CODES.PROTOCOL,
+        `${this.o.clientId}: all 65,535 MQTT packet ids are in flight; lower the in-flight window`,
+      );
+    }
+    this.nextPacketId = followingPacketId(id);
+    return id;
   }
 
   /** Several writes in one TCP segment (cork until the next tick). */
@@ -120,7 +151,7 @@ export class LeanMqttClient implements Watched, PacketSink {
     }
     const box = (this.outbox ??= new Qos1Outbox());
     if (this.state === CONNECTED && box.inflightCount < this.ctx.inflightWindow && !box.hasQueued()) {
-      this.write(box.store(topic, payload, retain));
+      this.write(box.store(topic, payload, retain, this));
     } else {
       this.ctx.counters.dropped += box.enqueue(topic, payload, retain, this.ctx.maxQueued);
     }
@@ -165,13 +196,16 @@ export class LeanMqttClient implements Watched, PacketSink {
         this.fail('connect_timeout', 'no CONNACK in time');
       return;
     }
+    // A partition fault (blackholed) is the broker's to notice, as it was: the device sits it out.
     if (this.state !== CONNECTED || this.blackholed) return;
     const keepaliveMs = (this.o.keepaliveS ?? 60) * 1000;
     if (keepaliveMs === 0) return;
-    if (this.pingSentMs > 0 && now - this.pingSentMs > keepaliveMs) {
-      this.fail('keepalive', `no PINGRESP within ${keepaliveMs} ms`);
-    } else if (this.pingSentMs === 0 && now - this.lastSentMs >= keepaliveMs * 0.75) {
+    if (this.pingSentMs > 0) {
+      if (now - this.pingSentMs > keepaliveMs) this.fail('keepalive', `no PINGRESP within ${keepaliveMs} ms`);
+    } else if (now - this.lastPingMs >= keepaliveMs * 0.75) {
+      // On schedule, not only when idle: other traffic (QoS 0) proves nothing about the way back.
       this.pingSentMs = now;
+      this.lastPingMs = now;
       this.write(PINGREQ);
     }
   }
@@ -215,6 +249,7 @@ export class LeanMqttClient implements Watched, PacketSink {
     this.state = IDLE;
     this.tail = undefined;
     this.pingSentMs = 0;
+    this.subscribing = undefined; // SUBACKs of a closed connection never come; the device subscribes again
     this.ctx.watch.delete(this);
     this.handler.onClose(this.closeReason, this.closeError);
   }
@@ -231,6 +266,7 @@ export class LeanMqttClient implements Watched, PacketSink {
         }
         this.state = CONNECTED;
         this.pingSentMs = 0;
+        this.lastPingMs = performance.now();
         this.batch(() => {
           this.resendInflight();
           this.handler.onConnect();
@@ -244,6 +280,7 @@ export class LeanMqttClient implements Watched, PacketSink {
         this.handler.onMessage(p.topic, p.payload);
         return;
       case 'suback':
+        this.subscribing?.delete(p.messageId);
         this.handler.onSuback(p.messageId, p.granted);
         return;
       case 'pingresp':
@@ -270,7 +307,6 @@ export class LeanMqttClient implements Watched, PacketSink {
     const s = this.socket;
     if (!s || this.blackholed || s.destroyed) return;
     s.write(buf);
-    this.lastSentMs = performance.now();
     this.ctx.counters.packetsOut++;
     this.ctx.counters.bytesOut += buf.length;
   }

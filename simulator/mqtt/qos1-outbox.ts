@@ -1,8 +1,10 @@
 import { encodePublish, markDup } from './codec.ts';
 
-/** Where packets go (the connection). */
+/** Where packets go (the connection), and where their ids come from (one allocator per connection). */
 export interface PacketSink {
   writePacket(packet: Buffer): void;
+  /** A packet id no other packet of the connection has in flight. */
+  allocatePacketId(): number;
 }
 
 interface Queued {
@@ -21,7 +23,6 @@ export class Qos1Outbox {
   private readonly inflight = new Map<number, Buffer>();
   private readonly queue: Queued[] = [];
   private waiters: { room: number; resolve: () => void }[] | undefined;
-  private nextId = 1;
 
   get pending(): number {
     return this.inflight.size + this.queue.length;
@@ -46,11 +47,14 @@ export class Qos1Outbox {
     return this.queue.length > 0;
   }
 
-  /** Encodes a message with a free id and keeps it until acknowledged; returns the packet to write. */
-  store(topic: string, payload: Buffer | string, retain: boolean): Buffer {
-    let id = this.nextId;
-    while (this.inflight.has(id)) id = id === 65_535 ? 1 : id + 1;
-    this.nextId = id === 65_535 ? 1 : id + 1;
+  /** True while a PUBLISH with this id awaits its PUBACK. */
+  has(messageId: number): boolean {
+    return this.inflight.has(messageId);
+  }
+
+  /** Encodes a message with the connection's next free id and keeps it until acknowledged. */
+  store(topic: string, payload: Buffer | string, retain: boolean, sink: PacketSink): Buffer {
+    const id = sink.allocatePacketId();
     const packet = encodePublish(topic, payload, 1, retain, id);
     this.inflight.set(id, packet);
     return packet;
@@ -65,7 +69,7 @@ export class Qos1Outbox {
   fill(window: number, sink: PacketSink): void {
     while (this.queue.length > 0 && this.inflight.size < window) {
       const m = this.queue.shift() as Queued;
-      sink.writePacket(this.store(m.topic, m.payload, m.retain));
+      sink.writePacket(this.store(m.topic, m.payload, m.retain, sink));
     }
     if (this.waiters) this.wake();
   }
