@@ -10,7 +10,18 @@ export {
 export { fail, ok, type Result } from './result.ts';
 
 // Device types and their specs
-export { DEVICE_TYPES, isDeviceType, type DeviceType } from './devices/device-type.ts';
+export {
+  DEVICE_TYPES,
+  DEVICE_TYPE_SHORT,
+  DeviceTypeSchema,
+  GENERIC_DEVICE_TYPE,
+  REGISTRY_DEVICE_TYPES,
+  RegistryDeviceTypeSchema,
+  isDeviceType,
+  isRegistryDeviceType,
+  type DeviceType,
+  type RegistryDeviceType,
+} from './devices/device-type.ts';
 export type {
   CommandSpec,
   DeviceTypeSpec,
@@ -29,6 +40,49 @@ export {
 export { BREAKER_STATES, TRIP_CAUSES } from './devices/smart-breaker.ts';
 export { CAMERA_RESOLUTIONS } from './devices/camera.ts';
 export { allowedText } from './devices/check-field.ts';
+
+// Selectors, locations, birth details
+export {
+  DeviceSelectorSchema,
+  matchesSelector,
+  matchesTag,
+  type DeviceSelector,
+  type SelectableDevice,
+} from './devices/selector.ts';
+export {
+  LOCATION_NUMBER_FIELDS,
+  LOCATION_TEXT_FIELDS,
+  LocationSchema,
+  type Location,
+} from './devices/location.ts';
+export { BIRTH_FIELDS, BirthDetailsSchema, birthDetails, type BirthDetails } from './devices/birth.ts';
+
+// Command lifecycle
+export {
+  COMMAND_LIFECYCLE,
+  COMMAND_TRANSITIONS,
+  CommandLifecycleStatusSchema,
+  FINAL_COMMAND_STATUSES,
+  canTransition,
+  isCommandLifecycleStatus,
+  isFinalCommandStatus,
+  type CommandLifecycleStatus,
+} from './commands/lifecycle.ts';
+
+// Durations and clocks
+export {
+  DURATION_PATTERN,
+  DurationSchema,
+  durationError,
+  formatDuration,
+  parseDuration,
+  tryParseDuration,
+  type DurationInput,
+} from './time/duration.ts';
+export { realClock, type Clock, type NowFn } from './time/clock.ts';
+
+// Schema errors: the one wording
+export { formatSchemaErrors } from './devices/schema-errors.ts';
 
 // Messages: validation and schemas
 export {
@@ -87,6 +141,7 @@ export {
   type ShadowTopic,
 } from './topics/aws-shadow.ts';
 export { TB_PREFIX, TWINBENCH_PROFILE } from './topics/twinbench.ts';
+export { MacFormatSchema, TopicProfileSpecSchema } from './topics/profile-schema.ts';
 export {
   compileProfile,
   type InboundKind,
@@ -139,3 +194,60 @@ export {
   ShadowUpdateAcceptedSchema,
   ShadowUpdateRequestSchema,
 } from './shadow/schemas.ts';
+
+// The platform's REST and stream wire types
+export {
+  DEVICE_ID_PATTERN,
+  DeviceIdParamsSchema,
+  DeviceListQuerySchema,
+  DeviceListSchema,
+  DeviceSchema,
+  DeviceSummarySchema,
+  ErrorBodySchema,
+  PatchDeviceBodySchema,
+  REGISTERED_BY,
+  RegisterDeviceBodySchema,
+  type DeviceList,
+  type DeviceListQuery,
+  type DeviceRecord,
+  type DeviceSummary,
+  type ErrorBody,
+  type PatchDeviceBody,
+  type RegisterDeviceBody,
+} from './api/device.ts';
+export { CommandBodySchema, CommandViewSchema, type CommandBody, type CommandView } from './api/commands.ts';
+export {
+  LatestTelemetrySchema,
+  ShadowStateViewSchema,
+  TelemetryValueSchema,
+  TwinViewSchema,
+  type LatestTelemetry,
+  type TelemetryValue,
+  type TwinView,
+} from './api/twin-view.ts';
+export { HealthSchema, type Health } from './api/health.ts';
+export {
+  HISTORY_KINDS,
+  HistoryAnswerSchema,
+  HistoryKindSchema,
+  HistoryQuerySchema,
+  type HistoryAnswer,
+  type HistoryKind,
+  type HistoryQuery,
+} from './api/history.ts';
+export {
+  CommandChangeSchema,
+  DeviceChangeSchema,
+  EventChangeSchema,
+  LivenessChangeSchema,
+  ShadowChangeSchema,
+  StreamFrameSchema,
+  StreamQuerySchema,
+  TWIN_CHANGE_KINDS,
+  TelemetryChangeSchema,
+  TwinChangeSchema,
+  type StreamFrame,
+  type StreamQuery,
+  type TwinChange,
+  type TwinChangeKind,
+} from './api/stream.ts';

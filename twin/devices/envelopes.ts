@@ -1,6 +1,6 @@
 /** JSON Schemas (TypeBox) and types of the messages devices and the platform exchange. */
 import { Type, type Static, type TObject } from 'typebox';
-import { DEVICE_TYPES, type DeviceType } from './device-type.ts';
+import { DeviceTypeSchema, type DeviceType } from './device-type.ts';
 import type { FieldValue } from './fields.ts';
 import { TELEMETRY_FIELDS_SCHEMAS } from './schemas.ts';
 import { TRIP_CAUSES } from './smart-breaker.ts';
@@ -36,7 +36,7 @@ export function telemetryEnvelopeSchema(type: DeviceType): TObject {
 export const StatusSchema = Type.Object(
   {
     online: Type.Boolean(),
-    type: Type.Optional(Type.Enum([...DEVICE_TYPES], { description: 'Device type, announced at birth' })),
+    type: Type.Optional(DeviceTypeSchema),
     fw_version: Type.Optional(Type.String()),
     ts: Type.Optional(EpochMs('Status time')),
   },
@@ -94,6 +94,7 @@ export const CommandRequestSchema = Type.Object(
 );
 export type CommandRequest = { name: string; params: Record<string, FieldValue> };
 
+/** Statuses a device answers a command with (the platform's lifecycle adds pending and timed_out). */
 export const COMMAND_STATUSES = ['delivered', 'succeeded', 'failed'] as const;
 export type CommandStatus = (typeof COMMAND_STATUSES)[number];
 

@@ -10,8 +10,11 @@ interface SchemaError {
 
 const MAX_ERRORS = 20;
 
-/** Readable messages for `value`'s errors against `validator`, paths prefixed by `root` when given. */
-export function schemaErrors(
+/**
+ * The one wording of schema errors in twinbench: readable messages for `value`'s errors against a
+ * compiled TypeBox `validator` (`Compile(schema)`), paths prefixed by `root` when given.
+ */
+export function formatSchemaErrors(
   validator: { Errors(value: unknown): readonly object[] },
   value: unknown,
   root = '',
@@ -82,3 +85,6 @@ function valueAt(root: unknown, segments: string[]): unknown {
   }
   return node;
 }
+
+/** Old name of `formatSchemaErrors`. */
+export const schemaErrors = formatSchemaErrors;
