@@ -38,7 +38,7 @@ export async function buildApp(core: PlatformCore, options: PlatformOptions): Pr
 
   app.setErrorHandler((err, _req, reply) => {
     if (err instanceof ShadowError)
-      return reply.code(err.code).send(err.toPayload(core.store.shadows.nowS()));
+      return reply.code(err.statusCode).send(err.toPayload(core.store.shadows.nowS()));
     if (err instanceof PlatformError)
       return reply.code(err.statusCode).send({ code: err.code, message: err.message });
     const e = err as { validation?: unknown; statusCode?: number; message: string; code?: string };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TwinbenchError } from '../twin/index.ts';
 import { PLATFORM_ERRORS, PlatformError, type PlatformErrorName } from './errors.ts';
 
 const entries = Object.entries(PLATFORM_ERRORS) as [PlatformErrorName, { code: string; status: number }][];
@@ -28,6 +29,12 @@ describe('platform error codes', () => {
       message: 'No device x',
       cause,
     });
-    expect(error).toBeInstanceOf(Error);
+    expect(error).toBeInstanceOf(TwinbenchError);
+  });
+
+  it('are each documented in docs/platform.md', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const doc = await readFile(new URL('../docs/platform.md', import.meta.url), 'utf8');
+    for (const [, { code, status }] of entries) expect(doc).toContain(`| \`${code}\` | ${status} |`);
   });
 });

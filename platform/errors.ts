@@ -1,3 +1,5 @@
+import { TwinbenchError } from '../twin/index.ts';
+
 /** Stable error codes of the platform, with the HTTP status they map to where they reach the API. */
 export const PLATFORM_ERRORS = {
   UNKNOWN_DEVICE: { code: 'TB_ERR_PLATFORM_UNKNOWN_DEVICE', status: 404 },
@@ -11,18 +13,22 @@ export const PLATFORM_ERRORS = {
   BAD_CONFIG: { code: 'TB_ERR_PLATFORM_BAD_CONFIG', status: 500 },
   HISTORY_UNAVAILABLE: { code: 'TB_ERR_PLATFORM_HISTORY_UNAVAILABLE', status: 503 },
   BROKER_UNAVAILABLE: { code: 'TB_ERR_PLATFORM_BROKER_UNAVAILABLE', status: 503 },
+  BAD_REQUEST: { code: 'TB_ERR_PLATFORM_BAD_REQUEST', status: 400 },
+  TOO_MUCH_DATA: { code: 'TB_ERR_PLATFORM_TOO_MUCH_DATA', status: 400 },
+  NOT_BUILT: { code: 'TB_ERR_PLATFORM_NOT_BUILT', status: 404 },
+  INTERNAL: { code: 'TB_ERR_PLATFORM_INTERNAL', status: 500 },
 } as const;
 
 export type PlatformErrorName = keyof typeof PLATFORM_ERRORS;
 
-export class PlatformError extends Error {
-  readonly code: string;
-  readonly statusCode: number;
+export type PlatformErrorCode = (typeof PLATFORM_ERRORS)[PlatformErrorName]['code'];
+
+/** An error of the platform: `code` TB_ERR_PLATFORM_…, `statusCode` the HTTP status of the answer. */
+export class PlatformError extends TwinbenchError {
+  declare readonly code: PlatformErrorCode;
+  declare readonly statusCode: number;
 
   constructor(name: PlatformErrorName, message: string, options: { cause?: unknown } = {}) {
-    super(message, options);
-    this.name = 'PlatformError';
-    this.code = PLATFORM_ERRORS[name].code;
-    this.statusCode = PLATFORM_ERRORS[name].status;
+    super(PLATFORM_ERRORS[name].code, message, { ...options, statusCode: PLATFORM_ERRORS[name].status });
   }
 }

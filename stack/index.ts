@@ -16,15 +16,20 @@ export {
 export type { StackInfo, InfluxConnection, ServiceInfo } from './info.ts';
 export type { ServiceHandle } from './service.ts';
 export { StackError, STACK_ERROR_CODES, type StackErrorCode } from './errors.ts';
-export { InfluxClient, type InfluxClientOptions, type InfluxSeries } from './influx/influx-client.ts';
+// The InfluxDB client and line protocol live in runtime/ now; re-exported so stack's users keep working.
 export {
+  InfluxClient,
+  RuntimeError,
+  RUNTIME_ERROR_CODES,
   toLine,
   escapeKey,
   escapeMeasurement,
   escapeString,
+  type InfluxClientOptions,
+  type InfluxSeries,
   type Point,
   type FieldValue,
-} from './influx/line-protocol.ts';
+} from '../runtime/index.ts';
 export { freePort, isPortFree, LOOPBACK } from './ports.ts';
 export { findBinary } from './binaries.ts';
 export { containerEngine, engineAvailable, ENGINE_HELP } from './modes/engine.ts';

@@ -1,4 +1,4 @@
-import { toLine } from '../../stack/index.ts';
+import { toLine } from '../../runtime/index.ts';
 import type { TwinChange } from '../twins/changes.ts';
 import { CLASSIC_SHADOW_TAG, MEASUREMENTS } from './measurements.ts';
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { STACK_ERROR_CODES, StackError, type InfluxClient, type InfluxSeries } from '../../stack/index.ts';
+import {
+  RUNTIME_ERROR_CODES,
+  RuntimeError,
+  type InfluxClient,
+  type InfluxSeries,
+} from '../../runtime/index.ts';
 import { PlatformError } from '../errors.ts';
 import { parseTime, queryHistory, type HistoryRequest } from './reader.ts';
 
@@ -132,8 +137,8 @@ describe('queryHistory', () => {
   });
 
   it('answers HISTORY_UNAVAILABLE (503) when InfluxDB does not answer', async () => {
-    const down = new StackError(
-      STACK_ERROR_CODES.INFLUX_REQUEST,
+    const down = new RuntimeError(
+      RUNTIME_ERROR_CODES.INFLUX_REQUEST,
       'InfluxDB at http://127.0.0.1:8086 did not answer /query (fetch failed).',
       { cause: new TypeError('fetch failed') },
     );
@@ -149,8 +154,8 @@ describe('queryHistory', () => {
   });
 
   it('passes other InfluxDB errors on unchanged', async () => {
-    const refused = new StackError(STACK_ERROR_CODES.INFLUX_REQUEST, 'InfluxQL failed: oops', {
-      httpStatus: 400,
+    const refused = new RuntimeError(RUNTIME_ERROR_CODES.INFLUX_REQUEST, 'InfluxQL failed: oops', {
+      upstreamStatus: 400,
     });
     expect(
       await rejection(

@@ -1,4 +1,4 @@
-import type { InfluxClient, InfluxSeries } from '../../stack/index.ts';
+import { RuntimeError, type InfluxClient, type InfluxSeries } from '../../runtime/index.ts';
 import { PlatformError } from '../errors.ts';
 import { MEASUREMENTS } from './measurements.ts';
 
@@ -84,7 +84,7 @@ export async function queryHistory(client: InfluxClient, req: HistoryRequest): P
     series = await client.query(q);
   } catch (err) {
     // InfluxDB unreachable (a failed request carries its cause) or failing (5xx): 503, not a 500.
-    const status = (err as { httpStatus?: number }).httpStatus;
+    const status = err instanceof RuntimeError ? err.upstreamStatus : undefined;
     const unreachable = status === undefined && (err as Error).cause !== undefined;
     if (unreachable || (status !== undefined && status >= 500))
       throw new PlatformError('HISTORY_UNAVAILABLE', `History is unavailable: ${(err as Error).message}`, {

@@ -1,4 +1,4 @@
-import type { InfluxClient, InfluxSeries } from '../../stack/index.ts';
+import type { InfluxClient, InfluxSeries } from '../../runtime/index.ts';
 import type { ShadowState } from '../../twin/index.ts';
 import type { DeviceRecord } from '../registry/registry.ts';
 import type { TwinStore } from '../twins/twin-store.ts';

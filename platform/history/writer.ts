@@ -1,4 +1,4 @@
-import type { InfluxClient } from '../../stack/index.ts';
+import { RuntimeError, type InfluxClient } from '../../runtime/index.ts';
 
 export interface HistoryWriterOptions {
   client: InfluxClient;
@@ -137,7 +137,7 @@ export class HistoryWriter {
       this.#opts.onWrite?.({ lines: batch.length, ms: performance.now() - started });
     } catch (err) {
       this.failures++;
-      const status = (err as { httpStatus?: number }).httpStatus;
+      const status = err instanceof RuntimeError ? err.upstreamStatus : undefined;
       if (status !== undefined && status >= 400 && status < 500 && status !== 404 && status !== 429) {
         // The data itself was refused (e.g. a field type conflict): retrying cannot help. On a
         // "partial write" InfluxDB kept the good lines and says how many it dropped.

@@ -20,13 +20,13 @@ describe('ShadowBook.delete', () => {
       clientToken: 'd1',
     });
     expect(book.snapshot('t')).toBeUndefined();
-    expect(() => book.get('t')).toThrow(expect.objectContaining({ code: 404 }));
+    expect(() => book.get('t')).toThrow(expect.objectContaining({ statusCode: 404 }));
   });
 
   it('answers 404 when there is nothing to delete', () => {
     const { book } = setup();
     expect(() => book.delete('t', 'cfg')).toThrow(
-      expect.objectContaining({ code: 404, twinCode: E.SHADOW_NOT_FOUND }),
+      expect.objectContaining({ statusCode: 404, code: E.SHADOW_NOT_FOUND }),
     );
   });
 
@@ -48,7 +48,7 @@ describe('ShadowBook.delete', () => {
     book.update('t', undefined, { state: { desired: { a: 1 } } });
     book.update('t', undefined, { state: { desired: { a: 2 } } });
     book.delete('t');
-    expect(book.tryUpdate('t', undefined, { state: {}, version: 0 })).toMatchObject({ code: 409 });
+    expect(book.tryUpdate('t', undefined, { state: {}, version: 0 })).toMatchObject({ statusCode: 409 });
     expect(book.update('t', undefined, { state: {}, version: 2 }).state.version).toBe(3);
   });
 
@@ -132,12 +132,12 @@ describe('ShadowBook.acquire', () => {
     const { book } = setup();
     const releases = Array.from({ length: 10 }, () => book.acquire('t'));
     expect(() => book.acquire('t', 'tok')).toThrow(
-      expect.objectContaining({ code: 429, clientToken: 'tok' }),
+      expect.objectContaining({ statusCode: 429, clientToken: 'tok' }),
     );
     expect(() => book.acquire('other')).not.toThrow();
     releases[0]!();
     releases[0]!(); // releasing twice counts once
     expect(() => book.acquire('t')).not.toThrow();
-    expect(() => book.acquire('t')).toThrow(expect.objectContaining({ code: 429 }));
+    expect(() => book.acquire('t')).toThrow(expect.objectContaining({ statusCode: 429 }));
   });
 });

@@ -155,8 +155,8 @@ describe('ShadowBook request checks', () => {
   it.each(cases)('rejects $name', ({ payload, code, twinCode, message }) => {
     const book = new ShadowBook({ now: () => NOW });
     const error = rejection(book, payload);
-    expect(error.code).toBe(code);
-    expect(error.twinCode).toBe(twinCode);
+    expect(error.statusCode).toBe(code);
+    expect(error.code).toBe(twinCode);
     expect(error.message).toMatch(message);
     expect(book.snapshot('t')).toBeUndefined();
   });
@@ -171,7 +171,7 @@ describe('ShadowBook request checks', () => {
     expect(
       book.update('t', undefined, { state: {}, clientToken: 'é'.repeat(32) }).accepted.clientToken,
     ).toHaveLength(32);
-    expect(rejection(book, { state: {}, clientToken: 'é'.repeat(33) }).code).toBe(400);
+    expect(rejection(book, { state: {}, clientToken: 'é'.repeat(33) }).statusCode).toBe(400);
   });
 
   it('echoes a valid clientToken in a rejection', () => {
@@ -190,7 +190,7 @@ describe('ShadowBook request checks', () => {
     for (let i = 0; i < 7; i++)
       book.update('t', undefined, { state: { reported: { [`k${i}`]: 'x'.repeat(1000) } } });
     const error = rejection(book, { state: { reported: { k7: 'x'.repeat(1200) } }, clientToken: 'big' });
-    expect(error.code).toBe(413);
+    expect(error.statusCode).toBe(413);
     expect(error.clientToken).toBe('big');
     expect(error.message).toMatch(/the shadow would hold \d+ bytes of state, at most 8192/);
     expect(book.snapshot('t')?.version).toBe(7);
@@ -227,8 +227,8 @@ describe('ShadowBook request checks', () => {
   it.each(names)('rejects $name with 400', ({ thing, shadow, message }) => {
     const book = new ShadowBook({ now: () => NOW });
     const error = rejection(book, { state: { reported: { a: 1 } } }, thing, shadow);
-    expect(error.code).toBe(400);
-    expect(error.twinCode).toBe(E.SHADOW_INVALID_NAME);
+    expect(error.statusCode).toBe(400);
+    expect(error.code).toBe(E.SHADOW_INVALID_NAME);
     expect(error.message).toMatch(message);
   });
 
@@ -245,16 +245,16 @@ describe('ShadowBook request checks', () => {
       limits: { maxDocumentBytes: 100, maxDepth: 2, maxClientTokenBytes: 4 },
     });
     expect(book.limits.maxThingNameLength).toBe(128);
-    expect(rejection(book, { state: { reported: { s: 'x'.repeat(100) } } }).code).toBe(413);
+    expect(rejection(book, { state: { reported: { s: 'x'.repeat(100) } } }).statusCode).toBe(413);
     expect(rejection(book, { state: { reported: { a: { b: { c: 1 } } } } }).message).toMatch(/maximum is 2/);
-    expect(rejection(book, { state: {}, clientToken: 'abcde' }).code).toBe(400);
+    expect(rejection(book, { state: {}, clientToken: 'abcde' }).statusCode).toBe(400);
   });
 
   it('rejects a pre-parsed object that is not JSON-serialisable with 400', () => {
     const book = new ShadowBook({ now: () => NOW });
     expect(rejection(book, { state: { reported: { big: 1n } } })).toMatchObject({
-      code: 400,
-      twinCode: E.SHADOW_INVALID_JSON,
+      statusCode: 400,
+      code: E.SHADOW_INVALID_JSON,
     });
   });
 
@@ -265,7 +265,7 @@ describe('ShadowBook request checks', () => {
       },
     });
     const error = rejection(book, { state: {} });
-    expect(error.code).toBe(500);
+    expect(error.statusCode).toBe(500);
     expect(error.message).toMatch(/^Internal service failure: clock broke/);
   });
 });

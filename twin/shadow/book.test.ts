@@ -245,10 +245,10 @@ describe('ShadowBook.get', () => {
 
   it('answers 404 for a shadow that does not exist', () => {
     const { book } = setup();
-    expect(() => book.get('nobody')).toThrow(expect.objectContaining({ code: 404 }));
+    expect(() => book.get('nobody')).toThrow(expect.objectContaining({ statusCode: 404 }));
     book.update('t', undefined, { state: { reported: {} } });
     expect(() => book.get('t', 'other', 'tok')).toThrow(
-      expect.objectContaining({ code: 404, clientToken: 'tok' }),
+      expect.objectContaining({ statusCode: 404, clientToken: 'tok' }),
     );
   });
 });

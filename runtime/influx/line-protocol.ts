@@ -1,3 +1,5 @@
+import { RUNTIME_ERROR_CODES, RuntimeError } from '../errors.ts';
+
 /**
  * InfluxDB line protocol encoding (../shared/notes/influxdb.md). Hand-written: the official clients
  * pull in the v2 API, which 1.6 lacks, and this is the small, hot part of them we need.
@@ -24,7 +26,11 @@ export const escapeString = (s: string): string =>
 
 function encodeField(value: FieldValue): string {
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new Error(`a field value must be finite, got ${value}`);
+    if (!Number.isFinite(value))
+      throw new RuntimeError(
+        RUNTIME_ERROR_CODES.LINE_PROTOCOL,
+        `a field value must be finite, got ${value}; InfluxDB stores no NaN or Infinity`,
+      );
     // Always a float: a field's type must stay stable across points (InfluxDB rejects conflicts).
     // (String(1e21) is already "1e+21", a valid float; "1e+21.0" would not be.)
     return Number.isInteger(value) && Math.abs(value) < 1e21 ? `${value}.0` : String(value);
@@ -51,7 +57,11 @@ export function toLine(point: Point): string {
     line += `${sep}${escapeKey(key)}=${encodeField(v)}`;
     sep = ',';
   }
-  if (sep === ' ') throw new Error(`point of ${point.measurement} has no field`);
+  if (sep === ' ')
+    throw new RuntimeError(
+      RUNTIME_ERROR_CODES.LINE_PROTOCOL,
+      `point of ${point.measurement} has no field; InfluxDB needs at least one`,
+    );
   if (point.timeMs !== undefined) line += ` ${Math.round(point.timeMs)}`;
   return line;
 }

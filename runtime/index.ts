@@ -1,0 +1,12 @@
+// The runtime part: small I/O pieces used by running processes (the platform, the simulator, tools).
+// No container tooling behind it: a service may import it (the platform does).
+export { RUNTIME_ERROR_CODES, RuntimeError, type RuntimeErrorCode } from './errors.ts';
+export { InfluxClient, type InfluxClientOptions, type InfluxSeries } from './influx/influx-client.ts';
+export {
+  toLine,
+  escapeKey,
+  escapeMeasurement,
+  escapeString,
+  type Point,
+  type FieldValue,
+} from './influx/line-protocol.ts';
