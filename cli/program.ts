@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { doctorCommand } from './commands/doctor.ts';
+import { hilCommand } from './commands/hil.ts';
 import { demoCommand } from './commands/demo.ts';
 import { platformCommand } from './commands/platform.ts';
 import { runCommand } from './commands/run.ts';
@@ -17,5 +18,6 @@ export function buildProgram(): Command {
     .addCommand(platformCommand())
     .addCommand(simulateCommand())
     .addCommand(runCommand())
+    .addCommand(hilCommand())
     .addCommand(doctorCommand());
 }
