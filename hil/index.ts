@@ -30,3 +30,21 @@ export {
   type BridgeGuess,
   type DiscoveredPort,
 } from './link/ports.ts';
+
+// Images (pure): ESP32 app/bootloader images, partition tables, flash sets
+export { CHIPS, CHIP_NAMES, isChipName, type ChipName, type ChipImageFacts } from './image/chips.ts';
+export { ImageCheckError, PartitionTableError, type ImageCheck } from './image/errors.ts';
+export { checkImage, checkImageForChip, type CheckImageOptions } from './image/check-image.ts';
+export type { FirmwareImage, ImageSegment } from './image/app-image.ts';
+export type { AppDescriptor } from './image/app-descriptor.ts';
+export { buildAppImage, type BuildAppImageOptions } from './image/build-app-image.ts';
+export { buildBootloaderImage, type BuildBootloaderImageOptions } from './image/bootloader-image.ts';
+export {
+  buildPartitionTable,
+  parsePartitionTable,
+  bootPartition,
+  DEFAULT_PARTITIONS,
+  type Partition,
+  type PartitionTable,
+} from './image/partition-table.ts';
+export { buildFlashSet, type FlashFile } from './image/flash-set.ts';
