@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { TwinbenchError } from '../twin/index.ts';
+import { FleetSpecError } from './fleet/spec-errors.ts';
 import { SIMULATOR_ERROR_CODES, SimulatorError } from './errors.ts';
 
 describe('simulator error codes', () => {
@@ -14,5 +16,15 @@ describe('simulator error codes', () => {
     expect(err.code).toBe('TB_ERR_SIMULATOR_BAD_FAULT');
     expect(err.cause).toBe(cause);
     expect(err.name).toBe('SimulatorError');
+    expect(err).toBeInstanceOf(TwinbenchError);
+    expect(err.statusCode).toBeUndefined();
+  });
+
+  it('include fleet spec errors, which keep their code and name', () => {
+    const err = new FleetSpecError('fleet.yaml', [{ path: ['groups'], message: 'is required' }]);
+    expect(err).toBeInstanceOf(TwinbenchError);
+    expect(err).toBeInstanceOf(SimulatorError);
+    expect(err.code).toBe('TB_ERR_SIMULATOR_BAD_SPEC');
+    expect(err.name).toBe('FleetSpecError');
   });
 });

@@ -1,3 +1,5 @@
+import { TwinbenchError } from '../twin/index.ts';
+
 /** Stable error codes of the simulator part. Each message says what was wrong and what to do. */
 export const SIMULATOR_ERROR_CODES = {
   /** A fleet spec (YAML or object) does not match the schema or is inconsistent. */
@@ -26,12 +28,11 @@ export const SIMULATOR_ERROR_CODES = {
 
 export type SimulatorErrorCode = (typeof SIMULATOR_ERROR_CODES)[keyof typeof SIMULATOR_ERROR_CODES];
 
-export class SimulatorError extends Error {
-  readonly code: SimulatorErrorCode;
+/** An error of the simulator part (a `TwinbenchError`); `FleetSpecError` is the one for fleet specs. */
+export class SimulatorError extends TwinbenchError {
+  declare readonly code: SimulatorErrorCode;
 
   constructor(code: SimulatorErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.name = 'SimulatorError';
-    this.code = code;
+    super(code, message, options);
   }
 }

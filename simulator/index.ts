@@ -34,6 +34,9 @@ export { selectDevices } from './fleet/selector.ts';
 export {
   FAULT_KINDS,
   FAULT_DEVICE_TYPES,
+  FAULT_SCHEMAS,
+  FaultSchema,
+  faultSchema,
   type DeviceSelector,
   type Fault,
   type FaultKind,

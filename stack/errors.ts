@@ -1,3 +1,5 @@
+import { TwinbenchError } from '../twin/index.ts';
+
 /** Stable error codes of the stack part. Each message says what was wrong and what to do. */
 export const STACK_ERROR_CODES = {
   NO_ENGINE: 'TB_ERR_STACK_NO_ENGINE',
@@ -11,25 +13,25 @@ export const STACK_ERROR_CODES = {
 
 export type StackErrorCode = (typeof STACK_ERROR_CODES)[keyof typeof STACK_ERROR_CODES];
 
-export class StackError extends Error {
-  readonly code: StackErrorCode;
+/**
+ * An error of the stack part (a `TwinbenchError`). `statusCode` is the HTTP status of a service's
+ * answer (InfluxDB) when there is one; `logTail` the last log lines of the service that failed.
+ */
+export class StackError extends TwinbenchError {
+  declare readonly code: StackErrorCode;
   /** Last log lines of the service that failed, when there is one. */
   readonly logTail: readonly string[];
-  /** HTTP status, for errors answered by a service (InfluxDB). */
-  readonly httpStatus: number | undefined;
 
   constructor(
     code: StackErrorCode,
     message: string,
-    options: { cause?: unknown; logTail?: readonly string[]; httpStatus?: number } = {},
+    options: { cause?: unknown; logTail?: readonly string[]; statusCode?: number } = {},
   ) {
     const tail = options.logTail ?? [];
-    super(tail.length > 0 ? `${message}\nLast log lines:\n  ${tail.join('\n  ')}` : message, {
+    super(code, tail.length > 0 ? `${message}\nLast log lines:\n  ${tail.join('\n  ')}` : message, {
       cause: options.cause,
+      ...(options.statusCode !== undefined ? { statusCode: options.statusCode } : {}),
     });
-    this.name = 'StackError';
-    this.code = code;
     this.logTail = tail;
-    this.httpStatus = options.httpStatus;
   }
 }

@@ -1,5 +1,8 @@
 /** The faults a fleet can inject (docs/simulator-contract.md) and their schemas. */
 import Type, { type TSchema } from 'typebox';
+import { DeviceSelectorSchema, type DeviceSelector, type DeviceType } from '../../twin/index.ts';
+
+export { DeviceSelectorSchema, type DeviceSelector };
 
 export type Fault =
   | { kind: 'disconnect'; clean?: boolean; durationMs?: number }
@@ -22,19 +25,6 @@ export type Fault =
   | { kind: 'motion' };
 
 export type FaultKind = Fault['kind'];
-
-/** Which devices a fault or a query applies to; every given criterion must hold. */
-export interface DeviceSelector {
-  ids?: string[];
-  /** Device type: smart_breaker | env_sensor | camera. */
-  type?: string;
-  /** `key:value` or `key` (any value) among the device's tags. */
-  tag?: string;
-  /** This fraction of the matching devices (at least one), picked with the fleet's seed. */
-  fraction?: number;
-  /** This many of the matching devices, picked with the fleet's seed. */
-  count?: number;
-}
 
 const Ms = (description: string) => Type.Integer({ minimum: 0, description: `${description}, ms` });
 const Rate = (description: string) => Type.Number({ minimum: 0, maximum: 1, description });
@@ -92,7 +82,7 @@ export const FAULT_SCHEMAS: Readonly<Record<FaultKind, Record<string, TSchema>>>
 export const FAULT_KINDS = Object.keys(FAULT_SCHEMAS) as FaultKind[];
 
 /** Device types each fault applies to (undefined: every type). */
-export const FAULT_DEVICE_TYPES: Readonly<Partial<Record<FaultKind, readonly string[]>>> = {
+export const FAULT_DEVICE_TYPES: Readonly<Partial<Record<FaultKind, readonly DeviceType[]>>> = {
   battery_depletion: ['env_sensor'],
   overload: ['smart_breaker'],
   ground_fault: ['smart_breaker'],
@@ -108,13 +98,11 @@ export function faultSchema(kind: FaultKind): TSchema {
 /** Any fault: `kind` is checked first, then that kind's properties (see fault-check.ts). */
 export const FaultKindSchema = Type.Object({ kind: Type.Enum(FAULT_KINDS) });
 
-export const DeviceSelectorSchema = Type.Object(
-  {
-    ids: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
-    type: Type.Optional(Type.Enum(['smart_breaker', 'env_sensor', 'camera'])),
-    tag: Type.Optional(Type.String({ minLength: 1, description: 'key:value or key' })),
-    fraction: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
-    count: Type.Optional(Type.Integer({ minimum: 1 })),
-  },
-  { additionalProperties: false },
+/**
+ * Every fault as one JSON Schema (a union of closed objects, one per kind): what scenario files and
+ * other documents embed. `checkFault` gives better messages (kind first, then that kind's properties).
+ */
+export const FaultSchema = Type.Union(
+  FAULT_KINDS.map((kind) => faultSchema(kind)),
+  { description: `a simulator fault: {kind: ${FAULT_KINDS.join(' | ')}, …}` },
 );

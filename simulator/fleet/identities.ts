@@ -4,23 +4,17 @@
  * same device whatever else changes later in the spec, and two runs with one seed agree.
  */
 import { faker } from '@faker-js/faker/locale/en';
-import type { DeviceType } from '../../twin/index.ts';
+import type { DeviceType, Location } from '../../twin/index.ts';
 import { derive, hashSeed } from '../models/index.ts';
 import { expandIdPattern } from './id-pattern.ts';
 import { buildSiteLayout, FLOOR_HEIGHT, ROOM_D, ROOM_W, type Room, type SiteLayout } from './site-layout.ts';
 import { DEFAULT_SEED, DEFAULT_SITE, TYPE_SHORT, type FleetGroup, type FleetSpec } from './spec.ts';
 
-/** Where a device is: what the platform keeps as `location` (status birth key `location`). */
-export interface DeviceLocation {
-  site: string;
-  building: string;
-  floor: string;
-  room: string;
-  /** Metres, x east, y north, z up from the ground floor. */
-  x: number;
-  y: number;
-  z: number;
-}
+/**
+ * Where a device is: what the platform keeps as `location` (status birth key `location`); twin's
+ * `Location` with every field given. x east, y north, z up from the ground floor, metres.
+ */
+export type DeviceLocation = Required<Location>;
 
 export interface DeviceIdentity {
   id: string;

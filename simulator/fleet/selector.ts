@@ -1,26 +1,15 @@
+import { matchesTag, type SelectableDevice } from '../../twin/index.ts';
 import { SIMULATOR_ERROR_CODES, SimulatorError } from '../errors.ts';
 import type { Rng } from '../models/index.ts';
 import { checkSelector } from './fault-check.ts';
 import type { DeviceSelector } from './fault-types.ts';
-
-interface Selectable {
-  readonly id: string;
-  readonly type: string;
-  readonly tags: Readonly<Record<string, string>>;
-}
-
-function hasTag(d: Selectable, tag: string): boolean {
-  const at = tag.indexOf(':');
-  if (at < 0) return Object.hasOwn(d.tags, tag);
-  return d.tags[tag.slice(0, at)] === tag.slice(at + 1);
-}
 
 /**
  * The devices matching every criterion of `selector`, in fleet order. `count`/`fraction` take a sample
  * of the matches drawn from `rng` (the fleet's seeded stream), so a run picks the same devices again.
  * Unknown ids throw TB_ERR_SIMULATOR_BAD_SELECTOR (a typo must not silently select nothing).
  */
-export function selectDevices<T extends Selectable>(
+export function selectDevices<T extends SelectableDevice>(
   devices: readonly T[],
   selector: DeviceSelector | undefined,
   rng: Rng,
@@ -47,7 +36,7 @@ export function selectDevices<T extends Selectable>(
     }
   }
   if (s.type !== undefined) matches = matches.filter((d) => d.type === s.type);
-  if (s.tag !== undefined) matches = matches.filter((d) => hasTag(d, s.tag as string));
+  if (s.tag !== undefined) matches = matches.filter((d) => matchesTag(d.tags, s.tag as string));
   const want =
     s.count !== undefined
       ? s.count

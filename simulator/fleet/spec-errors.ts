@@ -14,7 +14,6 @@ export class FleetSpecError extends SimulatorError {
       SIMULATOR_ERROR_CODES.BAD_SPEC,
       `Invalid fleet spec ${source} (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${lines.join('\n')}\nSee docs/simulator.md for the fleet spec reference.`,
     );
-    this.name = 'FleetSpecError';
     this.source = source;
     this.issues = issues;
   }

@@ -1,6 +1,12 @@
 /** The fleet spec: what a fleet is made of (YAML or a TS object), and its schema. */
 import Type from 'typebox';
-import type { DeviceType, TopicProfileSpec } from '../../twin/index.ts';
+import {
+  DEVICE_TYPE_SHORT,
+  DeviceTypeSchema,
+  TopicProfileSpecSchema,
+  type DeviceType,
+  type TopicProfileSpec,
+} from '../../twin/index.ts';
 import { DeviceSelectorSchema, type DeviceSelector, type Fault } from './fault-types.ts';
 
 export interface FleetSpec {
@@ -55,22 +61,9 @@ export const DEFAULT_SITE = 'demo-site';
 export const DEFAULT_KEEPALIVE_SECONDS = 60;
 export const DEFAULT_COMMAND_LATENCY_MS = 20;
 
-const TopicProfileSpecSchema = Type.Object(
-  {
-    name: Type.String({ minLength: 1 }),
-    telemetry: Type.String({ description: 'pattern with {id} or {mac}, e.g. site/{id}/telemetry' }),
-    command: Type.String(),
-    events: Type.Optional(Type.String()),
-    status: Type.Optional(Type.String()),
-    commandResponse: Type.Optional(Type.String()),
-    deviceType: Type.Optional(Type.Enum(['smart_breaker', 'env_sensor', 'camera'])),
-  },
-  { additionalProperties: false },
-);
-
 export const FleetGroupSchema = Type.Object(
   {
-    type: Type.Enum(['smart_breaker', 'env_sensor', 'camera']),
+    type: DeviceTypeSchema,
     count: Type.Integer({ minimum: 1, maximum: 200_000 }),
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     idPattern: Type.Optional(Type.String({ minLength: 1, description: "e.g. 'brk-{n:04}' or '{mac}'" })),
@@ -109,8 +102,4 @@ export const FleetSpecSchema = Type.Object(
 );
 
 /** Short type names for default id patterns. */
-export const TYPE_SHORT: Readonly<Record<DeviceType, string>> = {
-  smart_breaker: 'brk',
-  env_sensor: 'env',
-  camera: 'cam',
-};
+export const TYPE_SHORT: Readonly<Record<DeviceType, string>> = DEVICE_TYPE_SHORT;

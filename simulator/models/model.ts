@@ -3,8 +3,10 @@
  * owns virtual time and moves each model forward with `advance(toMs)`, then reads `telemetry()`.
  */
 
-/** Device types, as in docs/twin-contract.md. */
-export type ModelType = 'smart_breaker' | 'env_sensor' | 'camera';
+import type { DeviceType } from '../../twin/index.ts';
+
+/** Device types, as in docs/twin-contract.md (twin's `DeviceType`). */
+export type ModelType = DeviceType;
 
 /** A telemetry field value (the contract's number, integer, boolean and string kinds). */
 export type TelemetryValue = number | boolean | string;
