@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Builds twinbench's stack images from Debian packages, for machines with a Docker engine but no image
-# registry (see docs/stack.md). Images: twinbench/debian-base:bookworm -> twinbench/mosquitto:2.0,
-# twinbench/influxdb:1.6. Idempotent: an image that exists is kept unless --rebuild is given.
+# Builds twinbench's images from Debian packages, for machines with a Docker engine but no image
+# registry (see docs/stack.md, docs/containers.md). Images: twinbench/debian-base:bookworm ->
+# twinbench/mosquitto:2.0, twinbench/influxdb:1.6, twinbench/node:24 (the Node 24 binary npm installed) ->
+# twinbench/platform and twinbench/simulator (tags latest and the package version).
+# Base images that exist are kept unless --rebuild is given; the app images are built every time
+# (Docker's layer cache makes an unchanged one instant). Prints each image's size.
 set -euo pipefail
 
 MIRROR="${TWINBENCH_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
@@ -45,4 +48,33 @@ build() { # name dir
 here=$(cd "$(dirname "$0")/.." && pwd)
 build twinbench/mosquitto:2.0 "$here/stack/images/mosquitto"
 build twinbench/influxdb:1.6 "$here/stack/images/influxdb"
-say "done: twinbench/mosquitto:2.0 twinbench/influxdb:1.6"
+
+# Node 24: the binary the `node` devDependency installed (npm ci first).
+node_bin="$here/node_modules/node/bin/node"
+[ -x "$node_bin" ] || { echo "[images] $node_bin is missing: run npm ci first" >&2; exit 1; }
+if $REBUILD || ! have_image twinbench/node:24; then
+  ctx=$(mktemp -d /tmp/twinbench-node-image.XXXXXX)
+  cp "$here/stack/images/node/Dockerfile" "$node_bin" "$ctx/"
+  say "building twinbench/node:24"
+  docker build --network host -q -t twinbench/node:24 "$ctx" >/dev/null
+  rm -rf "$ctx"
+else
+  say "twinbench/node:24 exists"
+fi
+
+# The app images: staged from the sources each process imports (scripts/stage-image.ts).
+version=$(sed -n 's/^  "version": "\(.*\)",$/\1/p' "$here/package.json")
+for app in platform simulator; do
+  ctx=$(mktemp -d /tmp/twinbench-$app-image.XXXXXX)
+  "$node_bin" "$here/scripts/stage-image.ts" "$app" "$ctx" | sed 's/^/[images] /'
+  cp "$here/stack/images/$app/Dockerfile" "$ctx/"
+  say "building twinbench/$app:$version"
+  docker build --network host -q -t "twinbench/$app:$version" -t "twinbench/$app:latest" "$ctx" >/dev/null
+  rm -rf "$ctx"
+done
+
+for image in twinbench/mosquitto:2.0 twinbench/influxdb:1.6 twinbench/node:24 "twinbench/platform:$version" "twinbench/simulator:$version"; do
+  size=$(docker image inspect -f '{{.Size}}' "$image")
+  say "$(printf '%-28s %6s MB' "$image" "$((size / 1000000))")"
+done
+say "done"

@@ -42,3 +42,17 @@ export {
   type StartedPlatform,
   type PlatformProcessOptions,
 } from './platform-process.ts';
+// Testcontainers modules for users' own suites: the platform and simulator images, and the whole bench.
+export {
+  PlatformContainer,
+  StartedPlatformContainer,
+  type PlatformContainerTarget,
+} from './modules/platform-container.ts';
+export {
+  SimulatorContainer,
+  StartedSimulatorContainer,
+  type SimulatorStats,
+} from './modules/simulator-container.ts';
+export { startTwinbench, type StartedTwinbench, type TwinbenchOptions } from './modules/start-twinbench.ts';
+export { TwinbenchApi } from './modules/api-client.ts';
+export { APP_IMAGES, type AppNetwork } from './modules/app-containers.ts';

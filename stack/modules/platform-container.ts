@@ -1,0 +1,193 @@
+/**
+ * The platform as a Testcontainers module, for users' own suites:
+ *
+ *   await using platform = await new PlatformContainer().withStack(stack).start();
+ *   await platform.api.waitForTwin('env-001', (t) => t.online);
+ *
+ * A builder (`with*()`), then a started type whose `stop()` (or `await using`) is the only way back.
+ */
+import type { StartedTestContainer } from 'testcontainers';
+import type { TopicProfileSpec } from '../../twin/index.ts';
+import type { StackInfo } from '../info.ts';
+import type { LogTail } from '../log-tail.ts';
+import type { StartedPlatform } from '../platform-process.ts';
+import { freePort } from '../ports.ts';
+import { TwinbenchApi } from './api-client.ts';
+import {
+  APP_IMAGES,
+  resolveNetwork,
+  startAppContainer,
+  urlFromContainer,
+  type AppNetwork,
+} from './app-containers.ts';
+
+const CONTAINER_PORT = 8080;
+const CONFIG_PATH = '/tmp/twinbench-platform.json';
+
+export interface PlatformContainerTarget {
+  mqttUrl: string;
+  mqtt?: { username?: string; password?: string };
+  influx: { url: string; db: string; auth?: { username: string; password: string } };
+}
+
+export class PlatformContainer {
+  #image: string;
+  #target: PlatformContainerTarget | undefined;
+  #config: Record<string, unknown> = {};
+  #network: AppNetwork | 'auto' = 'auto';
+  #startupTimeoutMs = 60_000;
+  #label = 'platform';
+
+  /** @param image default `twinbench/platform:latest` (built by `npm run images:local`). */
+  constructor(image: string = APP_IMAGES.platform) {
+    this.#image = image;
+  }
+
+  /** The broker and database of a started stack (or any with the same shape). */
+  withStack(stack: Pick<StackInfo, 'mqttUrl' | 'mqtt' | 'influx'>): this {
+    this.#target = {
+      mqttUrl: stack.mqttUrl,
+      mqtt: {
+        ...(stack.mqtt.username ? { username: stack.mqtt.username } : {}),
+        ...(stack.mqtt.password ? { password: stack.mqtt.password } : {}),
+      },
+      influx: stack.influx,
+    };
+    return this;
+  }
+
+  /** Another history database than the stack's (same InfluxDB, another `db`, or another server). */
+  withHistoryDatabase(influx: PlatformContainerTarget['influx']): this {
+    if (!this.#target) throw new Error('withHistoryDatabase() after withStack() or withBroker()');
+    this.#target = { ...this.#target, influx };
+    return this;
+  }
+
+  withBroker(mqttUrl: string, credentials: { username?: string; password?: string } = {}): this {
+    this.#target = {
+      influx: this.#target?.influx ?? { url: '', db: 'twinbench' },
+      mqttUrl,
+      mqtt: credentials,
+    };
+    return this;
+  }
+
+  /** A built-in profile name or a profile spec; adds to the platform's profiles. */
+  withTopicProfile(profile: string | TopicProfileSpec): this {
+    const list = (this.#config.profiles as unknown[] | undefined) ?? ['twinbench'];
+    this.#config = { ...this.#config, profiles: [...list, profile] };
+    return this;
+  }
+
+  /** Any other platform config key (docs/platform.md): registration, heartbeatTimeoutMs, … */
+  withConfig(config: Record<string, unknown>): this {
+    this.#config = { ...this.#config, ...config };
+    return this;
+  }
+
+  /** 'auto' (default): host networking on engines without a bridge network, else bridge with a mapped port. */
+  withNetwork(network: AppNetwork | 'auto'): this {
+    this.#network = network;
+    return this;
+  }
+
+  withStartupTimeout(ms: number): this {
+    this.#startupTimeoutMs = ms;
+    return this;
+  }
+
+  /** Value of the `dev.twinbench.stack` label (stray containers are found by it). */
+  withLabel(label: string): this {
+    this.#label = label;
+    return this;
+  }
+
+  async start(): Promise<StartedPlatformContainer> {
+    const t = this.#target;
+    if (!t || !t.influx.url) {
+      throw new Error('PlatformContainer needs a broker and a database: call withStack(stack) first.');
+    }
+    const network = await resolveNetwork(this.#network);
+    const port = network === 'host' ? await freePort() : CONTAINER_PORT;
+    const config = {
+      ...this.#config,
+      mqtt: { ...t.mqtt, url: urlFromContainer(t.mqttUrl, network) },
+      influx: { ...t.influx, url: urlFromContainer(t.influx.url, network) },
+      // On the host network the container shares the machine's interfaces: stay on loopback.
+      http: { host: network === 'host' ? '127.0.0.1' : '0.0.0.0', port },
+    };
+    const app = await startAppContainer({
+      image: this.#image,
+      network,
+      port,
+      env: {
+        TWINBENCH_PLATFORM_CONFIG_FILE: CONFIG_PATH,
+        TWINBENCH_HTTP_PORT: String(port),
+        TWINBENCH_HTTP_HOST: config.http.host,
+      },
+      files: [{ content: JSON.stringify(config), target: CONFIG_PATH }],
+      ready: /"event":"ready"/,
+      startupTimeoutMs: this.#startupTimeoutMs,
+      label: this.#label,
+    });
+    return new StartedPlatformContainer(
+      app.container,
+      `http://${app.host}:${app.port}`,
+      app.tail,
+      app.readyLine,
+    );
+  }
+}
+
+/** A running platform container; the same face as a platform process (`StartedPlatform`). */
+export class StartedPlatformContainer implements StartedPlatform {
+  readonly url: string;
+  readonly wsUrl: string;
+  readonly api: TwinbenchApi;
+  readonly restored: unknown;
+  readonly #container: StartedTestContainer;
+  readonly #tail: LogTail;
+  #stopped = false;
+
+  constructor(container: StartedTestContainer, url: string, tail: LogTail, readyLine: string) {
+    this.#container = container;
+    this.url = url;
+    this.wsUrl = url.replace(/^http/, 'ws');
+    this.api = new TwinbenchApi(url);
+    this.#tail = tail;
+    this.restored = readyLine
+      ? (JSON.parse(readyLine.slice(readyLine.indexOf('{'))) as { restored?: unknown }).restored
+      : undefined;
+  }
+
+  get id(): string {
+    return this.#container.getId();
+  }
+
+  /** The container's process id as the host sees it (the platform is PID 1 inside). */
+  get pid(): number {
+    return -1;
+  }
+
+  logs(): string[] {
+    return this.#tail.lines();
+  }
+
+  /** SIGTERM (the platform flushes history), then the container is removed. */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    await this.#container.stop({ timeout: 15_000, remove: true });
+  }
+
+  /** SIGKILL: a crash, for restart tests; the container is removed. */
+  async kill(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    await this.#container.stop({ timeout: 0, remove: true });
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop();
+  }
+}
