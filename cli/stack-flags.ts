@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { optionsFromEnv, type StackMode, type StackOptions } from '../stack/index.ts';
+import { optionsFromEnv, PLATFORM_RUNNERS, type StackMode, type StackOptions } from '../stack/index.ts';
 
 /** Flags every command that brings up a stack shares (stack, platform, simulate, run, demo). */
 export interface StackFlags {
@@ -53,6 +53,16 @@ export function stackOptionsFrom(flags: StackFlags, onProgress?: (m: string) => 
   if (flags.startupTimeout) out.startupTimeoutMs = Number(flags.startupTimeout);
   if (onProgress) out.onProgress = onProgress;
   return out;
+}
+
+/** `--platform process|container`: the platform on this machine or in a container (twinbench/platform). */
+export function platformRunnerOption(): Option {
+  return new Option(
+    '--platform <runner>',
+    'run the platform as a process here or as a container (image twinbench/platform; npm run images:local)',
+  )
+    .choices([...PLATFORM_RUNNERS])
+    .env('TWINBENCH_PLATFORM');
 }
 
 /** The argv that reproduces these flags (the background supervisor is started with them). */

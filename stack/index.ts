@@ -55,4 +55,11 @@ export {
 } from './modules/simulator-container.ts';
 export { startTwinbench, type StartedTwinbench, type TwinbenchOptions } from './modules/start-twinbench.ts';
 export { TwinbenchApi } from './modules/api-client.ts';
+export {
+  PLATFORM_RUNNERS,
+  platformRunnerFromEnv,
+  startPlatform,
+  type PlatformRunner,
+  type StartPlatformOptions,
+} from './platform-start.ts';
 export { APP_IMAGES, type AppNetwork } from './modules/app-containers.ts';

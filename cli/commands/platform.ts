@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
-import { startPlatformProcess, startStack } from '../../stack/index.ts';
+import { startPlatform, startStack, type PlatformRunner } from '../../stack/index.ts';
 import { formatStackInfo } from '../print-info.ts';
-import { addStackFlags, stackOptionsFrom, type StackFlags } from '../stack-flags.ts';
+import { addStackFlags, platformRunnerOption, stackOptionsFrom, type StackFlags } from '../stack-flags.ts';
 import { waitForSignal } from '../signals.ts';
 
 interface PlatformFlags extends StackFlags {
@@ -10,6 +10,7 @@ interface PlatformFlags extends StackFlags {
   config?: string;
   registration?: 'auto' | 'reject';
   logLevel?: string;
+  platform?: PlatformRunner;
 }
 
 /** `twinbench platform`: a stack (any mode) plus the platform process, until Ctrl-C. */
@@ -23,7 +24,8 @@ export function platformCommand(): Command {
         'platform config JSON (profiles, registration, timeouts; see docs/platform.md)',
       )
       .option('--registration <policy>', 'unknown devices: auto (register on first contact) or reject')
-      .option('--log-level <level>', 'pino level (default: from --config, else info)'),
+      .option('--log-level <level>', 'pino level (default: from --config, else info)')
+      .addOption(platformRunnerOption()),
   ).action(async (flags: PlatformFlags) => {
     const log = (m: string) => console.error(`[twinbench] ${m}`);
     const file = flags.config
@@ -31,7 +33,8 @@ export function platformCommand(): Command {
       : {};
     const stack = await startStack(stackOptionsFrom(flags, log));
     try {
-      const platform = await startPlatformProcess(stack.info, {
+      const platform = await startPlatform(stack.info, {
+        ...(flags.platform ? { as: flags.platform } : {}),
         config: {
           ...file,
           http: { ...(file.http as Record<string, unknown> | undefined), port: Number(flags.port) },
@@ -41,7 +44,9 @@ export function platformCommand(): Command {
         onLog: (line) => process.stderr.write(`${line}\n`),
       });
       console.log(formatStackInfo(stack.info));
-      console.log(`platform  ${platform.url}  (pid ${platform.pid})`);
+      console.log(
+        `platform  ${platform.url}  (${platform.pid > 0 ? `pid ${platform.pid}` : 'container twinbench/platform'})`,
+      );
       console.log(`  API      ${platform.url}/devices`);
       console.log(`  OpenAPI  ${platform.url}/docs`);
       console.log(`  stream   ${platform.wsUrl}/stream`);

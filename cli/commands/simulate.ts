@@ -1,12 +1,18 @@
 import { Command } from 'commander';
 import { formatStats, loadFleetSpec, startFleet, type ScheduledFault } from '../../simulator/index.ts';
-import { isPortFree, startPlatformProcess, startStack, type StartedPlatform } from '../../stack/index.ts';
+import {
+  isPortFree,
+  startPlatform,
+  startStack,
+  type PlatformRunner,
+  type StartedPlatform,
+} from '../../stack/index.ts';
 import { parseDuration } from '../durations.ts';
 import { parseFaultFlag } from '../fault-flag.ts';
 import { LiveLine } from '../live-line.ts';
 import { formatStackInfo } from '../print-info.ts';
 import { waitForSignal } from '../signals.ts';
-import { addStackFlags, stackOptionsFrom, type StackFlags } from '../stack-flags.ts';
+import { addStackFlags, platformRunnerOption, stackOptionsFrom, type StackFlags } from '../stack-flags.ts';
 
 interface SimulateFlags extends StackFlags {
   fleet: string;
@@ -15,7 +21,8 @@ interface SimulateFlags extends StackFlags {
   backfillInterval: string;
   duration?: string;
   fault: string[];
-  platform: boolean;
+  /** false with --no-platform; the runner with --platform <runner>. */
+  platform?: PlatformRunner | false;
   port: string;
 }
 
@@ -30,6 +37,7 @@ export function simulateCommand(): Command {
       .option('--backfill-interval <duration>', 'spacing of backfilled points', '5m')
       .option('--duration <duration>', 'stop after this long (default: until Ctrl-C)')
       .option('--fault <spec>', 'inject a fault: KIND[,key=value…][@AT][+DURATION] (repeatable)', collect, [])
+      .addOption(platformRunnerOption())
       .option('--no-platform', 'do not start a platform (devices talk to the broker only)')
       .option('--port <port>', 'platform HTTP port (0 = a free one)', '0'),
   ).action(async (flags: SimulateFlags) => {
@@ -39,7 +47,8 @@ export function simulateCommand(): Command {
     await runFleetSession({
       flags,
       spec,
-      platform: flags.platform,
+      platform: flags.platform !== false,
+      ...(flags.platform ? { platformAs: flags.platform } : {}),
       port: Number(flags.port),
       ...(flags.speed ? { speed: Number(flags.speed) } : {}),
       ...(flags.backfill ? { backfillMs: parseDuration(flags.backfill, '--backfill') } : {}),
@@ -57,6 +66,8 @@ export interface FleetSession {
   flags: StackFlags;
   spec: Awaited<ReturnType<typeof loadFleetSpec>>;
   platform: boolean;
+  /** Process (default) or container; see `--platform`. */
+  platformAs?: PlatformRunner;
   port: number;
   speed?: number;
   backfillMs?: number;
@@ -64,6 +75,12 @@ export interface FleetSession {
   durationMs?: number;
   /** Printed once everything runs (the demo's banner). */
   banner?: (urls: { platform?: StartedPlatform }) => string;
+  /** Runs beside the session after the banner (the demo's story); aborted before the fleet stops. */
+  alongside?: (ctx: {
+    fleet: Awaited<ReturnType<typeof startFleet>>;
+    platform?: StartedPlatform;
+    signal: AbortSignal;
+  }) => Promise<void>;
 }
 
 /** Stack → platform → fleet (→ backfill), a live line until Ctrl-C or the duration, then a summary and cleanup. */
@@ -78,7 +95,10 @@ export async function runFleetSession(s: FleetSession): Promise<void> {
         log(`port ${port} is taken; the platform takes a free one`);
         port = 0;
       }
-      platform = await startPlatformProcess(stack.info, { config: { http: { port }, logLevel: 'warn' } });
+      platform = await startPlatform(stack.info, {
+        ...(s.platformAs ? { as: s.platformAs } : {}),
+        config: { http: { port }, logLevel: 'warn' },
+      });
       log(`platform ${platform.url}`);
     }
     const live = new LiveLine();
@@ -111,6 +131,10 @@ export async function runFleetSession(s: FleetSession): Promise<void> {
         console.log(
           `platform  ${platform.url}  (API /devices, OpenAPI /docs, stream ${platform.wsUrl}/stream)`,
         );
+      const aside = new AbortController();
+      const beside = s
+        .alongside?.({ fleet, ...(platform ? { platform } : {}), signal: aside.signal })
+        .catch((e: unknown) => log(`stopped: ${(e as Error).message}`));
       if (s.durationMs) {
         log(`running for ${s.durationMs / 1000} s`);
         await Promise.race([new Promise((r) => setTimeout(r, s.durationMs)), waitForSignal()]);
@@ -118,6 +142,8 @@ export async function runFleetSession(s: FleetSession): Promise<void> {
         log('running; Ctrl-C stops the fleet, the platform and the stack');
         await waitForSignal();
       }
+      aside.abort();
+      await beside;
       live.done();
       console.log(
         `summary: ${formatStats(fleet.stats())}, ran ${((Date.now() - started) / 1000).toFixed(0)} s`,

@@ -39,6 +39,7 @@ export interface AppStartOptions {
   startupTimeoutMs: number;
   label: string;
   files?: { content: string; target: string }[];
+  onLog?: (line: string) => void;
 }
 
 export interface StartedApp {
@@ -60,6 +61,7 @@ export async function startAppContainer(o: AppStartOptions): Promise<StartedApp>
     .withLogConsumer((stream) =>
       stream.on('data', (d: Buffer | string) => {
         tail.push(d);
+        if (o.onLog) for (const line of d.toString().split('\n')) if (line) o.onLog(line);
         if (!readyLine)
           readyLine =
             d

@@ -37,6 +37,7 @@ export class PlatformContainer {
   #network: AppNetwork | 'auto' = 'auto';
   #startupTimeoutMs = 60_000;
   #label = 'platform';
+  #onLog: ((line: string) => void) | undefined;
 
   /** @param image default `twinbench/platform:latest` (built by `npm run images:local`). */
   constructor(image: string = APP_IMAGES.platform) {
@@ -102,13 +103,20 @@ export class PlatformContainer {
     return this;
   }
 
+  /** Called with every log line the platform prints (pino JSON). */
+  withLogListener(listener: (line: string) => void): this {
+    this.#onLog = listener;
+    return this;
+  }
+
   async start(): Promise<StartedPlatformContainer> {
     const t = this.#target;
     if (!t || !t.influx.url) {
       throw new Error('PlatformContainer needs a broker and a database: call withStack(stack) first.');
     }
     const network = await resolveNetwork(this.#network);
-    const port = network === 'host' ? await freePort() : CONTAINER_PORT;
+    const asked = (this.#config.http as { port?: number } | undefined)?.port;
+    const port = network === 'host' ? asked || (await freePort()) : CONTAINER_PORT;
     const config = {
       ...this.#config,
       mqtt: { ...t.mqtt, url: urlFromContainer(t.mqttUrl, network) },
@@ -129,6 +137,7 @@ export class PlatformContainer {
       ready: /"event":"ready"/,
       startupTimeoutMs: this.#startupTimeoutMs,
       label: this.#label,
+      ...(this.#onLog ? { onLog: this.#onLog } : {}),
     });
     return new StartedPlatformContainer(
       app.container,
