@@ -251,3 +251,20 @@ export {
   type TwinChange,
   type TwinChangeKind,
 } from './api/stream.ts';
+
+// The published contract (twin/json/, docs/twin-contract.md)
+export {
+  MESSAGE_KINDS,
+  TYPED_MESSAGE_KINDS,
+  validateMessage,
+  type MessageKind,
+  type ValidateMessageOptions,
+} from './contract/validate-message.ts';
+export {
+  GOLDEN_MANIFEST_VERSION,
+  buildContract,
+  type GoldenCase,
+  type GoldenManifest,
+} from './contract/build-contract.ts';
+export { CONTRACT_ID_BASE, schemaDocuments, type SchemaDocument } from './contract/json-schemas.ts';
+export { asyncApiDocument } from './contract/asyncapi.ts';

@@ -44,7 +44,7 @@ function describeError(error: SchemaError, root: unknown, prefix: string): strin
     case 'type':
       return `${path || 'payload'}: ${formatValue(value)} is ${kindOf(value)}; allowed: ${String(p.type)}`;
     case 'enum':
-      return `${path}: ${formatValue(value)} is not an allowed value; allowed: ${(p.allowedValues as unknown[]).join(' | ')}`;
+      return `${path}: ${formatValue(value)} is not an allowed value; allowed: ${(p.allowedValues as unknown[]).map((v) => (v === '' ? '"" (empty)' : String(v))).join(' | ')}`;
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':

@@ -1,0 +1,70 @@
+import { readFile } from 'node:fs/promises';
+import { Compile } from 'typebox/compile';
+import { describe, expect, it } from 'vitest';
+import {
+  MESSAGE_KINDS,
+  isDeviceType,
+  validateMessage,
+  type GoldenManifest,
+  type MessageKind,
+} from '../../twin/index.ts';
+
+const dir = new URL('../../twin/json/', import.meta.url);
+const read = (path: string) => readFile(new URL(path, dir), 'utf8');
+const manifest = JSON.parse(await read('golden/manifest.json')) as GoldenManifest;
+
+describe('the golden messages of twin/json', () => {
+  it('cover every message kind, valid and invalid', () => {
+    expect(manifest.version).toBe(1);
+    for (const kind of MESSAGE_KINDS) {
+      expect(
+        manifest.cases.some((c) => c.kind === kind && c.valid),
+        `a valid ${kind}`,
+      ).toBe(true);
+    }
+    expect(manifest.cases.filter((c) => !c.valid).length).toBeGreaterThanOrEqual(20);
+  });
+
+  for (const c of manifest.cases) {
+    it(`${c.file}: twin's validator says ${c.valid ? 'valid' : c.error}`, async () => {
+      expect(MESSAGE_KINDS).toContain(c.kind);
+      const payload = await read(`golden/${c.file}`);
+      const deviceType = c.deviceType;
+      if (deviceType !== undefined) expect(isDeviceType(deviceType)).toBe(true);
+      const result = validateMessage(
+        c.kind as MessageKind,
+        payload,
+        deviceType !== undefined && isDeviceType(deviceType) ? { deviceType } : {},
+      );
+      if (c.valid) {
+        expect(result).toMatchObject({ ok: true });
+      } else {
+        expect(result.ok).toBe(false);
+        if (!result.ok) {
+          expect(result.errors.join('; ')).toBe(c.error);
+          expect(result.errors).toEqual(c.errors);
+        }
+      }
+    });
+  }
+});
+
+describe('the published JSON Schemas', () => {
+  // What the schema alone can say: a valid golden message passes its schema; an invalid one fails
+  // it unless the manifest says only twin's further checks catch it (schemaRejects: false).
+  for (const c of manifest.cases.filter((c) => c.schema && c.file.endsWith('.json'))) {
+    const expected = c.valid || c.schemaRejects === false;
+    it(`${expected ? 'accept' : 'reject'} ${c.file} (${c.schema})`, async () => {
+      const schema = JSON.parse(await read(c.schema as string)) as Record<string, unknown>;
+      const { $schema: _s, $id: _i, ...plain } = schema;
+      const check = Compile(plain);
+      expect(check.Check(JSON.parse(await read(`golden/${c.file}`)))).toBe(expected);
+    });
+  }
+
+  it('each have an $id under the contract base and a title', async () => {
+    const built = JSON.parse(await read('schemas/status.schema.json')) as { $id: string; title: string };
+    expect(built.$id).toBe('https://twinbench.dev/contract/v1/schemas/status.schema.json');
+    expect(built.title).toBe('Status (birth, last will)');
+  });
+});
