@@ -3,100 +3,110 @@ import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import { ShadowError } from '../twin/index.ts';
+import pino from 'pino';
 import { commandRoutes } from './api/commands.ts';
+import { contractRoutes } from './api/contract.ts';
 import { devicesRoutes } from './api/devices.ts';
+import { errorHandler } from './api/error-handler.ts';
+import { fleetHistoryRoutes } from './api/fleet-history.ts';
 import { historyRoutes } from './api/history.ts';
 import { opsRoutes } from './api/ops.ts';
 import { shadowRoutes } from './api/shadows.ts';
 import { streamRoutes } from './api/stream.ts';
-import { PlatformCore } from './core.ts';
-import { PlatformError } from './errors.ts';
-import { PLATFORM_DEFAULTS, type PlatformOptions } from './options.ts';
-import { StreamHub } from './twins/stream-hub.ts';
+import { viewerRoutes } from './api/viewer.ts';
+import { resolveOptions, type PlatformOptions } from './options.ts';
+import { commandsPlugin } from './plugins/commands-plugin.ts';
+import './plugins/decorators.ts';
+import { historyPlugin } from './plugins/history-plugin.ts';
+import { ingestPlugin } from './plugins/ingest-plugin.ts';
+import { metricsPlugin } from './plugins/metrics-plugin.ts';
+import { mqttPlugin } from './plugins/mqtt-plugin.ts';
+import { shadowsPlugin } from './plugins/shadows-plugin.ts';
+import { streamPlugin } from './plugins/stream-plugin.ts';
+import { twinsPlugin } from './plugins/twins-plugin.ts';
+import type { PlatformPorts } from './ports/ports.ts';
+import { compileProfiles } from './profiles.ts';
 
 export interface Platform {
   app: FastifyInstance;
-  core: PlatformCore;
   /** http://host:port once listening. */
   url: string;
   close(): Promise<void>;
 }
 
-/** Builds the HTTP app around a core; `app.inject()` works without listening. */
-export async function buildApp(core: PlatformCore, options: PlatformOptions): Promise<FastifyInstance> {
+/** Where the OpenAPI document says the AsyncAPI document (MQTT topics and the stream) is. */
+const API_DESCRIPTION =
+  'Digital twins of IoT devices: registry, AWS-compatible shadows, history, commands, live stream. ' +
+  'The MQTT topics and the WebSocket stream are described by the AsyncAPI document at [/asyncapi.json](/asyncapi.json).';
+
+/**
+ * The whole platform as a Fastify app, assembled from plugins (docs/platform.md, "Plugins"). The
+ * options are resolved once here. `ports` replaces the broker and the database (unit tests pass
+ * `FakeMqttPort` and `FakeHistoryPort` and drive it with `app.inject()`); each missing port is the
+ * real one (MQTT.js, InfluxDB). Resolves once every plugin is up: twins restored, broker connected.
+ */
+export async function buildApp(
+  options: PlatformOptions,
+  ports: PlatformPorts = {},
+): Promise<FastifyInstance> {
+  const settings = resolveOptions(options);
+  const profiles = compileProfiles(settings.profiles);
   const app = Fastify({
-    loggerInstance: core.log,
+    loggerInstance: options.logger ?? pino({ level: settings.logLevel }, pino.destination(2)),
     bodyLimit: 1_048_576,
     // Request lines would drown the log at load-test rates; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<TypeBoxTypeProvider>();
-  const hub = new StreamHub(
-    core.store,
-    options.streamFlushIntervalMs ?? PLATFORM_DEFAULTS.streamFlushIntervalMs,
-  );
+  app.decorate('settings', settings);
+  app.decorate('profiles', profiles);
+  app.setErrorHandler(errorHandler);
 
-  app.setErrorHandler((err, _req, reply) => {
-    if (err instanceof ShadowError)
-      return reply.code(err.statusCode).send(err.toPayload(core.store.shadows.nowS()));
-    if (err instanceof PlatformError)
-      return reply.code(err.statusCode).send({ code: err.code, message: err.message });
-    const e = err as { validation?: unknown; statusCode?: number; message: string; code?: string };
-    if (e.validation)
-      return reply
-        .code(400)
-        .send({ code: 'TB_ERR_PLATFORM_BAD_REQUEST', message: `Invalid request: ${e.message}` });
-    if (e.statusCode && e.statusCode < 500)
-      return reply
-        .code(e.statusCode)
-        .send({ code: e.code ?? 'TB_ERR_PLATFORM_BAD_REQUEST', message: e.message });
-    core.log.error({ err }, 'request failed');
-    return reply
-      .code(500)
-      .send({ code: 'TB_ERR_PLATFORM_INTERNAL', message: `Internal error: ${e.message}` });
-  });
+  await app.register(metricsPlugin);
+  await app.register(twinsPlugin);
+  await app.register(historyPlugin, { port: ports.history });
+  await app.register(mqttPlugin, { port: ports.mqtt });
+  await app.register(shadowsPlugin);
+  await app.register(commandsPlugin);
+  await app.register(streamPlugin);
+  await app.register(ingestPlugin);
 
   await app.register(swagger, {
     openapi: {
-      info: {
-        title: 'twinbench platform',
-        version: '0.1.0',
-        description:
-          'Digital twins of IoT devices: registry, AWS-compatible shadows, history, commands, live stream.',
-      },
+      info: { title: 'twinbench platform', version: '0.1.0', description: API_DESCRIPTION },
+      externalDocs: { url: '/asyncapi.json', description: 'AsyncAPI 3 document: MQTT topics and the stream' },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(websocket);
-  const ctx = { core, hub };
-  await app.register(opsRoutes, ctx);
-  await app.register(devicesRoutes, ctx);
-  await app.register(shadowRoutes, ctx);
-  await app.register(historyRoutes, ctx);
-  await app.register(commandRoutes, ctx);
-  await app.register(streamRoutes, ctx);
-  app.addHook('onClose', async () => hub.close());
+  await app.register(opsRoutes);
+  await app.register(devicesRoutes);
+  await app.register(shadowRoutes);
+  await app.register(historyRoutes);
+  await app.register(fleetHistoryRoutes);
+  await app.register(commandRoutes);
+  await app.register(streamRoutes);
+  await app.register(contractRoutes);
+  await app.register(viewerRoutes);
+  try {
+    await app.ready();
+  } catch (err) {
+    // Whatever came up (a database writer, a broker session) goes down again.
+    await app.close().catch(() => undefined);
+    throw err;
+  }
   return app as unknown as FastifyInstance;
 }
 
 /** Starts a whole platform: twins restored, broker connected, HTTP listening. */
-export async function startPlatform(options: PlatformOptions, log: PlatformCore['log']): Promise<Platform> {
-  const core = new PlatformCore(options, log);
-  await core.start();
-  const app = await buildApp(core, options);
-  const url = await app.listen({
-    host: options.http?.host ?? PLATFORM_DEFAULTS.host,
-    port: options.http?.port ?? PLATFORM_DEFAULTS.port,
-  });
+export async function startPlatform(options: PlatformOptions, ports: PlatformPorts = {}): Promise<Platform> {
+  const app = await buildApp(options, ports);
+  let url: string;
+  try {
+    url = await app.listen({ host: app.settings.host, port: app.settings.port });
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
   let closing: Promise<void> | undefined;
-  return {
-    app,
-    core,
-    url,
-    close: () =>
-      (closing ??= (async () => {
-        await app.close();
-        await core.stop();
-      })()),
-  };
+  return { app, url, close: () => (closing ??= app.close()) };
 }

@@ -20,13 +20,13 @@ try {
 }
 const log = pino({ level: config.logLevel ?? PLATFORM_DEFAULTS.logLevel }, pino.destination(2));
 try {
-  const platform = await startPlatform(config, log);
+  const platform = await startPlatform({ ...config, logger: log });
   process.stdout.write(
     JSON.stringify({
       event: 'ready',
       url: platform.url,
       pid: process.pid,
-      restored: platform.core.restoreReport,
+      restored: platform.app.history.restoreReport,
     }) + '\n',
   );
   let stopping = false;

@@ -1,5 +1,7 @@
+import type { Logger } from 'pino';
 import Type, { type Static } from 'typebox';
 import { Value } from 'typebox/value';
+import { TopicProfileSpecSchema } from '../twin/index.ts';
 import { PlatformError } from './errors.ts';
 
 /**
@@ -36,15 +38,7 @@ export const PlatformConfigSchema = Type.Object(
       Type.Array(
         Type.Union([
           Type.String({ description: 'a builtin profile name: twinbench, iot-node, devices-mac' }),
-          Type.Object({
-            name: Type.String(),
-            telemetry: Type.String(),
-            command: Type.String(),
-            events: Type.Optional(Type.String()),
-            status: Type.Optional(Type.String()),
-            commandResponse: Type.Optional(Type.String()),
-            deviceType: Type.Optional(Type.String()),
-          }),
+          TopicProfileSpecSchema,
         ]),
       ),
     ),
@@ -85,6 +79,8 @@ export type PlatformConfig = Static<typeof PlatformConfigSchema>;
 export interface PlatformOptions extends PlatformConfig {
   /** Clock in epoch ms (tests inject one). Default Date.now. */
   now?: () => number;
+  /** The service's logger. Default: a pino logger at `logLevel` on stderr. */
+  logger?: Logger;
 }
 
 export const PLATFORM_DEFAULTS = {
@@ -103,6 +99,57 @@ export const PLATFORM_DEFAULTS = {
   restore: true,
   logLevel: 'info',
 } as const;
+
+/** Options with every default applied: what the plugins read (`app.settings`). Resolved once, in buildApp. */
+export interface ResolvedOptions {
+  mqtt: PlatformConfig['mqtt'] & { clientId: string };
+  influx: PlatformConfig['influx'];
+  host: string;
+  port: number;
+  registration: 'auto' | 'reject';
+  profiles: NonNullable<PlatformConfig['profiles']>;
+  heartbeatTimeoutMs: number;
+  maxPayloadBytes: number;
+  commandTimeoutMs: number;
+  history: { maxBatchLines: number; flushIntervalMs: number; highWaterLines: number };
+  streamFlushIntervalMs: number;
+  rejectLogIntervalMs: number;
+  restore: boolean;
+  logLevel: string;
+  now: () => number;
+}
+
+/** One platform per database: its MQTT session is named after it (two platforms on one db would take turns). */
+function defaultClientId(db: string): string {
+  return `twinbench-platform-${db.replace(/[^A-Za-z0-9_-]/g, '_')}`.slice(0, 64);
+}
+
+/** Applies PLATFORM_DEFAULTS: the one place defaults are read. */
+export function resolveOptions(o: PlatformOptions): ResolvedOptions {
+  const d = PLATFORM_DEFAULTS;
+  const h = o.history ?? {};
+  return {
+    mqtt: { ...o.mqtt, clientId: o.mqtt.clientId ?? defaultClientId(o.influx.db) },
+    influx: o.influx,
+    host: o.http?.host ?? d.host,
+    port: o.http?.port ?? d.port,
+    registration: o.registration ?? d.registration,
+    profiles: o.profiles ?? [...d.profiles],
+    heartbeatTimeoutMs: o.heartbeatTimeoutMs ?? d.heartbeatTimeoutMs,
+    maxPayloadBytes: o.maxPayloadBytes ?? d.maxPayloadBytes,
+    commandTimeoutMs: o.commandTimeoutMs ?? d.commandTimeoutMs,
+    history: {
+      maxBatchLines: h.maxBatchLines ?? d.maxBatchLines,
+      flushIntervalMs: h.flushIntervalMs ?? d.flushIntervalMs,
+      highWaterLines: h.highWaterLines ?? d.highWaterLines,
+    },
+    streamFlushIntervalMs: o.streamFlushIntervalMs ?? d.streamFlushIntervalMs,
+    rejectLogIntervalMs: o.rejectLogIntervalMs ?? d.rejectLogIntervalMs,
+    restore: o.restore ?? d.restore,
+    logLevel: o.logLevel ?? d.logLevel,
+    now: o.now ?? Date.now,
+  };
+}
 
 /** Validates a config (from JSON) and names each wrong field. */
 export function parsePlatformConfig(input: unknown): PlatformConfig {

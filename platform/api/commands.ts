@@ -1,24 +1,36 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
+import {
+  CommandBodySchema,
+  CommandViewSchema,
+  DeviceIdParamsSchema,
+  ErrorBodySchema,
+} from '../../twin/index.ts';
 import { PlatformError } from '../errors.ts';
-import type { ApiContext } from './context.ts';
-import { Command, CommandBody, DeviceIdParams, ErrorBody } from './schemas.ts';
 
-/** Commands: sent with QoS 1, tracked pending → delivered → succeeded | failed | timed_out. */
-export const commandRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, { core }) => {
+/** Commands: sent with QoS 1, tracked pending → delivered → succeeded | failed | timed_out. Uses `commands`, `twins`. */
+export const commandRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { commands, twins } = app;
+
   app.post(
     '/devices/:id/commands',
     {
       schema: {
         summary:
           'Send a command; a retry with the same id returns the tracked command (200) instead of sending again (202)',
-        params: DeviceIdParams,
-        body: CommandBody,
-        response: { 200: Command, 202: Command, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody },
+        params: DeviceIdParamsSchema,
+        body: CommandBodySchema,
+        response: {
+          200: CommandViewSchema,
+          202: CommandViewSchema,
+          400: ErrorBodySchema,
+          404: ErrorBodySchema,
+          409: ErrorBodySchema,
+        },
       },
     },
     async (req, reply) => {
-      const { record, created } = core.sendCommand(req.params.id, req.body);
+      const { record, created } = commands.send(req.params.id, req.body);
       return reply.code(created ? 202 : 200).send(record);
     },
   );
@@ -28,13 +40,13 @@ export const commandRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, 
     {
       schema: {
         summary: "A device's recent commands",
-        params: DeviceIdParams,
-        response: { 200: Type.Array(Command), 404: ErrorBody },
+        params: DeviceIdParamsSchema,
+        response: { 200: Type.Array(CommandViewSchema), 404: ErrorBodySchema },
       },
     },
     async (req) => {
-      core.store.registry.require(req.params.id);
-      return core.store.commands.list(req.params.id);
+      twins.registry.require(req.params.id);
+      return commands.tracker.list(req.params.id);
     },
   );
 
@@ -44,11 +56,11 @@ export const commandRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, 
       schema: {
         summary: 'One command and its status',
         params: Type.Object({ commandId: Type.String() }),
-        response: { 200: Command, 404: ErrorBody },
+        response: { 200: CommandViewSchema, 404: ErrorBodySchema },
       },
     },
     async (req) => {
-      const record = core.store.commands.get(req.params.commandId);
+      const record = commands.tracker.get(req.params.commandId);
       if (!record)
         throw new PlatformError(
           'UNKNOWN_COMMAND',

@@ -1,36 +1,35 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import Type from 'typebox';
-import { isDeviceType } from '../../twin/index.ts';
-import type { ApiContext } from './context.ts';
-import { Device, DeviceIdParams, Document, DeviceTypeName, ErrorBody, Location } from './schemas.ts';
+import {
+  DeviceIdParamsSchema,
+  DeviceListQuerySchema,
+  DeviceListSchema,
+  DeviceSchema,
+  ErrorBodySchema,
+  PatchDeviceBodySchema,
+  RegisterDeviceBodySchema,
+  TwinViewSchema,
+} from '../../twin/index.ts';
+import { PlatformError } from '../errors.ts';
 
-/** The registry: list, register, read a whole twin, change a device's description. */
-export const devicesRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, { core }) => {
-  const { store } = core;
+/** The registry: list, register, read a whole twin, change a device's description. Uses `twins`, `profiles`. */
+export const devicesRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { twins, profiles } = app;
 
   app.get(
     '/devices',
     {
       schema: {
         summary: 'List devices',
-        querystring: Type.Object({
-          type: Type.Optional(Type.String()),
-          tag: Type.Optional(Type.String({ description: 'key:value or key' })),
-          online: Type.Optional(Type.Boolean()),
-        }),
-        response: {
-          200: Type.Array(
-            Type.Object({ device: Device, online: Type.Boolean(), lastSeen: Type.Optional(Type.Integer()) }),
-          ),
-        },
+        querystring: DeviceListQuerySchema,
+        response: { 200: DeviceListSchema },
       },
     },
     async (req) => {
       const { type, tag, online } = req.query;
-      return store.registry
+      return twins.registry
         .list({ ...(type ? { type } : {}), ...(tag ? { tag } : {}) })
         .map((device) => {
-          const live = store.liveness.get(device.id);
+          const live = twins.liveness.get(device.id);
           return { device, online: live?.online ?? false, ...(live ? { lastSeen: live.lastSeen } : {}) };
         })
         .filter((d) => online === undefined || d.online === online);
@@ -42,37 +41,27 @@ export const devicesRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, 
     {
       schema: {
         summary: 'Register a device',
-        body: Type.Object(
-          {
-            id: Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,128}$' }),
-            type: DeviceTypeName,
-            name: Type.Optional(Type.String()),
-            tags: Type.Optional(Type.Record(Type.String(), Type.String())),
-            location: Type.Optional(Location),
-            profile: Type.Optional(Type.String({ description: 'topic profile (default twinbench)' })),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 201: Device, 400: ErrorBody, 409: ErrorBody },
+        body: RegisterDeviceBodySchema,
+        response: { 201: DeviceSchema, 400: ErrorBodySchema, 409: ErrorBodySchema },
       },
     },
     async (req, reply) => {
       const b = req.body;
       const profile = b.profile ?? 'twinbench';
-      if (!core.profiles.some((p) => p.name === profile)) {
-        return reply.code(400).send({
-          code: 'TB_ERR_PLATFORM_BAD_REQUEST',
-          message: `Unknown topic profile '${profile}'; configured: ${core.profiles.map((p) => p.name).join(', ')}.`,
-        });
+      if (!profiles.some((p) => p.name === profile)) {
+        throw new PlatformError(
+          'BAD_REQUEST',
+          `Unknown topic profile '${profile}'; configured: ${profiles.map((p) => p.name).join(', ')}.`,
+        );
       }
-      const device = store.registry.add({
+      const device = twins.registry.add({
         id: b.id,
         type: b.type,
         name: b.name ?? b.id,
         tags: b.tags ?? {},
         ...(b.location ? { location: b.location } : {}),
         profile,
-        registeredAt: store.now(),
+        registeredAt: twins.now(),
         registeredBy: 'api',
       });
       return reply.code(201).send(device);
@@ -84,11 +73,11 @@ export const devicesRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, 
     {
       schema: {
         summary: 'The whole twin: device, liveness, latest telemetry, shadow',
-        params: DeviceIdParams,
-        response: { 200: Document('the twin view'), 404: ErrorBody },
+        params: DeviceIdParamsSchema,
+        response: { 200: TwinViewSchema, 404: ErrorBodySchema },
       },
     },
-    async (req) => store.view(req.params.id) as unknown as Record<string, unknown>,
+    async (req) => twins.view(req.params.id),
   );
 
   app.patch(
@@ -96,25 +85,14 @@ export const devicesRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, 
     {
       schema: {
         summary: "Change a device's name, type, tags or location",
-        params: DeviceIdParams,
-        body: Type.Object(
-          {
-            name: Type.Optional(Type.String()),
-            type: Type.Optional(DeviceTypeName),
-            tags: Type.Optional(Type.Record(Type.String(), Type.String())),
-            location: Type.Optional(Location),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: Device, 404: ErrorBody },
+        params: DeviceIdParamsSchema,
+        body: PatchDeviceBodySchema,
+        response: { 200: DeviceSchema, 404: ErrorBodySchema },
       },
     },
     async (req) => {
       const { type, ...rest } = req.body;
-      return store.registry.update(req.params.id, {
-        ...rest,
-        ...(type && (isDeviceType(type) || type === 'generic') ? { type } : {}),
-      });
+      return twins.registry.update(req.params.id, { ...rest, ...(type ? { type } : {}) });
     },
   );
 };

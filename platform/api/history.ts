@@ -1,31 +1,37 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { parseTime, queryHistory, type HistoryKind } from '../history/reader.ts';
-import type { ApiContext } from './context.ts';
-import { DeviceIdParams, Document, ErrorBody, HistoryQuery } from './schemas.ts';
+import {
+  DeviceIdParamsSchema,
+  ErrorBodySchema,
+  HistoryAnswerSchema,
+  HistoryQuerySchema,
+} from '../../twin/index.ts';
+import { parseTime, queryHistory } from '../history/reader.ts';
 
-/** A device's history: raw points or mean/min/max buckets, of telemetry, liveness, shadow versions, events, commands. */
-export const historyRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, { core }) => {
+/** A device's history: raw points or buckets, of telemetry, liveness, shadow versions, events, commands. Uses `twins`, `history`. */
+export const historyRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { twins, history } = app;
   app.get(
     '/devices/:id/history',
     {
       schema: {
         summary: "Query a device's history",
-        params: DeviceIdParams,
-        querystring: HistoryQuery,
+        params: DeviceIdParamsSchema,
+        querystring: HistoryQuerySchema,
         response: {
-          200: Document('{deviceId, kind, from, to, every?, columns, rows}'),
-          400: ErrorBody,
-          404: ErrorBody,
+          200: HistoryAnswerSchema,
+          400: ErrorBodySchema,
+          404: ErrorBodySchema,
+          503: ErrorBodySchema,
         },
       },
     },
     async (req) => {
-      core.store.registry.require(req.params.id);
+      twins.registry.require(req.params.id);
       const q = req.query;
-      const now = core.store.now();
-      const answer = await queryHistory(core.influx, {
+      const now = twins.now();
+      return queryHistory(history.port, {
         deviceId: req.params.id,
-        kind: (q.kind ?? 'telemetry') as HistoryKind,
+        kind: q.kind ?? 'telemetry',
         fromMs: parseTime(q.from, now - 3_600_000, now),
         toMs: parseTime(q.to, now, now),
         ...(q.fields ? { fields: q.fields.split(',').filter(Boolean) } : {}),
@@ -33,7 +39,6 @@ export const historyRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, 
         ...(q.agg ? { aggregates: q.agg.split(',').filter(Boolean) } : {}),
         limit: q.limit ?? 10_000,
       });
-      return answer as unknown as Record<string, unknown>;
     },
   );
 };

@@ -1,32 +1,27 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
-import { validateDesired } from '../../twin/index.ts';
-import { PlatformError } from '../errors.ts';
-import type { ApiContext } from './context.ts';
-import { AnyObject, DeviceIdParams, Document, ErrorBody, ShadowQuery, ShadowUpdateBody } from './schemas.ts';
+import { DeviceIdParamsSchema, ErrorBodySchema } from '../../twin/index.ts';
+import { AnyObject, Document, ShadowQuery, ShadowUpdateBody } from './schemas.ts';
 
-/** The shadow service over REST: the same documents and errors as on the MQTT topics. */
-export const shadowRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, { core }) => {
-  const { store } = core;
-
-  const checkDesired = (id: string, desired: unknown) => {
-    const device = store.registry.require(id);
-    if (desired === undefined || desired === null || device.type === 'generic') return;
-    const checked = validateDesired(device.type, desired);
-    if (!checked.ok) throw new PlatformError('INVALID_DESIRED', checked.errors.join('; '));
-  };
+/**
+ * The shadow service over REST: the same documents and errors as on the MQTT topics, and the same
+ * desired-state check against the device type (in the shadow book both paths share). Uses `twins`, `shadows`.
+ */
+export const shadowRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { twins, shadows } = app;
+  type Doc = Record<string, unknown>;
 
   app.get(
     '/devices/:id/shadow',
     {
       schema: {
         summary: 'Get a shadow (as /get/accepted)',
-        params: DeviceIdParams,
+        params: DeviceIdParamsSchema,
         querystring: ShadowQuery,
-        response: { 200: Document('/get/accepted'), 404: ErrorBody },
+        response: { 200: Document('/get/accepted'), 404: ErrorBodySchema },
       },
     },
-    async (req) => store.shadows.get(req.params.id, req.query.name) as unknown as Record<string, unknown>,
+    async (req) => twins.shadows.get(req.params.id, req.query.name) as unknown as Doc,
   );
 
   app.post(
@@ -35,24 +30,21 @@ export const shadowRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, {
       schema: {
         summary:
           'Update a shadow (as /update): desired state is checked against the device type; the device gets the delta',
-        params: DeviceIdParams,
+        params: DeviceIdParamsSchema,
         querystring: ShadowQuery,
         body: ShadowUpdateBody,
         response: {
           200: Document('/update/accepted'),
-          400: ErrorBody,
-          404: ErrorBody,
-          409: ErrorBody,
-          413: ErrorBody,
+          400: ErrorBodySchema,
+          404: ErrorBodySchema,
+          409: ErrorBodySchema,
+          413: ErrorBodySchema,
         },
       },
     },
     async (req) => {
-      checkDesired(req.params.id, req.body.state.desired);
-      return core.shadows.update(req.params.id, req.query.name, req.body).accepted as unknown as Record<
-        string,
-        unknown
-      >;
+      twins.registry.require(req.params.id);
+      return shadows.update(req.params.id, req.query.name, req.body).accepted as unknown as Doc;
     },
   );
 
@@ -61,16 +53,16 @@ export const shadowRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, {
     {
       schema: {
         summary: 'Merge desired state (null deletes a key): shorthand for POST /shadow {state:{desired}}',
-        params: DeviceIdParams,
+        params: DeviceIdParamsSchema,
         querystring: ShadowQuery,
         body: AnyObject,
-        response: { 200: Document('/update/accepted'), 400: ErrorBody, 404: ErrorBody },
+        response: { 200: Document('/update/accepted'), 400: ErrorBodySchema, 404: ErrorBodySchema },
       },
     },
     async (req) => {
-      checkDesired(req.params.id, req.body);
-      return core.shadows.update(req.params.id, req.query.name, { state: { desired: req.body } })
-        .accepted as unknown as Record<string, unknown>;
+      twins.registry.require(req.params.id);
+      return shadows.update(req.params.id, req.query.name, { state: { desired: req.body } })
+        .accepted as unknown as Doc;
     },
   );
 
@@ -79,14 +71,14 @@ export const shadowRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, {
     {
       schema: {
         summary: 'Delete a shadow (as /delete)',
-        params: DeviceIdParams,
+        params: DeviceIdParamsSchema,
         querystring: ShadowQuery,
         response: {
           200: Type.Object({ version: Type.Integer(), timestamp: Type.Integer() }),
-          404: ErrorBody,
+          404: ErrorBodySchema,
         },
       },
     },
-    async (req) => core.shadows.delete(req.params.id, req.query.name),
+    async (req) => shadows.delete(req.params.id, req.query.name),
   );
 };

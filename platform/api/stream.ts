@@ -1,38 +1,23 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import Type from 'typebox';
-import type { TwinChange } from '../twins/changes.ts';
-import type { ApiContext } from './context.ts';
+import { StreamQuerySchema, TWIN_CHANGE_KINDS, type TwinChangeKind } from '../../twin/index.ts';
 
-const KINDS: readonly TwinChange['kind'][] = [
-  'telemetry',
-  'shadow',
-  'liveness',
-  'event',
-  'command',
-  'device',
-];
-
-/** GET /stream (WebSocket): JSON arrays of twin changes, filtered by device, type, tag and kind. */
-export const streamRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, { core, hub }) => {
+/** GET /stream (WebSocket): JSON arrays of twin changes, filtered by device, type, tag and kind. Uses `streamHub`, `metrics`. */
+export const streamRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { streamHub: hub, metrics } = app;
   app.get(
     '/stream',
     {
       websocket: true,
       schema: {
         summary: 'WebSocket stream of twin changes (each frame a JSON array)',
-        querystring: Type.Object({
-          device: Type.Optional(Type.String({ description: 'comma-separated device ids' })),
-          type: Type.Optional(Type.String()),
-          tag: Type.Optional(Type.String({ description: 'key:value or key' })),
-          kinds: Type.Optional(Type.String({ description: `comma-separated: ${KINDS.join(', ')}` })),
-        }),
+        querystring: StreamQuerySchema,
       },
     },
     (socket, req) => {
       const q = req.query;
       const kinds = q.kinds
         ?.split(',')
-        .filter((k): k is TwinChange['kind'] => (KINDS as string[]).includes(k));
+        .filter((k): k is TwinChangeKind => (TWIN_CHANGE_KINDS as readonly string[]).includes(k));
       const unsubscribe = hub.subscribe(
         {
           ...(q.device ? { ids: q.device.split(',') } : {}),
@@ -44,10 +29,10 @@ export const streamRoutes: FastifyPluginAsyncTypebox<ApiContext> = async (app, {
           if (socket.readyState === socket.OPEN) socket.send(text);
         },
       );
-      core.metrics.wsClients.set(hub.size);
+      metrics.wsClients.set(hub.size);
       socket.on('close', () => {
         unsubscribe();
-        core.metrics.wsClients.set(hub.size);
+        metrics.wsClients.set(hub.size);
       });
     },
   );

@@ -1,24 +1,10 @@
+import { FINAL_COMMAND_STATUSES, type CommandLifecycleStatus, type CommandView } from '../../twin/index.ts';
 import { PlatformError } from '../errors.ts';
 
-export type CommandStatus = 'pending' | 'delivered' | 'succeeded' | 'failed' | 'timed_out';
-const FINAL: ReadonlySet<CommandStatus> = new Set(['succeeded', 'failed', 'timed_out']);
-
-export interface CommandRecord {
-  id: string;
-  deviceId: string;
-  name: string;
-  params: Record<string, unknown>;
-  status: CommandStatus;
-  /** Epoch ms. */
-  createdAt: number;
-  deliveredAt?: number;
-  completedAt?: number;
-  /** createdAt → final status, ms. */
-  latencyMs?: number;
-  result?: unknown;
-  error?: string;
-  timeoutMs: number;
-}
+export type CommandStatus = CommandLifecycleStatus;
+/** A tracked command: twin's wire type, which the tracker mutates as responses come. */
+export type CommandRecord = CommandView;
+const FINAL: ReadonlySet<CommandStatus> = new Set(FINAL_COMMAND_STATUSES);
 
 export interface CommandTrackerOptions {
   now?: () => number;

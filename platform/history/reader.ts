@@ -1,8 +1,9 @@
-import { RuntimeError, type InfluxClient, type InfluxSeries } from '../../runtime/index.ts';
+import { RuntimeError, type InfluxSeries } from '../../runtime/index.ts';
+import type { HistoryPort } from '../ports/ports.ts';
+import type { HistoryAnswer, HistoryKind } from '../../twin/index.ts';
 import { PlatformError } from '../errors.ts';
 import { MEASUREMENTS } from './measurements.ts';
 
-export type HistoryKind = 'telemetry' | 'liveness' | 'shadow' | 'events' | 'commands';
 const AGGREGATES = new Set(['mean', 'min', 'max', 'last', 'first', 'count', 'sum']);
 const FIELD = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
@@ -16,16 +17,6 @@ export interface HistoryRequest {
   every?: string;
   aggregates?: string[];
   limit: number;
-}
-
-export interface HistoryAnswer {
-  deviceId: string;
-  kind: HistoryKind;
-  from: number;
-  to: number;
-  every?: string;
-  columns: string[];
-  rows: unknown[][];
 }
 
 /** Parses epoch ms, ISO time, or a relative time (`-1h`, `-30m`, `now`). */
@@ -49,7 +40,10 @@ export function parseTime(text: string | undefined, fallback: number, now: numbe
 }
 
 /** Queries one device's history, raw or downsampled into mean/min/max buckets. */
-export async function queryHistory(client: InfluxClient, req: HistoryRequest): Promise<HistoryAnswer> {
+export async function queryHistory(
+  client: Pick<HistoryPort, 'query'>,
+  req: HistoryRequest,
+): Promise<HistoryAnswer> {
   if (req.fromMs > req.toMs)
     throw new PlatformError('BAD_QUERY', `'from' (${req.fromMs}) is after 'to' (${req.toMs}).`);
   const measurement = MEASUREMENTS[req.kind];

@@ -1,4 +1,5 @@
-import type { InfluxClient, InfluxSeries } from '../../runtime/index.ts';
+import type { InfluxSeries } from '../../runtime/index.ts';
+import type { HistoryPort } from '../ports/ports.ts';
 import type { ShadowState } from '../../twin/index.ts';
 import type { DeviceRecord } from '../registry/registry.ts';
 import type { TwinStore } from '../twins/twin-store.ts';
@@ -13,7 +14,10 @@ export interface RestoreReport {
 }
 
 /** Rebuilds twins (registry, shadows with their versions, liveness, latest telemetry) from history. */
-export async function restoreFromHistory(store: TwinStore, client: InfluxClient): Promise<RestoreReport> {
+export async function restoreFromHistory(
+  store: TwinStore,
+  client: Pick<HistoryPort, 'query'>,
+): Promise<RestoreReport> {
   const started = Date.now();
   const report: RestoreReport = { devices: 0, shadows: 0, liveness: 0, telemetry: 0, ms: 0 };
 

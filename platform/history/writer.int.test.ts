@@ -1,7 +1,8 @@
 // HistoryWriter against a real InfluxDB (local processes: the fastest stack that can stop and restart
 // its database). Each test writes into a database of its own and counts what InfluxDB really holds.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { InfluxClient, startStack, type StartedStack } from '../../stack/index.ts';
+import { InfluxClient } from '../../runtime/index.ts';
+import { startStack, type StartedStack } from '../../stack/index.ts';
 import { HistoryWriter, type HistoryWriterOptions } from './writer.ts';
 
 let stack: StartedStack;
@@ -127,7 +128,11 @@ describe('HistoryWriter against InfluxDB', () => {
   it('keeps what is pushed while InfluxDB is down, backs off, and writes it all once InfluxDB is back', async () => {
     const { w, rows } = await writer({ maxBatchLines: 50, flushIntervalMs: 50 });
     for (const l of lines(0, 100)) w.push(l);
-    await eventually(async () => expect(await rows()).toBe(100));
+    // InfluxDB holds the lines a moment before the writer hears back: wait for both.
+    await eventually(async () => {
+      expect(await rows()).toBe(100);
+      expect(w.depth).toBe(0);
+    });
 
     const influx = stack.service('influxdb');
     await influx.stop();

@@ -1,7 +1,8 @@
-import { RuntimeError, type InfluxClient } from '../../runtime/index.ts';
+import { RuntimeError } from '../../runtime/index.ts';
+import type { HistoryPort } from '../ports/ports.ts';
 
 export interface HistoryWriterOptions {
-  client: InfluxClient;
+  client: Pick<HistoryPort, 'write'>;
   /** Lines per write request. Default 5 000 (InfluxDB ingests best in thousands). */
   maxBatchLines?: number;
   /** A partial batch is written after this long. Default 100 ms. */
@@ -23,7 +24,7 @@ export interface HistoryWriterOptions {
  * need the queue depth to drive MQTT backpressure.
  */
 export class HistoryWriter {
-  readonly #client: InfluxClient;
+  readonly #client: Pick<HistoryPort, 'write'>;
   readonly #maxBatch: number;
   readonly #intervalMs: number;
   readonly #highWater: number;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceRecord } from '../registry/registry.ts';
-import { birthDetails, detailsPatch } from './birth-details.ts';
+import { birthDetails } from '../../twin/index.ts';
+import { detailsPatch } from './birth-details.ts';
 
 const device: DeviceRecord = {
   id: 'd1',

@@ -1,5 +1,7 @@
-import type { Logger } from 'pino';
+import type { FastifyBaseLogger as Logger } from 'fastify';
 import {
+  GENERIC_DEVICE_TYPE,
+  birthDetails,
   isValidDeviceId,
   parseCommandResponse,
   parseEvent,
@@ -10,15 +12,17 @@ import {
   type Result,
   type TopicProfile,
 } from '../../twin/index.ts';
+import type { CommandTracker } from '../commands/tracker.ts';
 import type { PlatformMetrics } from '../plugins/metrics.ts';
 import type { DeviceRecord } from '../registry/registry.ts';
+import type { ShadowGateway } from '../shadows/shadow-gateway.ts';
 import type { TwinStore } from '../twins/twin-store.ts';
-import { birthDetails, detailsPatch } from './birth-details.ts';
+import { detailsPatch } from './birth-details.ts';
 import type { RejectReason, Rejections } from './rejections.ts';
-import type { ShadowGateway } from './shadow-gateway.ts';
 
 export interface IngestOptions {
   store: TwinStore;
+  commands: CommandTracker;
   profiles: readonly TopicProfile[];
   shadows: ShadowGateway;
   rejections: Rejections;
@@ -75,7 +79,7 @@ export class Ingest {
     const shadowTarget = parseShadowTopic(topic);
     if (shadowTarget) {
       metrics.messagesIn.inc({ kind: `shadow_${shadowTarget.op}` });
-      this.#o.shadows.handleMqtt(shadowTarget, payload);
+      this.#o.shadows.handleMqtt(topic, shadowTarget, payload);
       return;
     }
     const match = this.#match(topic);
@@ -112,6 +116,9 @@ export class Ingest {
     try {
       body = JSON.parse(payload.toString('utf8'));
     } catch (err) {
+      // twin owns what a status may be: its bare forms (`online`/`offline`, common as last wills of
+      // foreign conventions) are not JSON, so a status that is not JSON is twin's to judge first.
+      if (kind === 'status' && parseStatus(payload).ok) return this.#status(deviceId, profile, payload, msg);
       msg.refuse('malformed_json', `payload is not JSON (${(err as Error).message})`);
       return;
     }
@@ -144,7 +151,7 @@ export class Ingest {
     const { registry } = this.#o.store;
     const existing = registry.get(deviceId);
     if (existing) {
-      if (existing.type === 'generic' && announcedType)
+      if (existing.type === GENERIC_DEVICE_TYPE && announcedType)
         return registry.update(deviceId, { type: announcedType });
       return existing;
     }
@@ -193,7 +200,7 @@ export class Ingest {
   }
 
   #telemetry(device: DeviceRecord, body: unknown, msg: Msg): void {
-    if (device.type === 'generic') {
+    if (device.type === GENERIC_DEVICE_TYPE) {
       msg.refuse(
         'no_type',
         `device ${device.id} has no type, so its telemetry cannot be checked; announce the type in a status message or PATCH /devices/${device.id}`,
@@ -226,7 +233,7 @@ export class Ingest {
   #commandResponse(device: DeviceRecord, body: unknown, msg: Msg): void {
     const response = valid(parseCommandResponse(body), msg);
     if (!response) return;
-    const record = this.#o.store.commands.respond(device.id, response);
+    const record = this.#o.commands.respond(device.id, response);
     if (!record) {
       this.#o.rejections.reject('unknown_command', {
         deviceId: device.id,

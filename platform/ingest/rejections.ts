@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { FastifyBaseLogger as Logger } from 'fastify';
 import type { PlatformMetrics } from '../plugins/metrics.ts';
 
 export type RejectReason =

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PlatformError } from '../errors.ts';
-import { matchesFilter, Registry, type DeviceRecord } from './registry.ts';
+import { matchesSelector as matchesFilter } from '../../twin/index.ts';
+import { Registry, type DeviceRecord } from './registry.ts';
 
 const device = (id: string, extra: Partial<DeviceRecord> = {}): DeviceRecord => ({
   id,

@@ -1,54 +1,10 @@
-import type { DeviceType } from '../../twin/index.ts';
+import { matchesSelector, type DeviceRecord, type DeviceSelector } from '../../twin/index.ts';
 import { PlatformError } from '../errors.ts';
 
-export interface DeviceLocation {
-  site?: string;
-  building?: string;
-  floor?: string;
-  room?: string;
-  /** Metres in the site's frame (the 3D viewer places devices with these). */
-  x?: number;
-  y?: number;
-  z?: number;
-}
+export type { DeviceRecord };
 
-/** A registered device. `type` is 'generic' for things known only through their shadow. */
-export interface DeviceRecord {
-  id: string;
-  type: DeviceType | 'generic';
-  name: string;
-  tags: Record<string, string>;
-  location?: DeviceLocation;
-  /** Topic profile the device speaks (commands go out on it). */
-  profile: string;
-  fwVersion?: string;
-  registeredAt: number;
-  registeredBy: 'api' | 'first_contact' | 'restore';
-}
-
-export interface DeviceFilter {
-  type?: string;
-  /** `key:value` or `key` (tag present). */
-  tag?: string;
-  ids?: readonly string[];
-}
-
-export function matchesFilter(
-  device: Pick<DeviceRecord, 'id' | 'type' | 'tags'>,
-  filter: DeviceFilter,
-): boolean {
-  if (filter.ids && filter.ids.length > 0 && !filter.ids.includes(device.id)) return false;
-  if (filter.type && device.type !== filter.type) return false;
-  if (filter.tag) {
-    // Split at the first colon only: values may hold colons (MAC addresses, URLs).
-    const at = filter.tag.indexOf(':');
-    const key = at < 0 ? filter.tag : filter.tag.slice(0, at);
-    const value = at < 0 ? undefined : filter.tag.slice(at + 1);
-    if (!Object.hasOwn(device.tags, key)) return false;
-    if (value !== undefined && device.tags[key] !== value) return false;
-  }
-  return true;
-}
+/** What a device list or the stream may be filtered by: twin's selector without the sampling. */
+export type DeviceFilter = Pick<DeviceSelector, 'ids' | 'type' | 'tag'>;
 
 /** The devices the platform knows. In memory; persisted through history by its owner. */
 export class Registry {
@@ -79,7 +35,7 @@ export class Registry {
   }
 
   list(filter: DeviceFilter = {}): DeviceRecord[] {
-    return [...this.#devices.values()].filter((d) => matchesFilter(d, filter));
+    return [...this.#devices.values()].filter((d) => matchesSelector(d, filter));
   }
 
   /** Adds a device; a second registration of the same id fails unless `replace`. */

@@ -1,35 +1,6 @@
-import type { CommandRecord } from '../commands/tracker.ts';
-import type { DeviceRecord } from '../registry/registry.ts';
+import type { TwinChange } from '../../twin/index.ts';
 
-export type TelemetryValue = number | boolean | string;
-
-/** Everything that changes a twin. History stores them; the WebSocket stream sends them. */
-export type TwinChange =
-  | {
-      kind: 'telemetry';
-      deviceId: string;
-      ts: number;
-      seq?: number;
-      /** Device's send time, epoch ms, when it gave one. */
-      sent?: number;
-      /** True when `ts` is the arrival time because the device gave none. */
-      arrivalTime?: boolean;
-      fields: Record<string, TelemetryValue>;
-    }
-  | {
-      kind: 'shadow';
-      deviceId: string;
-      shadowName?: string;
-      ts: number;
-      version: number;
-      deleted?: boolean;
-      state: { desired?: unknown; reported?: unknown; delta?: unknown };
-      metadata?: unknown;
-    }
-  | { kind: 'liveness'; deviceId: string; ts: number; online: boolean; reason: string }
-  | { kind: 'event'; deviceId: string; ts: number; event: { type: string } & Record<string, unknown> }
-  | { kind: 'command'; deviceId: string; ts: number; command: CommandRecord }
-  | { kind: 'device'; deviceId: string; ts: number; device: DeviceRecord };
+export type { TwinChange };
 
 export type TwinChangeListener = (change: TwinChange) => void;
 

@@ -1,4 +1,5 @@
-import { matchesFilter, type DeviceFilter } from '../registry/registry.ts';
+import { GENERIC_DEVICE_TYPE, matchesSelector, type SelectableDevice } from '../../twin/index.ts';
+import type { DeviceFilter } from '../registry/registry.ts';
 import type { TwinChange } from './changes.ts';
 import type { TwinStore } from './twin-store.ts';
 
@@ -46,17 +47,17 @@ export class StreamHub {
 
   #offer(change: TwinChange): void {
     if (this.#subs.size === 0) return;
-    let device: Parameters<typeof matchesFilter>[0] | undefined;
+    let device: SelectableDevice | undefined;
     for (const sub of this.#subs) {
       const f = sub.filter;
       if (f.kinds && !f.kinds.includes(change.kind)) continue;
       if (f.ids || f.type || f.tag) {
         device ??= this.#store.registry.get(change.deviceId) ?? {
           id: change.deviceId,
-          type: 'generic' as const,
+          type: GENERIC_DEVICE_TYPE,
           tags: {},
         };
-        if (!matchesFilter(device, f)) continue;
+        if (!matchesSelector(device, f)) continue;
       }
       if (sub.pending.length >= this.#maxPending) {
         this.dropped++;

@@ -1,45 +1,29 @@
-import { ShadowBook, computeDelta, type ShadowLimits } from '../../twin/index.ts';
-import { CommandTracker } from '../commands/tracker.ts';
-import { Registry, type DeviceRecord } from '../registry/registry.ts';
-import { ChangeBus, type TelemetryValue } from './changes.ts';
+import { computeDelta, type LatestTelemetry, type ShadowLimits, type TwinView } from '../../twin/index.ts';
+import { Registry } from '../registry/registry.ts';
+import { TypedShadowBook } from '../shadows/typed-shadow-book.ts';
+import { ChangeBus } from './changes.ts';
 import { LivenessTracker } from './liveness.ts';
 
-export interface LatestTelemetry {
-  ts: number;
-  seq?: number;
-  fields: Record<string, TelemetryValue>;
-}
-
-/** What GET /devices/:id answers: the whole twin. */
-export interface TwinView {
-  device: DeviceRecord;
-  online: boolean;
-  lastSeen?: number;
-  onlineSince?: number;
-  telemetry?: LatestTelemetry;
-  shadow?: {
-    state: { desired?: unknown; reported?: unknown; delta?: unknown };
-    metadata: unknown;
-    version: number;
-  };
-  namedShadows: string[];
-}
+export type { LatestTelemetry, TwinView };
+type TelemetryValue = LatestTelemetry['fields'][string];
 
 export interface TwinStoreOptions {
   now: () => number;
   heartbeatTimeoutMs: number;
-  commandTimeoutMs: number;
   shadowLimits?: Partial<ShadowLimits>;
 }
 
-/** Every twin the platform keeps: registry, shadows, liveness, latest telemetry, commands. */
+/**
+ * Every twin the platform keeps: registry, shadows (desired state checked against the device type),
+ * liveness and latest telemetry; every change goes out on `bus`. Commands are tracked beside it
+ * (`CommandService`).
+ */
 export class TwinStore {
   readonly bus = new ChangeBus();
   readonly now: () => number;
   readonly registry: Registry;
-  readonly shadows: ShadowBook;
+  readonly shadows: TypedShadowBook;
   readonly liveness: LivenessTracker;
-  readonly commands: CommandTracker;
   readonly #telemetry = new Map<string, LatestTelemetry>();
 
   constructor(opts: TwinStoreOptions) {
@@ -47,26 +31,15 @@ export class TwinStore {
     this.registry = new Registry((device) =>
       this.bus.emit({ kind: 'device', deviceId: device.id, ts: this.now(), device }),
     );
-    this.shadows = new ShadowBook({
+    this.shadows = new TypedShadowBook({
       now: opts.now,
       ...(opts.shadowLimits ? { limits: opts.shadowLimits } : {}),
+      typeOf: (thing) => this.registry.get(thing)?.type,
     });
     this.liveness = new LivenessTracker({
       heartbeatTimeoutMs: opts.heartbeatTimeoutMs,
       now: opts.now,
       onChange: (c) => this.bus.emit({ kind: 'liveness', ...c }),
-    });
-    this.commands = new CommandTracker({
-      now: opts.now,
-      defaultTimeoutMs: opts.commandTimeoutMs,
-      // A copy: the tracker mutates its record, and a stream frame must show each transition as it was.
-      onChange: (command) =>
-        this.bus.emit({
-          kind: 'command',
-          deviceId: command.deviceId,
-          ts: this.now(),
-          command: { ...command },
-        }),
     });
   }
 

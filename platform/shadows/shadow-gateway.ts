@@ -1,14 +1,17 @@
 import {
+  GENERIC_DEVICE_TYPE,
   ShadowError,
   TWIN_ERROR_CODES,
+  handleShadowRequest,
   shadowDeltaTopic,
   shadowDocumentsTopic,
   shadowResponseTopic,
+  type ShadowPublication,
   type ShadowTopic,
   type ShadowUpdateResult,
 } from '../../twin/index.ts';
+import type { Rejections } from '../ingest/rejections.ts';
 import type { TwinStore } from '../twins/twin-store.ts';
-import type { Rejections } from './rejections.ts';
 
 export interface ShadowGatewayOptions {
   store: TwinStore;
@@ -18,8 +21,10 @@ export interface ShadowGatewayOptions {
 }
 
 /**
- * The AWS IoT Device Shadow service over MQTT and REST: one ShadowBook, the same responses on
- * `/accepted`, `/rejected`, `/update/delta` and `/update/documents` whichever way a request came.
+ * The AWS IoT Device Shadow service over MQTT and REST, on one ShadowBook (desired state checked
+ * against the device type, `TypedShadowBook`): MQTT requests go through twin's `handleShadowRequest`,
+ * REST requests through `update`/`delete`, and both publish the same `/accepted`, `/update/delta` and
+ * `/update/documents` messages and announce the change to history and the stream.
  */
 export class ShadowGateway {
   readonly #o: ShadowGatewayOptions;
@@ -29,21 +34,13 @@ export class ShadowGateway {
   }
 
   /** A request from a device on `$aws/things/…/shadow/…/(update|get|delete)`. */
-  handleMqtt(target: ShadowTopic, payload: Buffer): void {
+  handleMqtt(topic: string, target: ShadowTopic, payload: Buffer): void {
+    const { store } = this.#o;
     const { thing, shadowName, op } = target;
+    let out: ShadowPublication[];
     try {
       this.#admit(thing);
-      if (op === 'update') {
-        this.update(thing, shadowName, payload);
-      } else {
-        const clientToken = clientTokenOf(payload);
-        const answer =
-          op === 'get'
-            ? this.#o.store.shadows.get(thing, shadowName, clientToken)
-            : this.delete(thing, shadowName, clientToken);
-        this.#o.publish(shadowResponseTopic(thing, op, 'accepted', shadowName), JSON.stringify(answer));
-      }
-      this.#o.store.liveness.seen(thing);
+      out = handleShadowRequest(store.shadows, topic, payload) ?? [];
     } catch (err) {
       const error =
         err instanceof ShadowError
@@ -52,24 +49,43 @@ export class ShadowGateway {
               500,
               TWIN_ERROR_CODES.SHADOW_INTERNAL,
               `Internal service failure: ${(err as Error).message}`,
+              { cause: err },
             );
+      let answerTopic: string;
+      try {
+        answerTopic = shadowResponseTopic(thing, op, 'rejected', shadowName);
+      } catch {
+        // A thing name that cannot form a topic: nothing to answer on; counted all the same.
+        const message = `${error.statusCode} ${error.message}`;
+        this.#o.rejections.reject('shadow_rejected', { deviceId: thing, topic, message });
+        return;
+      }
+      out = [{ topic: answerTopic, payload: error.toPayload(store.shadows.nowS()) }];
+    }
+    for (const p of out) this.#o.publish(p.topic, JSON.stringify(p.payload));
+    const first = out[0];
+    if (!first) return;
+    if (first.topic.endsWith('/rejected')) {
+      const { code, message } = first.payload as { code: number; message: string };
       this.#o.rejections.reject('shadow_rejected', {
         deviceId: thing,
-        topic: shadowResponseTopic(thing, op, 'rejected', shadowName),
-        message: `${error.code} ${error.message}`,
+        topic: first.topic,
+        message: `${code} ${message}`,
       });
-      try {
-        this.#o.publish(
-          shadowResponseTopic(thing, op, 'rejected', shadowName),
-          JSON.stringify(error.toPayload(this.#o.store.shadows.nowS())),
-        );
-      } catch {
-        // A thing name that cannot form a topic: nothing to answer on.
-      }
+      return;
+    }
+    store.liveness.seen(thing);
+    if (op === 'update') {
+      const delta = out.find((p) => p.topic === shadowDeltaTopic(thing, shadowName))?.payload as
+        { state?: unknown } | undefined;
+      this.#announceUpdate(thing, shadowName, delta?.state);
+    } else if (op === 'delete') {
+      const { version } = first.payload as { version: number };
+      this.#announce(thing, shadowName, version, { deleted: true, state: {} });
     }
   }
 
-  /** Applies an update (MQTT or REST), publishes its responses and announces the change. Throws ShadowError. */
+  /** Applies a REST update, publishes its responses and announces the change. Throws ShadowError. */
   update(
     thing: string,
     shadowName: string | undefined,
@@ -80,9 +96,20 @@ export class ShadowGateway {
     publish(shadowResponseTopic(thing, 'update', 'accepted', shadowName), JSON.stringify(result.accepted));
     if (result.delta) publish(shadowDeltaTopic(thing, shadowName), JSON.stringify(result.delta));
     publish(shadowDocumentsTopic(thing, shadowName), JSON.stringify(result.documents));
-    const s = result.state;
-    // The book already computed the delta for /update/delta.
-    const delta = result.delta?.state;
+    this.#announceUpdate(thing, shadowName, result.delta?.state);
+    return result;
+  }
+
+  delete(thing: string, shadowName: string | undefined, clientToken?: string) {
+    const answer = this.#o.store.shadows.delete(thing, shadowName, clientToken);
+    this.#announce(thing, shadowName, answer.version, { deleted: true, state: {} });
+    return answer;
+  }
+
+  /** Announces the shadow as it is now; `delta` is the one the book computed for /update/delta. */
+  #announceUpdate(thing: string, shadowName: string | undefined, delta: unknown): void {
+    const s = this.#o.store.shadows.snapshot(thing, shadowName);
+    if (!s) return;
     this.#announce(thing, shadowName, s.version, {
       state: {
         ...(s.desired ? { desired: s.desired } : {}),
@@ -91,13 +118,6 @@ export class ShadowGateway {
       },
       metadata: s.metadata,
     });
-    return result;
-  }
-
-  delete(thing: string, shadowName: string | undefined, clientToken?: string) {
-    const answer = this.#o.store.shadows.delete(thing, shadowName, clientToken);
-    this.#announce(thing, shadowName, answer.version, { deleted: true, state: {} });
-    return answer;
   }
 
   /** Tells history and the stream that a shadow changed. */
@@ -134,23 +154,12 @@ export class ShadowGateway {
     }
     registry.add({
       id: thing,
-      type: 'generic',
+      type: GENERIC_DEVICE_TYPE,
       name: thing,
       tags: {},
       profile: 'twinbench',
       registeredAt: this.#o.store.now(),
       registeredBy: 'first_contact',
     });
-  }
-}
-
-/** get/delete requests may carry `{"clientToken": "…"}`; anything else is ignored, as AWS does. */
-function clientTokenOf(payload: Buffer): string | undefined {
-  if (payload.length === 0 || payload.length > 1024) return undefined;
-  try {
-    const body = JSON.parse(payload.toString('utf8')) as { clientToken?: unknown };
-    return typeof body.clientToken === 'string' ? body.clientToken : undefined;
-  } catch {
-    return undefined;
   }
 }

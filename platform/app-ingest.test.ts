@@ -1,0 +1,100 @@
+// Ingest driven through a fake broker: device messages in, twins and rejections out; no broker, no database.
+import { afterEach, describe, expect, it } from 'vitest';
+import { fakePlatform, type FakePlatform } from './ports/fake-platform.ts';
+
+let p: FakePlatform;
+afterEach(() => p?.close());
+
+const twin = async (id: string) => (await p.api<Record<string, unknown>>('GET', `/devices/${id}`)).body;
+
+describe('ingest through buildApp and a fake MQTT port', () => {
+  it('subscribes the shadow topics, the twinbench namespace and each profile once it starts', async () => {
+    p = await fakePlatform();
+    expect(p.mqtt.connected).toBe(true);
+    expect(p.mqtt.filters).toEqual(expect.arrayContaining(['tb/v1/#', 'iot/node/+/telemetry']));
+    expect(p.mqtt.filters.some((f) => f.startsWith('$aws/things/'))).toBe(true);
+  });
+
+  it('registers a device from its birth message and merges its telemetry into the twin', async () => {
+    p = await fakePlatform();
+    await p.mqtt.deliver('tb/v1/env-1/status', {
+      online: true,
+      type: 'env_sensor',
+      name: 'Lobby',
+      location: { site: 'hq', x: 1 },
+    });
+    p.clock.t += 1_000;
+    await p.mqtt.deliver('tb/v1/env-1/telemetry', { seq: 1, fields: { temperature: 21.5 } });
+    expect(await twin('env-1')).toMatchObject({
+      device: { id: 'env-1', type: 'env_sensor', name: 'Lobby', location: { site: 'hq', x: 1 } },
+      online: true,
+      telemetry: { ts: p.clock.t, seq: 1, fields: { temperature: 21.5 } },
+    });
+    await p.app.history.writer.flush();
+    expect(p.history.of('telemetry')).toEqual([
+      `telemetry,device_id=env-1,type=env_sensor temperature=21.5,_seq=1.0 ${p.clock.t}`,
+    ]);
+  });
+
+  it.each([
+    ['online', true],
+    ['offline', false],
+  ])("accepts the bare status payload '%s' (twin's decoding), setting liveness", async (bare, online) => {
+    p = await fakePlatform({ profiles: ['twinbench'] });
+    await p.api('POST', '/devices', { id: 'brk-1', type: 'smart_breaker' });
+    if (!online) await p.mqtt.deliver('tb/v1/brk-1/status', 'online');
+    await p.mqtt.deliver('tb/v1/brk-1/status', bare);
+    expect((await twin('brk-1')).online).toBe(online);
+    expect(p.mqtt.published.filter((m) => m.topic.endsWith('/rejected'))).toEqual([]);
+  });
+
+  it('refuses a status that is neither JSON nor a bare online/offline as malformed_json', async () => {
+    p = await fakePlatform();
+    await p.mqtt.deliver('tb/v1/env-1/status', 'onlin');
+    expect(p.mqtt.sent('tb/v1/env-1/status/rejected')).toEqual([
+      expect.objectContaining({ code: 400, reason: 'malformed_json' }),
+    ]);
+  });
+
+  it('refuses a reading out of range on /rejected and applies nothing of it', async () => {
+    p = await fakePlatform();
+    await p.mqtt.deliver('tb/v1/env-1/status', { online: true, type: 'env_sensor' });
+    await p.mqtt.deliver('tb/v1/env-1/telemetry', { fields: { temperature: 22, humidity: 140 } });
+    expect(p.mqtt.sent('tb/v1/env-1/telemetry/rejected')).toEqual([
+      {
+        code: 400,
+        reason: 'invalid_payload',
+        message: expect.stringMatching(/^fields\.humidity: 140 is out of range/),
+        timestamp: Math.floor(p.clock.t / 1000),
+      },
+    ]);
+    expect((await twin('env-1')).telemetry).toBeUndefined();
+  });
+
+  it('refuses telemetry of a device that never said its type, and strangers under policy reject', async () => {
+    p = await fakePlatform({ registration: 'reject' });
+    await p.mqtt.deliver('tb/v1/ghost/telemetry', { fields: { temperature: 1 } });
+    expect(p.mqtt.sent('tb/v1/ghost/telemetry/rejected')).toEqual([
+      expect.objectContaining({ reason: 'unknown_device' }),
+    ]);
+    expect((await p.api('GET', '/devices/ghost')).status).toBe(404);
+  });
+
+  it('streams nothing and writes nothing for a refused message, and counts it', async () => {
+    p = await fakePlatform();
+    await p.mqtt.deliver('tb/v1/env-1/telemetry', '{not json');
+    const metrics = await p.app.inject({ method: 'GET', url: '/metrics' });
+    expect(metrics.body).toMatch(/twinbench_messages_rejected_total\{reason="malformed_json"\} 1/);
+    await p.app.history.writer.flush();
+    expect(p.history.of('telemetry')).toEqual([]);
+  });
+
+  it('flushes history and ends the broker session when the app closes', async () => {
+    p = await fakePlatform();
+    await p.mqtt.deliver('tb/v1/env-1/status', { online: true, type: 'env_sensor' });
+    await p.app.close();
+    expect(p.mqtt.connected).toBe(false);
+    expect(p.history.of('liveness')).toHaveLength(1);
+    expect(p.history.of('devices')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,29 @@
+import fp from 'fastify-plugin';
+import { CommandService } from '../commands/command-service.ts';
+import { SWEEP_INTERVAL_MS } from './twins-plugin.ts';
+
+/** Decorates `commands`: send (checked, QoS 1 on the device's profile) and track; sweeps timeouts until closed. */
+export const commandsPlugin = fp(
+  async (app) => {
+    const { settings, twins, mqtt, metrics, profiles } = app;
+    const commands = new CommandService({
+      registry: twins.registry,
+      bus: twins.bus,
+      profiles,
+      publish: (topic, payload, qos) => mqtt.publish(topic, payload, qos),
+      now: settings.now,
+      defaultTimeoutMs: settings.commandTimeoutMs,
+    });
+    app.decorate('commands', commands);
+    const off = twins.bus.on((c) => {
+      if (c.kind === 'command') metrics.commands.inc({ status: c.command.status });
+    });
+    const tick = setInterval(() => commands.tracker.sweep(), SWEEP_INTERVAL_MS);
+    tick.unref();
+    app.addHook('onClose', async () => {
+      clearInterval(tick);
+      off();
+    });
+  },
+  { name: 'tb-commands', dependencies: ['tb-metrics', 'tb-twins', 'tb-mqtt'] },
+);

@@ -1,0 +1,48 @@
+import fp from 'fastify-plugin';
+import { SHADOW_REQUEST_FILTERS, TB_PREFIX, type TopicProfile } from '../../twin/index.ts';
+import { Ingest } from '../ingest/ingest.ts';
+
+/** One filter per kind and profile; the twinbench namespace as a whole, so unknown kinds there are seen and counted. */
+export function subscriptionFilters(profiles: readonly TopicProfile[]): string[] {
+  const out = new Set<string>(SHADOW_REQUEST_FILTERS);
+  for (const p of profiles) {
+    if (p.name === 'twinbench') out.add(`${TB_PREFIX}/#`);
+    else for (const f of p.subscriptions()) out.add(f);
+  }
+  return [...out];
+}
+
+/**
+ * Turns device messages into twin changes and starts the broker session (last: twins are restored
+ * and every consumer is in place before the first message). While history is above its high-water
+ * mark, a message's acknowledgement waits, which slows the broker down.
+ */
+export const ingestPlugin = fp(
+  async (app) => {
+    const { settings, twins, commands, profiles, shadows, rejections, metrics, log, mqtt, history } = app;
+    const ingest = new Ingest({
+      store: twins,
+      commands: commands.tracker,
+      profiles,
+      shadows,
+      rejections,
+      metrics,
+      log,
+      registration: settings.registration,
+      maxPayloadBytes: settings.maxPayloadBytes,
+      publish: (topic, payload) => mqtt.publish(topic, payload, 0),
+    });
+    const { writer } = history;
+    const { now } = settings;
+    await mqtt.start(subscriptionFilters(profiles), (topic, payload) => {
+      ingest.handle(topic, payload, now());
+      if (!writer.saturated) return undefined;
+      metrics.backpressure.inc();
+      return writer.waitForRoom();
+    });
+  },
+  {
+    name: 'tb-ingest',
+    dependencies: ['tb-metrics', 'tb-twins', 'tb-history', 'tb-mqtt', 'tb-shadows', 'tb-commands'],
+  },
+);

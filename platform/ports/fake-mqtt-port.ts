@@ -1,0 +1,62 @@
+import { PlatformError } from '../errors.ts';
+import type { MqttPort } from './ports.ts';
+
+export interface FakePublication {
+  topic: string;
+  payload: string;
+  qos: 0 | 1;
+}
+
+/**
+ * An in-memory broker for unit tests of the service logic: `deliver` hands a message to the platform
+ * as the broker would (and waits while the platform holds its acknowledgement); `published` records
+ * what the platform sent out. Integration tests use a real Mosquitto instead.
+ */
+export class FakeMqttPort implements MqttPort {
+  readonly published: FakePublication[] = [];
+  filters: readonly string[] = [];
+  #onMessage: ((topic: string, payload: Buffer) => void | Promise<void>) | undefined;
+  #connected = false;
+
+  get connected(): boolean {
+    return this.#connected;
+  }
+
+  async start(
+    filters: readonly string[],
+    onMessage: (topic: string, payload: Buffer) => void | Promise<void>,
+  ): Promise<void> {
+    this.filters = [...filters];
+    this.#onMessage = onMessage;
+    this.#connected = true;
+  }
+
+  /** A message from a device: an object is sent as JSON, a string or Buffer as it is. */
+  async deliver(topic: string, payload: string | Buffer | object): Promise<void> {
+    if (!this.#onMessage) throw new Error('FakeMqttPort.deliver before the platform started its session');
+    const bytes = Buffer.isBuffer(payload)
+      ? payload
+      : Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload));
+    await this.#onMessage(topic, bytes);
+  }
+
+  publish(topic: string, payload: string, qos: 0 | 1): void {
+    if (!this.#connected)
+      throw new PlatformError('BROKER_UNAVAILABLE', 'the fake broker is not connected (start it first)');
+    this.published.push({ topic, payload, qos });
+  }
+
+  /** The JSON payloads published on `topic`, oldest first. */
+  sent(topic: string): unknown[] {
+    return this.published.filter((p) => p.topic === topic).map((p) => JSON.parse(p.payload) as unknown);
+  }
+
+  /** Forgets what was published so far (between steps of a test). */
+  clear(): void {
+    this.published.length = 0;
+  }
+
+  async close(): Promise<void> {
+    this.#connected = false;
+  }
+}

@@ -1,0 +1,40 @@
+import type { InfluxSeries } from '../../runtime/index.ts';
+
+/**
+ * What the platform needs from a broker. The real one is MQTT.js (`MqttJsPort`); unit tests use
+ * `FakeMqttPort`, which delivers messages in and records what the platform publishes.
+ */
+export interface MqttPort {
+  /**
+   * Connects, hands every message to `onMessage` (installed before the session resumes, so nothing
+   * queued for a persistent session is missed) and subscribes `filters` with QoS 1, no-local. A
+   * message is acknowledged when `onMessage` returns, or when the promise it returns settles
+   * (backpressure). Rejects when the first connection fails.
+   */
+  start(
+    filters: readonly string[],
+    onMessage: (topic: string, payload: Buffer) => void | Promise<void>,
+  ): Promise<void>;
+  /** Publishes; throws TB_ERR_PLATFORM_BROKER_UNAVAILABLE before `start` or after `close`. */
+  publish(topic: string, payload: string, qos: 0 | 1): void;
+  readonly connected: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * What the platform needs from its history database: the InfluxDB v1 subset (`InfluxClient`
+ * implements it). Unit tests use `FakeHistoryPort`.
+ */
+export interface HistoryPort {
+  ping(): Promise<string>;
+  createDatabase(db: string): Promise<void>;
+  write(lines: readonly string[]): Promise<void>;
+  /** One InfluxQL statement; times in epoch ms. */
+  query(q: string): Promise<InfluxSeries[]>;
+}
+
+/** The ports `buildApp` can be given; each missing one is the real thing built from the options. */
+export interface PlatformPorts {
+  mqtt?: MqttPort;
+  history?: HistoryPort;
+}
