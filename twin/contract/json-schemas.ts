@@ -75,7 +75,7 @@ function typedCommandSchema(type: DeviceType): TSchema {
           params: schema,
           ts: Type.Number({ minimum: 0, description: 'Time the platform sent the command (ms since epoch)' }),
         },
-        { description: schema.description },
+        { description: (schema as { description?: string }).description ?? `${type} command ${name}` },
       ),
     ),
     { description: `A command to a ${type}` },
