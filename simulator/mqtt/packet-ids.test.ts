@@ -7,7 +7,10 @@ class Sink implements PacketSink {
   next = 1;
   written: Buffer[] = [];
   subscribing = new Set<number>();
-  constructor(readonly outbox: Qos1Outbox) {}
+  readonly outbox: Qos1Outbox;
+  constructor(outbox: Qos1Outbox) {
+    this.outbox = outbox;
+  }
   writePacket(p: Buffer): void {
     this.written.push(p);
   }

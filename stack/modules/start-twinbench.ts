@@ -46,13 +46,13 @@ export async function startTwinbench(o: TwinbenchOptions = {}): Promise<StartedT
   };
   try {
     platform = await new PlatformContainer(o.platformImage)
-      .withStack(stack)
+      .withStack(stack.info)
       .withConfig(o.platformConfig ?? {})
       .withLabel(stack.id)
       .start();
     if (o.fleet) {
       let sim = new SimulatorContainer(o.simulatorImage)
-        .withStack(stack)
+        .withStack(stack.info)
         .withFleet(o.fleet)
         .withLabel(stack.id);
       if (o.seed !== undefined) sim = sim.withSeed(o.seed);
