@@ -1,3 +1,5 @@
+import { TwinbenchError } from '../twin/index.ts';
+
 /** Stable error codes of the scenarios part. Each message says what was wrong and what to do. */
 export const SCENARIOS_ERROR_CODES = {
   /** The YAML does not parse. */
@@ -30,6 +32,14 @@ export const SCENARIOS_ERROR_CODES = {
   STACK: 'TB_ERR_SCENARIOS_STACK',
   /** runSuite or a builder got options it cannot use. */
   BAD_OPTIONS: 'TB_ERR_SCENARIOS_BAD_OPTIONS',
+  /** A step names an action or condition kind no module is registered for. */
+  UNKNOWN_STEP: 'TB_ERR_SCENARIOS_UNKNOWN_STEP',
+  /** A step ran past its `timeout`. */
+  STEP_TIMEOUT: 'TB_ERR_SCENARIOS_STEP_TIMEOUT',
+  /** A step module could not be registered (bad or taken key, no schema). */
+  REGISTRY: 'TB_ERR_SCENARIOS_REGISTRY',
+  /** A section (e.g. `hil`) could not be opened when the scenario started. */
+  SECTION_OPEN: 'TB_ERR_SCENARIOS_SECTION_OPEN',
 } as const;
 
 export type ScenariosErrorCode = (typeof SCENARIOS_ERROR_CODES)[keyof typeof SCENARIOS_ERROR_CODES];
@@ -56,8 +66,9 @@ export function formatIssue(issue: ScenarioIssue, fallbackName = 'scenario'): st
   return `${where}: ${issue.message}`;
 }
 
-export class ScenarioError extends Error {
-  readonly code: ScenariosErrorCode;
+/** The scenarios part's error: a stable `code`, a message that says what to do, the document's issues. */
+export class ScenarioError extends TwinbenchError {
+  declare readonly code: ScenariosErrorCode;
   readonly issues: readonly ScenarioIssue[];
 
   constructor(
@@ -65,11 +76,14 @@ export class ScenarioError extends Error {
     message: string,
     options: { cause?: unknown; issues?: readonly ScenarioIssue[] } = {},
   ) {
-    super(message, { cause: options.cause });
-    this.name = 'ScenarioError';
-    this.code = code;
+    super(code, message, { cause: options.cause });
     this.issues = options.issues ?? [];
   }
+}
+
+/** The code of any twinbench error, or `fallback` for anything else (no duck-typing of `.code`). */
+export function codeOf(err: unknown, fallback: string): string {
+  return err instanceof TwinbenchError ? err.code : fallback;
 }
 
 /** Builds one error from several document issues, each on its own `file:line:col: message` line. */

@@ -13,7 +13,7 @@ export type {
 } from './suite/results.ts';
 export { discoverFiles, matchesTags } from './suite/discover.ts';
 export { loadSuite, type SuiteSelection } from './suite/load-suite.ts';
-export type { SuiteStack } from './runtime/open-world.ts';
+export type { SuiteStack } from './world/open-world.ts';
 
 // Reports
 export { REPORTER_NAMES, type Reporter, type ReporterName } from './report/reporter.ts';
@@ -28,8 +28,34 @@ export {
   prepareScenario,
   type ScenarioInstance,
 } from './format/load-scenario.ts';
-export { ScenarioSchema, FragmentSchema, type ScenarioDoc } from './format/schema/scenario.ts';
-export { publishedSchema, publishedSchemaText } from './format/publish-schema.ts';
+export type { ScenarioDoc } from './format/schema/scenario.ts';
+export { publishedSchema, publishedSchemaText, scenarioSchema } from './format/publish-schema.ts';
+export { compilePlan, type CompileOptions } from './format/compile-plan.ts';
+export type { PlannedStep, PlannedSection, ScenarioPlan } from './engine/plan.ts';
+
+// Step kinds: one module each, found through a registry other parts add to (docs/scenarios.md)
+export {
+  StepRegistry,
+  stepRegistry,
+  registerAction,
+  registerCondition,
+  registerSection,
+  STEP_KEY_PATTERN,
+} from './steps/registry.ts';
+export type {
+  ActionModule,
+  ActionRunContext,
+  CompileContext,
+  CompiledAction,
+  CompiledCondition,
+  ConditionModule,
+  ConditionSampleContext,
+  SectionModule,
+  SectionOpenContext,
+  SectionValues,
+  StepCompileContext,
+} from './steps/types.ts';
+export { BUILTIN_ACTIONS, BUILTIN_CONDITIONS } from './steps/builtin.ts';
 
 // The TypeScript API (same vocabulary as the YAML)
 export {
@@ -65,6 +91,8 @@ export {
   metric,
   loss,
   health,
+  action,
+  condition,
   type ScenarioDefinition,
   type ScenarioBody,
   type Step,
@@ -72,12 +100,31 @@ export {
 } from './api/builders.ts';
 
 // Expectations (strategy objects behind a facade) and the engine, for embedding and tests
-export { Expect, CONDITION_FACTORIES } from './expect/expect.ts';
+export { Expect } from './expect/expect.ts';
 export { Always, Eventually, WaitUntil, Expectation, type ExpectationOutcome } from './expect/temporal.ts';
 export type { Condition, ConditionContext, Sample } from './expect/condition.ts';
 export type { DataSource } from './expect/data-source.ts';
 export { runTimeline, type StepResult, type TimelineResult, type Failure } from './engine/timeline.ts';
-export type { ScenarioWorld } from './engine/world.ts';
+export type {
+  FaultHandle,
+  FleetControl,
+  PlatformApi,
+  PlatformControl,
+  Publisher,
+  ScenarioWorld,
+  ServiceControl,
+} from './engine/world.ts';
+export type { EventLog, LogEvent } from './engine/event-log.ts';
+export type { DeviceRef, DeviceSelector } from './expect/condition.ts';
+export { compileMatchers, type Matcher } from './expect/matchers.ts';
+// Schema pieces for step modules (a duration, a name, a device, the matchers)
+export {
+  DeviceRef as DeviceRefSchema,
+  Duration as DurationSchema,
+  MatcherProps,
+  Name as NameSchema,
+  Selector as SelectorSchema,
+} from './format/schema/common.ts';
 export { realClock, VirtualClock, type Clock } from './engine/clock.ts';
 export { parseDuration, formatDuration } from './engine/duration.ts';
 
@@ -85,6 +132,7 @@ export { parseDuration, formatDuration } from './engine/duration.ts';
 export {
   SCENARIOS_ERROR_CODES,
   ScenarioError,
+  codeOf,
   type ScenariosErrorCode,
   type ScenarioIssue,
   type SourceLocation,

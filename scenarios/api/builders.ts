@@ -13,11 +13,23 @@
  */
 import type { Static } from 'typebox';
 import type { DurationInput } from '../engine/duration.ts';
-import type { ACTION_SCHEMAS } from '../format/schema/actions.ts';
-import type { DeviceRef, Selector } from '../format/schema/common.ts';
-import type { CONDITION_SCHEMAS } from '../format/schema/conditions.ts';
 import type { FaultSpec } from '../engine/world.ts';
+import type { DeviceRef, Selector } from '../format/schema/common.ts';
 import type { ScenarioDoc } from '../format/schema/scenario.ts';
+import type { BackfillSpec } from '../steps/actions/backfill.ts';
+import type { InjectSpec } from '../steps/actions/inject.ts';
+import type { PublishSpec } from '../steps/actions/publish.ts';
+import type { RestartSpec } from '../steps/actions/restart.ts';
+import type { SendCommandSpec } from '../steps/actions/send-command.ts';
+import type { CommandSpec } from '../steps/conditions/command.ts';
+import type { DeltaSpec } from '../steps/conditions/delta.ts';
+import type { EventSpec } from '../steps/conditions/event.ts';
+import type { HealthSpec } from '../steps/conditions/health.ts';
+import type { HistorySpec } from '../steps/conditions/history.ts';
+import type { LossSpec } from '../steps/conditions/loss.ts';
+import type { MetricSpec } from '../steps/conditions/metric.ts';
+import type { OnlineSpec } from '../steps/conditions/online.ts';
+import type { TwinSpec } from '../steps/conditions/twin.ts';
 
 export const SCENARIO_KIND = 'twinbench.scenario';
 
@@ -41,11 +53,18 @@ export function scenario(name: string, body: ScenarioBody): ScenarioDefinition {
   return { kind: SCENARIO_KIND, doc: { name, ...body } };
 }
 
-type A<K extends keyof typeof ACTION_SCHEMAS> = Static<(typeof ACTION_SCHEMAS)[K]>;
-type C<K extends keyof typeof CONDITION_SCHEMAS> = Static<(typeof CONDITION_SCHEMAS)[K]>;
-export type ConditionDoc = {
-  [K in keyof typeof CONDITION_SCHEMAS]: { [P in K]: C<K> };
-}[keyof typeof CONDITION_SCHEMAS];
+/** A built-in condition under its key (`{ twin: {...} }`), or a registered one (see `condition`). */
+export type ConditionDoc =
+  | { twin: TwinSpec }
+  | { delta: DeltaSpec }
+  | { online: OnlineSpec }
+  | { history: HistorySpec }
+  | { event: EventSpec }
+  | { command: CommandSpec }
+  | { metric: MetricSpec }
+  | { loss: LossSpec }
+  | { health: HealthSpec }
+  | { readonly [registered: string]: unknown };
 
 // Timing
 export const at = (time: DurationInput, step: Step): Step => ({ ...step, at: time });
@@ -59,7 +78,7 @@ export const named = (id: string, step: Step): Step => ({ ...step, id });
 // Actions
 export const startFleet = (name: string): Step => ({ start_fleet: name });
 export const stopFleet = (name: string): Step => ({ stop_fleet: name });
-export const inject = (fault: FaultSpec, o: Omit<A<'inject'>, 'fault'> = {}): Step => ({
+export const inject = (fault: FaultSpec, o: Omit<InjectSpec, 'fault'> = {}): Step => ({
   inject: { fault, ...o },
 });
 export const clearFault = (name: string): Step => ({ clear_fault: name });
@@ -72,14 +91,16 @@ export const setDesiredOn = (devices: Static<typeof Selector>, state: Record<str
 export const sendCommand = (
   device: Static<typeof DeviceRef>,
   name: string,
-  o: Omit<A<'send_command'>, 'device' | 'name'> = {},
+  o: Omit<SendCommandSpec, 'device' | 'name'> = {},
 ): Step => ({ send_command: { device, name, ...o } });
-export const restart = (service: A<'restart'>): Step => ({ restart: service });
+export const restart = (service: RestartSpec): Step => ({ restart: service });
 export const stopPlatform = (how: 'stop' | 'kill' = 'stop'): Step => ({ stop_platform: how });
 export const startPlatform = (): Step => ({ start_platform: true });
 export const advance = (by: DurationInput, fleet?: string): Step => ({ advance: fleet ? { by, fleet } : by });
-export const backfill = (o: A<'backfill'>): Step => ({ backfill: o });
-export const publish = (o: A<'publish'>): Step => ({ publish: o });
+export const backfill = (o: BackfillSpec): Step => ({ backfill: o });
+export const publish = (o: PublishSpec): Step => ({ publish: o });
+/** A registered action (from another part): `action('hil.flash', { dut: 'board', firmware: 'fw.bin' })`. */
+export const action = (key: string, spec: unknown): Step => ({ [key]: spec });
 export const wait = (d: DurationInput): Step => ({ wait: d });
 export const note = (text: string): Step => ({ note: text });
 
@@ -99,12 +120,14 @@ export const waitUntil = (condition: ConditionDoc, within?: DurationInput, step:
 });
 
 // Conditions: the YAML keys
-export const twin = (spec: C<'twin'>): ConditionDoc => ({ twin: spec });
-export const delta = (spec: C<'delta'>): ConditionDoc => ({ delta: spec });
-export const online = (spec: C<'online'>): ConditionDoc => ({ online: spec });
-export const history = (spec: C<'history'>): ConditionDoc => ({ history: spec });
-export const event = (spec: C<'event'>): ConditionDoc => ({ event: spec });
-export const command = (spec: C<'command'>): ConditionDoc => ({ command: spec });
-export const metric = (spec: C<'metric'>): ConditionDoc => ({ metric: spec });
-export const loss = (spec: C<'loss'>): ConditionDoc => ({ loss: spec });
-export const health = (spec: C<'health'> = {}): ConditionDoc => ({ health: spec });
+export const twin = (spec: TwinSpec): ConditionDoc => ({ twin: spec });
+export const delta = (spec: DeltaSpec): ConditionDoc => ({ delta: spec });
+export const online = (spec: OnlineSpec): ConditionDoc => ({ online: spec });
+export const history = (spec: HistorySpec): ConditionDoc => ({ history: spec });
+export const event = (spec: EventSpec): ConditionDoc => ({ event: spec });
+export const command = (spec: CommandSpec): ConditionDoc => ({ command: spec });
+export const metric = (spec: MetricSpec): ConditionDoc => ({ metric: spec });
+export const loss = (spec: LossSpec): ConditionDoc => ({ loss: spec });
+export const health = (spec: HealthSpec = {}): ConditionDoc => ({ health: spec });
+/** A registered condition (from another part): `condition('hil.serial', { dut: 'board', matches: 'ready' })`. */
+export const condition = (key: string, spec: unknown): ConditionDoc => ({ [key]: spec });

@@ -51,6 +51,16 @@ export function fakeWorld(o: { fleets?: Record<string, string[]> } = {}) {
   const platform: PlatformControl & { running: boolean } = {
     url: 'http://127.0.0.1:1',
     running: true,
+    api: {
+      request: async (method, path, body) => {
+        record('api', method, path, body);
+        return { status: 404, body: { message: 'the fake platform has no routes' } };
+      },
+      ok: async (method, path, body) => {
+        record('api', method, path, body);
+        return {};
+      },
+    },
     setDesired: async (id, state) => void record('set_desired', id, state),
     sendCommand: async (id, body) => {
       record('send_command', id, body);
@@ -74,6 +84,7 @@ export function fakeWorld(o: { fleets?: Record<string, string[]> } = {}) {
     platform,
     services: { restart: async (name) => void record('restart', name) },
     mqtt: { publish: async (topic, payload, q) => void record('publish', topic, payload, q) },
+    mqttUrl: 'mqtt://127.0.0.1:1',
     topicFor: (profile, kind, id) => `${profile}/${id}/${kind}`,
   };
   return { world, clock, data, log, calls };

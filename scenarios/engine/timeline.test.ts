@@ -1,10 +1,19 @@
+import Type from 'typebox';
 import { describe, expect, it } from 'vitest';
+import { SCENARIOS_ERROR_CODES, ScenarioError } from '../errors.ts';
+import { compilePlan, compileTimeline } from '../format/compile-plan.ts';
+import { BUILTIN_ACTIONS, BUILTIN_CONDITIONS } from '../steps/builtin.ts';
+import { StepRegistry } from '../steps/registry.ts';
 import { fakeWorld } from './fake-world.test-helper.ts';
 import { runTimeline } from './timeline.ts';
 
 const T0 = 1_000_000_000_000;
-const run = (steps: Record<string, unknown>[], w = fakeWorld()) =>
-  runTimeline(steps, w.world, new AbortController().signal).then((r) => ({ ...r, ...w }));
+/** Compiles the steps as the loader would (the world's fleets are the scenario's), then runs them. */
+const run = (steps: Record<string, unknown>[], w = fakeWorld()) => {
+  const { plan, issues } = compileTimeline(steps, { fleets: w.world.fleets.names() });
+  if (issues.length > 0) throw new Error(issues.map((i) => `${i.path}: ${i.message}`).join('\n'));
+  return runTimeline(plan, w.world, new AbortController().signal).then((r) => ({ ...r, ...w }));
+};
 
 describe('the timeline', () => {
   it('starts steps at a time, after the previous one, after a named one, with delays', async () => {
@@ -115,9 +124,10 @@ describe('the timeline', () => {
   it('reports a failing action as an error with its code', async () => {
     const w = fakeWorld();
     w.world.platform.setDesired = async () => {
-      throw Object.assign(new Error('PATCH /devices/p-x/desired answered 400: interval_s must be <= 3600'), {
-        code: 'TB_ERR_SCENARIOS_ACTION_FAILED',
-      });
+      throw new ScenarioError(
+        SCENARIOS_ERROR_CODES.ACTION_FAILED,
+        'PATCH /devices/p-x/desired answered 400: interval_s must be <= 3600',
+      );
     };
     const r = await run(
       [{ set_desired: { device: 'x', state: { interval_s: 9999 } } }, { note: 'skipped' }],
@@ -164,5 +174,82 @@ describe('the timeline', () => {
     );
     expect(r.calls[0]).toMatchObject({ what: 'send_command', args: ['p-b', { name: 'reset' }] });
     expect(r.failures[0]?.message).toContain('fleet f has 2 device(s); there is no device n=5');
+  });
+
+  it('ends an action at its step timeout, aborting the signal it was given', async () => {
+    const w = fakeWorld();
+    let sawAbort = false;
+    const registry = new StepRegistry({ actions: BUILTIN_ACTIONS, conditions: BUILTIN_CONDITIONS });
+    registry.registerAction<boolean>({
+      key: 'hang',
+      schema: Type.Boolean(),
+      label: () => 'hang',
+      compile: () => ({
+        async run({ clock, signal }) {
+          signal.addEventListener('abort', () => (sawAbort = true));
+          await clock.sleep(3_600_000);
+        },
+      }),
+    });
+    const { plan, issues } = compileTimeline([{ hang: true, timeout: '2s' }, { note: 'skipped' }], {
+      registry,
+    });
+    expect(issues).toEqual([]);
+    const r = await runTimeline(plan, w.world, new AbortController().signal);
+    expect(r.steps.map((s) => s.status)).toEqual(['error', 'skipped']);
+    expect(r.failures[0]).toMatchObject({ code: 'TB_ERR_SCENARIOS_STEP_TIMEOUT', at: T0 + 2_000 });
+    expect(r.failures[0]?.message).toContain('step 1 (hang) ran past its timeout of 2s');
+    expect(sawAbort).toBe(true);
+  });
+
+  it('opens sections before the first step and runs deferred clean-ups at the end, last first', async () => {
+    const w = fakeWorld();
+    const order: string[] = [];
+    const registry = new StepRegistry({ actions: BUILTIN_ACTIONS, conditions: BUILTIN_CONDITIONS });
+    registry.registerSection<{ port: string }, string, { port: string; open: boolean }>({
+      key: 'bench',
+      schema: Type.Object({ port: Type.String() }),
+      compile: (spec) => spec.port,
+      async open(port, ctx) {
+        order.push(`open ${port}`);
+        ctx.defer(() => order.push(`close ${port}`));
+        return { port, open: true };
+      },
+    });
+    registry.registerAction<string>({
+      key: 'bench.use',
+      schema: Type.String(),
+      label: (what) => `use ${what}`,
+      compile: (what) => ({
+        async run({ sections, defer }) {
+          const bench = sections.get<{ port: string; open: boolean }>('bench');
+          order.push(`use ${what} on ${bench?.port} (open: ${String(bench?.open)})`);
+          defer(() => order.push(`release ${what}`));
+          return `used ${what}`;
+        },
+      }),
+    });
+    const { plan, issues } = compilePlan(
+      { name: 's', bench: { port: '/dev/ttyUSB0' }, steps: [{ 'bench.use': 'relay' }] },
+      { registry },
+    );
+    expect(issues).toEqual([]);
+    const r = await runTimeline(plan, w.world, new AbortController().signal);
+    expect(r.failures).toEqual([]);
+    expect(r.steps[0]).toMatchObject({ status: 'passed', label: 'use relay', detail: 'used relay' });
+    expect(order).toEqual([
+      'open /dev/ttyUSB0',
+      'use relay on /dev/ttyUSB0 (open: true)',
+      'release relay',
+      'close /dev/ttyUSB0',
+    ]);
+  });
+
+  it("treats a step with only 'delay' as a wait (Wokwi's delay)", async () => {
+    const r = await run([{ delay: '500ms' }, { note: 'after' }]);
+    expect(r.steps.map((s) => [s.kind, s.status, (s.startedAt ?? 0) - T0])).toEqual([
+      ['delay', 'passed', 500],
+      ['note', 'passed', 500],
+    ]);
   });
 });

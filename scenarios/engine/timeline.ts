@@ -1,11 +1,11 @@
-import { SCENARIOS_ERROR_CODES, ScenarioError } from '../errors.ts';
-import { selectorText, type ConditionContext, type DeviceSelector } from '../expect/condition.ts';
-import { Expect } from '../expect/expect.ts';
-import type { ExpectationOutcome } from '../expect/temporal.ts';
-import { ACTION_KEYS } from '../format/schema/actions.ts';
-import { ACTION_HANDLERS, type ActionContext } from './actions/index.ts';
-import { formatDuration, parseDuration, type DurationInput } from './duration.ts';
+import { SCENARIOS_ERROR_CODES, ScenarioError, codeOf } from '../errors.ts';
+import type { ConditionContext } from '../expect/condition.ts';
+import { Always, Eventually, WaitUntil, type ExpectationOutcome } from '../expect/temporal.ts';
+import { sectionValues } from '../format/compile-context.ts';
+import type { ActionRunContext, ConditionSampleContext } from '../steps/types.ts';
+import { formatDuration } from './duration.ts';
 import { explainError, explainFailure } from './explain.ts';
+import type { PlannedStep, ScenarioPlan } from './plan.ts';
 import { resolveDevice, resolveSelector } from './resolve.ts';
 import type { ScenarioWorld } from './world.ts';
 
@@ -15,7 +15,7 @@ export interface StepResult {
   index: number;
   id?: string;
   label: string;
-  /** The action key, or eventually / always / wait_until. */
+  /** The action key, or eventually / always / wait_until / delay. */
   kind: string;
   status: StepStatus;
   startedAt?: number;
@@ -45,49 +45,7 @@ export interface TimelineResult {
   failures: Failure[];
 }
 
-type StepDoc = Record<string, unknown>;
-const DEFAULT_WAIT_MS = 30_000;
 const LATE_WARN_MS = 1_000;
-
-const short = (v: unknown, max = 70) => {
-  const t = typeof v === 'string' ? v : (JSON.stringify(v) ?? '');
-  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
-};
-const ref = (d: unknown) =>
-  typeof d === 'object' && d !== null
-    ? `${String((d as { fleet: string }).fleet)}#${String((d as { n: number }).n)}`
-    : String(d);
-
-/** Words for a step in reports: its name, or what its action does. */
-export function labelOf(step: StepDoc, kind: string): string {
-  if (typeof step.name === 'string') return step.name;
-  const raw = step[kind];
-  if (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean')
-    return kind === 'restart' ? `restart ${String(raw)}` : `${kind.replace(/_/g, ' ')} ${String(raw)}`;
-  const v = (raw ?? {}) as Record<string, unknown>;
-  switch (kind) {
-    case 'inject': {
-      const { kind: fault, ...args } = v.fault as unknown as Record<string, unknown>;
-      const sel = v.select as DeviceSelector | undefined;
-      const where = sel ? selectorText(sel) : `fleet ${String(v.fleet ?? '(the only one)')}`;
-      return `inject ${String(fault)}${Object.keys(args).length ? ` ${short(args)}` : ''} on ${where}`;
-    }
-    case 'set_desired':
-      return `set desired ${short(v.state)} on ${v.device !== undefined ? ref(v.device) : selectorText(v.devices as DeviceSelector)}`;
-    case 'send_command':
-      return `send ${String(v.name)}${v.params ? ` ${short(v.params)}` : ''} to ${ref(v.device)}`;
-    case 'restart':
-      return typeof v === 'string'
-        ? `restart ${v}`
-        : `restart ${String(v.service)}${v.how ? ` (${String(v.how)})` : ''}`;
-    case 'publish':
-      return `publish ${v.count ? `${String(v.count)} × ` : ''}${v.topic ? String(v.topic) : `${String(v.kind)} for ${ref(v.device)}`}`;
-    case 'wait_until':
-      return 'wait';
-    default:
-      return `${kind.replace(/_/g, ' ')} ${short(v)}`;
-  }
-}
 
 /** Live progress of a timeline. */
 export interface TimelineObserver {
@@ -95,31 +53,74 @@ export interface TimelineObserver {
   onStepEnd?(step: StepResult): void;
 }
 
-/** Runs a scenario's steps on its timeline: `at` from the start, `after` a step (default the previous), gates, actions, expectations. */
+/**
+ * Runs a compiled scenario on its timeline: sections opened, then each step `at` a time from the start or
+ * `after` a step (default the previous), gated by `wait_until`, then its action or expectation. Deferred
+ * clean-ups run at the end, last first, whatever happened.
+ */
 export async function runTimeline(
-  steps: readonly StepDoc[],
+  plan: Pick<ScenarioPlan, 'steps' | 'sections'>,
   world: ScenarioWorld,
   signal: AbortSignal,
   observer: TimelineObserver = {},
 ): Promise<TimelineResult> {
   const { clock, log } = world;
-  const t0 = clock.now();
-  const results: StepResult[] = [];
+  const results: StepResult[] = plan.steps.map((s) => ({
+    index: s.index,
+    ...(s.id !== undefined ? { id: s.id } : {}),
+    label: s.label,
+    kind: s.kind,
+    status: 'skipped',
+  }));
   const failures: Failure[] = [];
-  const ends = new Map<string, number>();
-  const handles: ActionContext['handles'] = new Map();
-  const commands: ActionContext['commands'] = new Map();
+  const deferred: (() => unknown)[] = [];
+  const defer = (fn: () => unknown) => void deferred.push(fn);
+  const logError = (err: unknown) => {
+    if (!bgSignal.aborted) log.add({ t: clock.now(), source: 'warn', text: (err as Error).message });
+  };
   const bgAbort = new AbortController();
   const bgSignal = AbortSignal.any([signal, bgAbort.signal]);
-  const background: Promise<unknown>[] = [];
-  let prevEnd = t0;
-  let stopped = false;
 
+  // Sections (a HIL rig …) open before the clock starts, so `at:` times are not eaten by them.
+  const opened = new Map<string, unknown>();
+  for (const section of plan.sections) {
+    try {
+      opened.set(
+        section.key,
+        section.open
+          ? await section.open({
+              clock,
+              log,
+              signal,
+              platform: world.platform,
+              mqttUrl: world.mqttUrl,
+              defer,
+            })
+          : section.value,
+      );
+    } catch (err) {
+      failures.push({
+        stepIndex: -1,
+        code: codeOf(err, SCENARIOS_ERROR_CODES.SECTION_OPEN),
+        kind: 'error',
+        at: clock.now(),
+        message: `section '${section.key}' did not open: ${(err as Error).message}`,
+      });
+      await runDeferred(deferred, logError);
+      return { startedAt: clock.now(), endedAt: clock.now(), steps: results, failures };
+    }
+  }
+  const sections = sectionValues(opened);
+
+  const t0 = clock.now();
+  const ends = new Map<string, number>();
+  const background: Promise<unknown>[] = [];
+  const commands = new Map<string, string>();
   const device = (ref: Parameters<ConditionContext['device']>[0]) =>
     resolveDevice(ref, world.prefix, world.fleets);
   const devices = (sel: Parameters<ConditionContext['devices']>[0]) =>
     resolveSelector(sel, world.prefix, world.fleets);
-  const cctx: ConditionContext = {
+  const cctx: ConditionSampleContext = {
     data: world.data,
     device,
     devices,
@@ -127,19 +128,29 @@ export async function runTimeline(
     fleetDevices: (f) => world.fleets.deviceIds(f),
     now: () => clock.now(),
     startedAt: t0,
-  };
-  const actx: ActionContext = {
-    world,
+    sections,
     signal,
-    handles,
-    commands,
-    background: (task) => background.push(task.catch((err: unknown) => logError(err))),
+  };
+  const actx = (stepSignal: AbortSignal): ActionRunContext => ({
+    platform: world.platform,
+    mqttUrl: world.mqttUrl,
+    mqtt: world.mqtt,
+    topicFor: (profile, kind, id) => world.topicFor(profile, kind, id),
+    fleets: world.fleets,
+    services: world.services,
+    log,
+    clock,
+    signal: stepSignal,
+    sections,
+    prefix: world.prefix,
     device,
     devices,
-  };
-  const logError = (err: unknown) => {
-    if (!bgSignal.aborted) log.add({ t: clock.now(), source: 'warn', text: (err as Error).message });
-  };
+    faults,
+    commands,
+    background: (task) => background.push(task.catch((err: unknown) => logError(err))),
+    defer,
+  });
+  const faults: ActionRunContext['faults'] = new Map();
   const fail = (r: StepResult, kind: Failure['kind'], code: string, message: string) => {
     failures.push({ stepIndex: r.index, code, message, at: clock.now(), kind });
     r.status = kind;
@@ -147,40 +158,30 @@ export async function runTimeline(
   const expectationFailed = (r: StepResult, outcome: ExpectationOutcome, code: string) =>
     fail(r, 'failed', code, explainFailure(outcome, log.before(outcome.endedAt, 400), t0));
 
-  for (const [index, step] of steps.entries()) {
-    const kind =
-      [...ACTION_KEYS, 'eventually', 'always'].find((k) => step[k] !== undefined) ??
-      (step.wait_until !== undefined ? 'wait_until' : 'note');
-    const r: StepResult = { index, label: labelOf(step, kind), kind, status: 'skipped' };
-    if (typeof step.id === 'string') r.id = step.id;
-    results.push(r);
+  let prevEnd = t0;
+  let stopped = false;
+  for (const step of plan.steps) {
+    const r = results[step.index] as StepResult;
     if (stopped) continue;
     try {
       // When: at a time from the start, or after a step (default the previous one), plus a delay.
-      const delay = step.delay !== undefined ? parseDuration(step.delay as DurationInput) : 0;
-      const after =
-        typeof step.after === 'string' && step.after !== 'previous' ? ends.get(step.after) : prevEnd;
-      const target =
-        (step.at !== undefined ? t0 + parseDuration(step.at as DurationInput) : (after ?? prevEnd)) + delay;
+      const after = step.after !== undefined ? ends.get(step.after) : prevEnd;
+      const target = (step.atMs !== undefined ? t0 + step.atMs : (after ?? prevEnd)) + step.delayMs;
       if (target > clock.now()) await clock.sleep(target - clock.now(), signal);
-      else if (step.at !== undefined && clock.now() - target > LATE_WARN_MS)
+      else if (step.atMs !== undefined && clock.now() - target > LATE_WARN_MS)
         log.add({
           t: clock.now(),
           source: 'warn',
-          text: `step ${index + 1} starts ${formatDuration(clock.now() - target)} late (at: ${String(step.at)})`,
+          text: `step ${step.index + 1} starts ${formatDuration(clock.now() - target)} late (at: ${formatDuration(step.atMs)})`,
         });
       r.startedAt = clock.now();
       observer.onStepStart?.(r);
-      if (step.wait_until !== undefined) {
-        const w = step.wait_until as StepDoc;
-        const gate = Expect.waitUntil(
-          Expect.fromDoc(w),
-          w.within !== undefined ? parseDuration(w.within as DurationInput) : DEFAULT_WAIT_MS,
-        );
+      if (step.gate) {
+        const gate = new WaitUntil(step.gate.condition, step.gate.windowMs);
         r.wait = await gate.run(cctx, {
           clock,
           signal,
-          ...(w.poll !== undefined ? { pollMs: parseDuration(w.poll as DurationInput) } : {}),
+          ...(step.gate.pollMs !== undefined ? { pollMs: step.gate.pollMs } : {}),
         });
         if (r.wait.status === 'failed') expectationFailed(r, r.wait, SCENARIOS_ERROR_CODES.WAIT_TIMEOUT);
         log.add({ t: clock.now(), source: 'expect', text: `${r.wait.title}: ${r.wait.status}` });
@@ -191,19 +192,18 @@ export async function runTimeline(
           continue;
         }
       }
-      if (kind === 'eventually' || kind === 'always') {
-        const e = step[kind] as StepDoc;
-        const windowMs = parseDuration((kind === 'eventually' ? e.within : e.during) as DurationInput);
+      const body = step.body;
+      if (body.type === 'expect') {
         const exp =
-          kind === 'eventually'
-            ? Expect.eventually(Expect.fromDoc(e), windowMs)
-            : Expect.always(Expect.fromDoc(e), windowMs);
-        r.label = typeof step.name === 'string' ? step.name : exp.title(cctx);
+          body.mode === 'eventually'
+            ? new Eventually(body.condition, body.windowMs)
+            : new Always(body.condition, body.windowMs);
+        r.label = step.name ?? exp.title(cctx);
         const run = exp
-          .run(cctx, {
+          .run(body.background ? { ...cctx, signal: bgSignal } : cctx, {
             clock,
-            signal: e.background ? bgSignal : signal,
-            ...(e.poll !== undefined ? { pollMs: parseDuration(e.poll as DurationInput) } : {}),
+            signal: body.background ? bgSignal : signal,
+            ...(body.pollMs !== undefined ? { pollMs: body.pollMs } : {}),
           })
           .then((outcome) => {
             r.expectation = outcome;
@@ -213,53 +213,85 @@ export async function runTimeline(
               expectationFailed(r, outcome, SCENARIOS_ERROR_CODES.EXPECTATION_FAILED);
             log.add({ t: clock.now(), source: 'expect', text: `${outcome.title}: ${outcome.status}` });
           });
-        if (e.soft) r.soft = true;
-        if (e.background) {
+        if (body.soft) r.soft = true;
+        if (body.background) {
           r.background = true;
           background.push(run.catch((err: unknown) => (bgSignal.aborted ? undefined : Promise.reject(err))));
           prevEnd = r.startedAt;
           continue;
         }
         await run;
-        if (r.status === 'failed' && !e.soft) stopped = true;
-      } else if (kind !== 'wait_until') {
-        const handler = ACTION_HANDLERS[kind as keyof typeof ACTION_HANDLERS] as (
-          s: unknown,
-          c: ActionContext,
-        ) => Promise<string>;
-        r.detail = await handler(step[kind], actx);
-        log.add({ t: clock.now(), source: 'action', text: `step ${index + 1}: ${r.detail}` });
+        if (r.status === 'failed' && !body.soft) stopped = true;
+      } else if (body.type === 'action') {
+        const detail = await runAction(step, body, actx, signal, clock);
+        if (detail) r.detail = detail;
+        log.add({ t: clock.now(), source: 'action', text: `step ${step.index + 1}: ${detail || r.label}` });
         r.status = 'passed';
       } else r.status = 'passed';
     } catch (err) {
-      if (signal.aborted) {
-        const reason = signal.reason as Error;
-        fail(
-          r,
-          'error',
-          (reason as ScenarioError).code ?? SCENARIOS_ERROR_CODES.SCENARIO_TIMEOUT,
-          explainError(r.label, reason.message, log.before(clock.now(), 400), t0),
-        );
-      } else {
-        const code = (err as ScenarioError).code ?? SCENARIOS_ERROR_CODES.ACTION_FAILED;
-        fail(
-          r,
-          'error',
-          code,
-          explainError(r.label, (err as Error).message, log.before(clock.now(), 400), t0),
-        );
-      }
+      const reason = signal.aborted ? (signal.reason as Error) : (err as Error);
+      const fallback = signal.aborted
+        ? SCENARIOS_ERROR_CODES.SCENARIO_TIMEOUT
+        : SCENARIOS_ERROR_CODES.ACTION_FAILED;
+      fail(
+        r,
+        'error',
+        codeOf(reason, fallback),
+        explainError(r.label, reason.message, log.before(clock.now(), 400), t0),
+      );
       stopped = true;
     }
     r.endedAt ??= clock.now();
     if (!r.background) observer.onStepEnd?.(r);
     prevEnd = r.endedAt;
-    if (r.id) ends.set(r.id, r.endedAt);
+    if (step.id) ends.set(step.id, r.endedAt);
   }
   if (failures.length > 0)
     bgAbort.abort(new ScenarioError(SCENARIOS_ERROR_CODES.EXPECTATION_FAILED, 'the scenario already failed'));
   const settled = await Promise.allSettled(background);
   for (const s of settled) if (s.status === 'rejected') logError(s.reason);
   for (const r of results) if (r.background && !r.expectation && r.status !== 'failed') r.status = 'skipped';
+  await runDeferred(deferred, (err) =>
+    log.add({ t: clock.now(), source: 'warn', text: `clean-up failed: ${(err as Error).message}` }),
+  );
   return { startedAt: t0, endedAt: clock.now(), steps: results, failures };
+}
+
+/** An action within its step timeout (the action sees the signal; the step ends at the timeout anyway). */
+async function runAction(
+  step: PlannedStep,
+  body: Extract<PlannedStep['body'], { type: 'action' }>,
+  actx: (signal: AbortSignal) => ActionRunContext,
+  signal: AbortSignal,
+  clock: ScenarioWorld['clock'],
+): Promise<string | void> {
+  if (body.timeoutMs === undefined) return body.action.run(actx(signal));
+  const timeoutMs = body.timeoutMs;
+  const timer = new AbortController();
+  const stepAbort = new AbortController();
+  const stepSignal = AbortSignal.any([signal, stepAbort.signal]);
+  const timedOut = clock.sleep(timeoutMs, AbortSignal.any([signal, timer.signal])).then(() => {
+    const err = new ScenarioError(
+      SCENARIOS_ERROR_CODES.STEP_TIMEOUT,
+      `step ${step.index + 1} (${step.label}) ran past its timeout of ${formatDuration(timeoutMs)}; raise 'timeout:' or find out why it hangs`,
+    );
+    stepAbort.abort(err);
+    throw err;
+  });
+  try {
+    return await Promise.race([body.action.run(actx(stepSignal)), timedOut]);
+  } finally {
+    timer.abort();
+    timedOut.catch(() => undefined);
+  }
+}
+
+async function runDeferred(deferred: (() => unknown)[], onError: (err: unknown) => void): Promise<void> {
+  for (const fn of deferred.reverse()) {
+    try {
+      await fn();
+    } catch (err) {
+      onError(err);
+    }
+  }
 }

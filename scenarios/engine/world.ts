@@ -36,9 +36,25 @@ export interface SentCommand {
   status: string;
 }
 
+/** An answer of the platform's REST API. */
+export interface ApiAnswer {
+  status: number;
+  body: unknown;
+}
+
+/** JSON over HTTP to the scenario's platform (whose URL changes when it restarts). */
+export interface PlatformApi {
+  /** Any answer; throws TB_ERR_SCENARIOS_PLATFORM_UNREACHABLE when the platform does not answer. */
+  request(method: string, path: string, body?: unknown): Promise<ApiAnswer>;
+  /** A 2xx answer's body, or TB_ERR_SCENARIOS_ACTION_FAILED quoting the platform's message. */
+  ok(method: string, path: string, body?: unknown): Promise<unknown>;
+}
+
 /** The scenario's own platform process, over HTTP. */
 export interface PlatformControl {
   readonly url: string;
+  /** Its REST API. */
+  readonly api: PlatformApi;
   setDesired(deviceId: string, state: Record<string, unknown>): Promise<void>;
   sendCommand(
     deviceId: string,
@@ -53,6 +69,9 @@ export interface PlatformControl {
 export interface ServiceControl {
   restart(name: 'broker' | 'influxdb'): Promise<void>;
 }
+
+/** The message kinds a scenario can publish for a device. */
+export type TopicKindName = 'telemetry' | 'status' | 'events' | 'commandResponse';
 
 export interface Publisher {
   publish(topic: string, payload: string, o: { qos: 0 | 1 | 2; retain: boolean }): Promise<void>;
@@ -69,10 +88,8 @@ export interface ScenarioWorld {
   readonly platform: PlatformControl;
   readonly services: ServiceControl;
   readonly mqtt: Publisher;
+  /** The suite broker's URL (mqtt://127.0.0.1:PORT). */
+  readonly mqttUrl: string;
   /** The topic of a message kind for a device under a topic profile (twin/ profiles). */
-  topicFor(
-    profile: string,
-    kind: 'telemetry' | 'status' | 'events' | 'commandResponse',
-    deviceId: string,
-  ): string;
+  topicFor(profile: string, kind: TopicKindName, deviceId: string): string;
 }

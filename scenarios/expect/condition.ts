@@ -1,3 +1,4 @@
+import type { CompiledCondition } from '../steps/types.ts';
 import type { DataSource } from './data-source.ts';
 
 /** A device as a scenario names it: an id (prefixed by the runner) or the n-th device of a fleet. */
@@ -42,20 +43,9 @@ export interface Sample {
   series?: SeriesPoint[];
 }
 
-/**
- * One kind of condition (twin, delta, online, history, event, command, metric, loss, health): a
- * strategy object that knows how to look once. Eventually/Always decide when and how often.
- */
-export interface Condition {
-  readonly kind: string;
-  /** "twin brk-0001 telemetry.fields.breaker_state equals \"tripped\"" */
-  describe(ctx?: ConditionContext): string;
-  /** Called once before the first sample (a metric's baseline). */
-  begin?(ctx: ConditionContext): Promise<void>;
-  sample(ctx: ConditionContext): Promise<Sample>;
-  /** Suggested time between samples; default 250 ms. */
-  readonly pollMs?: number;
-}
+/** A condition, compiled (steps/types.ts): looks once; Eventually/Always decide when and how often. */
+export type Condition = CompiledCondition;
+export type { CompiledCondition, ConditionSampleContext } from '../steps/types.ts';
 
 export function refText(ref: DeviceRef): string {
   return typeof ref === 'string' ? ref : `${ref.fleet}#${ref.n}`;

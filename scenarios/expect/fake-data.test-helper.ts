@@ -1,4 +1,4 @@
-import type { ConditionContext, DeviceRef } from './condition.ts';
+import type { ConditionSampleContext, DeviceRef } from './condition.ts';
 import type { CommandDoc, DataSource, HistoryQuery, HistoryRows, Published, TwinDoc } from './data-source.ts';
 
 /** A data source made of plain, mutable objects: what the platform would answer, for pure tests. */
@@ -56,7 +56,7 @@ export class FakeData implements DataSource {
 export function fakeContext(
   data: FakeData,
   o: { now?: () => number; fleets?: Record<string, string[]>; commands?: Record<string, string> } = {},
-): ConditionContext {
+): ConditionSampleContext {
   const fleets = o.fleets ?? {};
   const device = (ref: DeviceRef) =>
     typeof ref === 'string' ? `p-${ref}` : (fleets[ref.fleet]?.[ref.n - 1] ?? `p-${ref.fleet}-${ref.n}`);
@@ -68,5 +68,7 @@ export function fakeContext(
     fleetDevices: (f) => fleets[f] ?? [],
     now: o.now ?? (() => 1_000_000_000_000),
     startedAt: 1_000_000_000_000,
+    sections: { has: () => false, get: () => undefined },
+    signal: new AbortController().signal,
   };
 }

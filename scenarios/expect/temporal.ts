@@ -1,6 +1,12 @@
 import type { Clock } from '../engine/clock.ts';
 import { formatDuration } from '../engine/duration.ts';
-import type { Condition, ConditionContext, Sample, SeriesPoint } from './condition.ts';
+import type {
+  Condition,
+  ConditionContext,
+  ConditionSampleContext,
+  Sample,
+  SeriesPoint,
+} from './condition.ts';
 
 /** One look, timed. */
 export interface SampleRecord extends Sample {
@@ -61,7 +67,7 @@ export abstract class Expectation {
     return `${mode} ${this.condition.describe(ctx)} (${word} ${formatDuration(this.windowMs)})`;
   }
 
-  async run(ctx: ConditionContext, o: TemporalOptions): Promise<ExpectationOutcome> {
+  async run(ctx: ConditionSampleContext, o: TemporalOptions): Promise<ExpectationOutcome> {
     const { clock } = o;
     const pollMs = o.pollMs ?? this.condition.pollMs ?? DEFAULT_POLL_MS;
     const startedAt = clock.now();

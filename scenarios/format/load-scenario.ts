@@ -1,13 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { issuesError, SCENARIOS_ERROR_CODES } from '../errors.ts';
-import { checkReferences, checkShape, type CodedIssue } from './check-scenario.ts';
+import type { ScenarioPlan } from '../engine/plan.ts';
+import type { StepRegistry } from '../steps/registry.ts';
+import type { CodedIssue } from './compile-context.ts';
+import { compilePlan } from './compile-plan.ts';
 import { readFromDisk, resolveIncludes, type ReadText } from './includes.ts';
 import { matrixRows, rowLabel } from './matrix.ts';
 import { substitute, type Params } from './params.ts';
 import { readYaml } from './read-yaml.ts';
-import { schemaIssues } from './schema-issues.ts';
-import { ScenarioSchema, type ScenarioDoc } from './schema/scenario.ts';
+import type { ScenarioDoc } from './schema/scenario.ts';
 import { locate } from './source-map.ts';
 
 /** One runnable scenario: a document with its parameters filled in (one per matrix row). */
@@ -21,14 +23,18 @@ export interface ScenarioInstance {
   row?: Params;
   params: Params;
   doc: ScenarioDoc;
+  /** What the engine runs: the document compiled once (kinds resolved, durations in ms, names checked). */
+  plan: ScenarioPlan;
   tags: string[];
-  /** Runs alone: asked for, or implied by restarting the broker or InfluxDB. */
+  /** Runs alone: asked for, or implied by restarting the broker or InfluxDB (or by a section). */
   exclusive: boolean;
 }
 
 export interface PrepareOptions {
   file?: string;
   read?: ReadText;
+  /** The step kinds the scenario may use; default the registry `registerAction` and friends add to. */
+  registry?: StepRegistry;
 }
 
 const isMap = (v: unknown): v is Record<string, unknown> =>
@@ -50,7 +56,6 @@ export function prepareScenario(raw: unknown, options: PrepareOptions = {}): Sce
   const included = resolveIncludes(raw, options.file, options.read ?? readFromDisk);
   const merged = included.value;
   fail(included.issues, merged, name);
-  fail(checkShape(merged), merged, name);
 
   const { params: declared, matrix, ...body } = merged;
   const defaults = (isMap(declared) ? declared : {}) as Params;
@@ -63,12 +68,11 @@ export function prepareScenario(raw: unknown, options: PrepareOptions = {}): Sce
     const doc = substitute(body, params, merged, issues) as Record<string, unknown>;
     if (declared !== undefined) doc.params = declared;
     if (matrix !== undefined) doc.matrix = matrix;
-    const schema = schemaIssues(ScenarioSchema, doc).map((i) => ({
-      ...i,
-      code: SCENARIOS_ERROR_CODES.SCHEMA,
-    }));
-    issues.push(...schema);
-    if (schema.length === 0) issues.push(...checkReferences(doc));
+    const compiled = compilePlan(doc, {
+      ...(options.file ? { file: options.file } : {}),
+      ...(options.registry ? { registry: options.registry } : {}),
+    });
+    issues.push(...compiled.issues);
     all.push(...issues);
     if (issues.length > 0) continue;
     const scenario = doc as unknown as ScenarioDoc;
@@ -80,20 +84,13 @@ export function prepareScenario(raw: unknown, options: PrepareOptions = {}): Sce
       ...(label ? { row } : {}),
       params,
       doc: scenario,
+      plan: compiled.plan,
       tags: scenario.tags ?? [],
-      exclusive: scenario.exclusive ?? restartsSharedService(scenario),
+      exclusive: compiled.plan.exclusive,
     });
   }
   fail(all, merged, name);
   return instances;
-}
-
-function restartsSharedService(doc: ScenarioDoc): boolean {
-  return doc.steps.some((s) => {
-    const r = (s as { restart?: unknown }).restart;
-    const service = typeof r === 'string' ? r : isMap(r) ? r.service : undefined;
-    return service === 'broker' || service === 'influxdb';
-  });
 }
 
 function fail(issues: CodedIssue[], root: unknown, name: string): void {
@@ -119,13 +116,22 @@ function fail(issues: CodedIssue[], root: unknown, name: string): void {
 }
 
 /** Parses YAML text; problems come back with file:line:col. */
-export function loadScenarioText(text: string, file: string, read?: ReadText): ScenarioInstance[] {
+export function loadScenarioText(
+  text: string,
+  file: string,
+  read?: ReadText,
+  registry?: StepRegistry,
+): ScenarioInstance[] {
   const parsed = readYaml(text, file);
   if (parsed.issues.length > 0) throw issuesError(SCENARIOS_ERROR_CODES.YAML_SYNTAX, parsed.issues, file);
-  return prepareScenario(parsed.value, { file, ...(read ? { read } : {}) });
+  return prepareScenario(parsed.value, {
+    file,
+    ...(read ? { read } : {}),
+    ...(registry ? { registry } : {}),
+  });
 }
 
-export async function loadScenarioFile(file: string): Promise<ScenarioInstance[]> {
+export async function loadScenarioFile(file: string, registry?: StepRegistry): Promise<ScenarioInstance[]> {
   const path = resolve(file);
-  return loadScenarioText(await readFile(path, 'utf8'), path);
+  return loadScenarioText(await readFile(path, 'utf8'), path, undefined, registry);
 }

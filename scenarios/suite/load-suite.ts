@@ -1,7 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import { isScenarioDefinition, type ScenarioDefinition } from '../api/builders.ts';
-import { SCENARIOS_ERROR_CODES, ScenarioError } from '../errors.ts';
+import { SCENARIOS_ERROR_CODES, ScenarioError, codeOf } from '../errors.ts';
 import { loadScenarioFile, prepareScenario, type ScenarioInstance } from '../format/load-scenario.ts';
+import type { StepRegistry } from '../steps/registry.ts';
 import { discoverFiles, matchesTags } from './discover.ts';
 import type { InvalidFile } from './results.ts';
 
@@ -12,9 +13,11 @@ export interface SuiteSelection {
   /** Only scenarios whose name contains this. */
   grep?: string;
   cwd?: string;
+  /** The step kinds scenarios may use. Default: the registry `registerAction` and friends add to. */
+  registry?: StepRegistry;
 }
 
-async function loadModule(file: string): Promise<ScenarioInstance[]> {
+async function loadModule(file: string, registry?: StepRegistry): Promise<ScenarioInstance[]> {
   const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   const defs = Object.values(mod)
     .flatMap((v) => (Array.isArray(v) ? v : [v]))
@@ -24,7 +27,7 @@ async function loadModule(file: string): Promise<ScenarioInstance[]> {
       SCENARIOS_ERROR_CODES.BAD_MODULE,
       `${file} exports no scenario: export default scenario('name', { steps: [...] })`,
     );
-  return defs.flatMap((d) => prepareScenario(d.doc, { file }));
+  return defs.flatMap((d) => prepareScenario(d.doc, { file, ...(registry ? { registry } : {}) }));
 }
 
 /** Every scenario instance the selection names, and the files that could not be loaded. */
@@ -36,22 +39,26 @@ export async function loadSuite(
   const files = sel.paths ? await discoverFiles(sel.paths, sel.cwd) : [];
   for (const file of files) {
     try {
-      instances.push(...(file.endsWith('.ts') ? await loadModule(file) : await loadScenarioFile(file)));
+      instances.push(
+        ...(file.endsWith('.ts')
+          ? await loadModule(file, sel.registry)
+          : await loadScenarioFile(file, sel.registry)),
+      );
     } catch (err) {
       invalid.push({
         file,
-        code: (err as ScenarioError).code ?? SCENARIOS_ERROR_CODES.BAD_MODULE,
+        code: codeOf(err, SCENARIOS_ERROR_CODES.BAD_MODULE),
         message: (err as Error).message,
       });
     }
   }
   for (const def of sel.definitions ?? []) {
     try {
-      instances.push(...prepareScenario(def.doc));
+      instances.push(...prepareScenario(def.doc, sel.registry ? { registry: sel.registry } : {}));
     } catch (err) {
       invalid.push({
         file: def.doc.name,
-        code: (err as ScenarioError).code ?? SCENARIOS_ERROR_CODES.SCHEMA,
+        code: codeOf(err, SCENARIOS_ERROR_CODES.SCHEMA),
         message: (err as Error).message,
       });
     }

@@ -1,12 +1,12 @@
 import type { Clock } from '../engine/clock.ts';
-import { formatDuration, parseDuration } from '../engine/duration.ts';
+import { formatDuration } from '../engine/duration.ts';
 import { runTimeline, type StepResult, type TimelineResult } from '../engine/timeline.ts';
-import { SCENARIOS_ERROR_CODES, ScenarioError } from '../errors.ts';
+import { SCENARIOS_ERROR_CODES, ScenarioError, codeOf } from '../errors.ts';
 import type { ScenarioInstance } from '../format/load-scenario.ts';
-import type { OpenWorld } from '../runtime/open-world.ts';
+import type { OpenWorld } from '../world/open-world.ts';
 import type { ScenarioResult } from './results.ts';
 
-export const DEFAULT_SCENARIO_TIMEOUT_MS = 10 * 60_000;
+export { DEFAULT_SCENARIO_TIMEOUT_MS } from '../format/compile-plan.ts';
 
 export interface RunScenarioOptions {
   prefix: string;
@@ -40,7 +40,7 @@ export async function runScenario(
   try {
     open = await o.open(instance);
   } catch (err) {
-    const code = (err as ScenarioError).code ?? SCENARIOS_ERROR_CODES.PLATFORM_START;
+    const code = codeOf(err, SCENARIOS_ERROR_CODES.PLATFORM_START);
     return {
       ...base,
       status: 'error',
@@ -60,8 +60,7 @@ export async function runScenario(
       logs: { platform: [], broker: o.brokerLogs?.() ?? [] },
     };
   }
-  const timeoutMs =
-    instance.doc.timeout !== undefined ? parseDuration(instance.doc.timeout) : DEFAULT_SCENARIO_TIMEOUT_MS;
+  const timeoutMs = instance.plan.timeoutMs;
   const abort = new AbortController();
   const timer = new AbortController();
   clock.sleep(timeoutMs, timer.signal).then(
@@ -76,7 +75,7 @@ export async function runScenario(
   );
   let timeline: TimelineResult;
   try {
-    timeline = await runTimeline(instance.doc.steps as Record<string, unknown>[], open.world, abort.signal, {
+    timeline = await runTimeline(instance.plan, open.world, abort.signal, {
       onStepStart: (s) => o.onStep?.(s, 'start'),
       onStepEnd: (s) => o.onStep?.(s, 'end'),
     });

@@ -9,7 +9,8 @@ import { consoleReporter } from '../report/console.ts';
 import { htmlReporter } from '../report/html.ts';
 import { junitReporter } from '../report/junit.ts';
 import { REPORTER_NAMES, type Reporter, type ReporterName } from '../report/reporter.ts';
-import { openWorld, type OpenWorld, type SuiteStack } from '../runtime/open-world.ts';
+import { openWorld, type OpenWorld, type SuiteStack } from '../world/open-world.ts';
+import type { StepRegistry } from '../steps/registry.ts';
 import { loadSuite } from './load-suite.ts';
 import {
   countResults,
@@ -48,6 +49,8 @@ export interface RunSuiteOptions {
   platformStartupTimeoutMs?: number;
   cwd?: string;
   clock?: Clock;
+  /** The step kinds scenarios may use. Default: the registry `registerAction` and friends add to. */
+  registry?: StepRegistry;
   /** Tests: opens a scenario's world instead of a real platform process and simulator fleets. */
   openWorld?: (
     instance: ScenarioInstance,
@@ -97,6 +100,7 @@ export async function runSuite(o: RunSuiteOptions = {}): Promise<SuiteResult> {
     ...(o.scenarios ? { definitions: o.scenarios } : {}),
     ...(o.tags ? { tags: o.tags } : {}),
     ...(o.grep ? { grep: o.grep } : {}),
+    ...(o.registry ? { registry: o.registry } : {}),
     cwd,
   });
   emit({ type: 'suite-start', total: instances.length, invalid: invalid.length });

@@ -1,4 +1,5 @@
 import Type from 'typebox';
+import { DEVICE_TYPES } from '../../../twin/index.ts';
 import { DURATION_PATTERN } from '../../engine/duration.ts';
 
 export const Duration = Type.Union(
@@ -38,9 +39,7 @@ export const Selector = Type.Object(
   {
     fleet: Type.Optional(Name),
     ids: Type.Optional(Type.Array(Type.String(), { minItems: 1 })),
-    type: Type.Optional(
-      Type.Union([Type.Literal('smart_breaker'), Type.Literal('env_sensor'), Type.Literal('camera')]),
-    ),
+    type: Type.Optional(Type.Union(DEVICE_TYPES.map((t) => Type.Literal(t)))),
     tag: Type.Optional(Type.String({ description: 'key:value or key' })),
     fraction: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
     count: Type.Optional(Type.Integer({ minimum: 1 })),

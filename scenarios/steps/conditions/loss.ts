@@ -1,9 +1,20 @@
-import type { Condition, ConditionContext, Sample } from '../condition.ts';
+import Type, { type Static } from 'typebox';
+import { Name } from '../../format/schema/common.ts';
+import type { ConditionModule } from '../types.ts';
+import type { Condition, ConditionSampleContext, Sample } from '../../expect/condition.ts';
 
-export interface LossSpec {
-  fleet: string;
-  max?: number;
-}
+export const LossSchema = Type.Object(
+  {
+    fleet: Name,
+    max: Type.Optional(Type.Integer({ minimum: 0, description: 'messages lost at most; default 0' })),
+  },
+  {
+    additionalProperties: false,
+    description: "telemetry a fleet published that is missing from the platform's history",
+  },
+);
+
+export type LossSpec = Static<typeof LossSchema>;
 
 const FAR_FUTURE_MS = 10 * 365 * 86_400_000;
 /** Epoch ms the platform's history API reads as a time (anything above 1e11). */
@@ -43,7 +54,7 @@ export class LossCondition implements Condition {
     return `telemetry of fleet ${this.#spec.fleet} lost on the way to history <= ${this.#max}`;
   }
 
-  async sample(ctx: ConditionContext): Promise<Sample> {
+  async sample(ctx: ConditionSampleContext): Promise<Sample> {
     const ids = ctx.fleetDevices(this.#spec.fleet);
     const published = await ctx.data.published(this.#spec.fleet);
     const received = new Map<string, { distinct: number; gaps: number; seqs: Set<number> }>();
@@ -97,3 +108,14 @@ export class LossCondition implements Condition {
     };
   }
 }
+
+/** `loss: { fleet, max? }` */
+export const lossCondition: ConditionModule<LossSpec> = {
+  key: 'loss',
+  schema: LossSchema,
+  label: (spec) => new LossCondition(spec).describe(),
+  compile(spec, ctx) {
+    ctx.fleet(spec.fleet, '/fleet');
+    return new LossCondition(spec);
+  },
+};

@@ -1,14 +1,25 @@
-import { parseDuration, type DurationInput } from '../../engine/duration.ts';
-import { type Condition, type ConditionContext, type DeviceRef, refText, type Sample } from '../condition.ts';
-import { compileMatchers, deepEqual, type Matcher } from '../matchers.ts';
+import Type, { type Static } from 'typebox';
+import { DeviceRef, Duration, Matcher as MatcherSchema } from '../../format/schema/common.ts';
+import type { ConditionModule } from '../types.ts';
+import { checkDevice } from '../refs.ts';
+import { parseDuration } from '../../engine/duration.ts';
+import { type Condition, type ConditionSampleContext, refText, type Sample } from '../../expect/condition.ts';
+import { compileMatchers, deepEqual, type Matcher } from '../../expect/matchers.ts';
 
-export interface EventSpec {
-  device: DeviceRef;
-  type: string;
-  where?: Record<string, unknown>;
-  window?: DurationInput;
-  count?: Record<string, unknown>;
-}
+export const EventSchema = Type.Object(
+  {
+    device: DeviceRef,
+    type: Type.String({ description: 'event type: trip, motion, reboot …' }),
+    where: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), { description: 'details the event must have' }),
+    ),
+    window: Type.Optional(Duration),
+    count: Type.Optional(MatcherSchema),
+  },
+  { additionalProperties: false, description: "events in the device's history (default: at least one)" },
+);
+
+export type EventSpec = Static<typeof EventSchema>;
 
 const FAR_FUTURE_MS = 10 * 365 * 86_400_000;
 
@@ -33,7 +44,7 @@ export class EventCondition implements Condition {
     return `number of '${this.#spec.type}' events${where} of ${id} ${this.#count.describe()}`;
   }
 
-  async sample(ctx: ConditionContext): Promise<Sample> {
+  async sample(ctx: ConditionSampleContext): Promise<Sample> {
     const id = ctx.device(this.#spec.device);
     let fromMs = ctx.startedAt - 60_000;
     if (this.#spec.window !== undefined) {
@@ -62,3 +73,15 @@ export class EventCondition implements Condition {
     };
   }
 }
+
+/** `event: { device, type, where?, window?, count? }` */
+export const eventCondition: ConditionModule<EventSpec> = {
+  key: 'event',
+  schema: EventSchema,
+  label: (spec) => new EventCondition(spec).describe(),
+  compile(spec, ctx) {
+    checkDevice(spec.device, ctx, '/device');
+    if (spec.window !== undefined) ctx.durationMs(spec.window, '/window');
+    return new EventCondition(spec);
+  },
+};

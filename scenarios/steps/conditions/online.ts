@@ -1,20 +1,30 @@
+import Type, { type Static } from 'typebox';
+import { DeviceRef, Matcher as MatcherSchema, Selector } from '../../format/schema/common.ts';
+import type { ConditionModule } from '../types.ts';
+import { checkDevice, checkSelector } from '../refs.ts';
 import {
   type Condition,
-  type ConditionContext,
-  type DeviceRef,
-  type DeviceSelector,
+  type ConditionSampleContext,
   refText,
   type Sample,
   selectorText,
-} from '../condition.ts';
-import { compileMatchers, type Matcher } from '../matchers.ts';
+} from '../../expect/condition.ts';
+import { compileMatchers, type Matcher } from '../../expect/matchers.ts';
 
-export interface OnlineSpec {
-  device?: DeviceRef;
-  devices?: DeviceSelector;
-  equals?: boolean;
-  count?: Record<string, unknown>;
-}
+export const OnlineSchema = Type.Object(
+  {
+    device: Type.Optional(DeviceRef),
+    devices: Type.Optional(Selector),
+    equals: Type.Optional(Type.Boolean({ description: 'default true' })),
+    count: Type.Optional(MatcherSchema),
+  },
+  {
+    additionalProperties: false,
+    description: 'liveness of a device or of every selected device (or how many, with count)',
+  },
+);
+
+export type OnlineSpec = Static<typeof OnlineSchema>;
 
 /** Liveness: one device online (or offline), every selected device, or how many of them. */
 export class OnlineCondition implements Condition {
@@ -29,7 +39,7 @@ export class OnlineCondition implements Condition {
     this.#count = spec.count ? compileMatchers(spec.count) : undefined;
   }
 
-  #ids(ctx: ConditionContext): string[] {
+  #ids(ctx: ConditionSampleContext): string[] {
     return this.#spec.device !== undefined
       ? [ctx.device(this.#spec.device)]
       : ctx.devices(this.#spec.devices ?? {});
@@ -44,7 +54,7 @@ export class OnlineCondition implements Condition {
       : `every device of ${which} is ${state}`;
   }
 
-  async sample(ctx: ConditionContext): Promise<Sample> {
+  async sample(ctx: ConditionSampleContext): Promise<Sample> {
     const ids = this.#ids(ctx);
     const list = await ctx.data.devices();
     const online = new Map(list.map((d) => [d.id, d.online]));
@@ -71,3 +81,17 @@ export class OnlineCondition implements Condition {
     };
   }
 }
+
+/** `online: { device | devices, equals?, count? }` */
+export const onlineCondition: ConditionModule<OnlineSpec> = {
+  key: 'online',
+  schema: OnlineSchema,
+  label: (spec) => new OnlineCondition(spec).describe(),
+  compile(spec, ctx) {
+    if ((spec.device === undefined) === (spec.devices === undefined))
+      ctx.badReference("online needs either 'device' or 'devices'");
+    checkDevice(spec.device, ctx, '/device');
+    checkSelector(spec.devices, ctx, '/devices');
+    return new OnlineCondition(spec);
+  },
+};

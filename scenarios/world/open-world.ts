@@ -100,6 +100,7 @@ export async function openWorld(instance: ScenarioInstance, o: OpenWorldOptions)
       },
     },
     mqtt,
+    mqttUrl: stack.info.mqttUrl,
     topicFor: (profile, kind, id) => {
       if (!isBuiltinProfileName(profile))
         throw new ScenarioError(

@@ -1,3 +1,4 @@
+import type { PlatformApi } from '../engine/world.ts';
 import { SCENARIOS_ERROR_CODES, ScenarioError } from '../errors.ts';
 
 export interface HttpAnswer {
@@ -6,7 +7,7 @@ export interface HttpAnswer {
 }
 
 /** JSON over HTTP to the scenario's platform, whose URL changes when it restarts. */
-export class PlatformHttp {
+export class PlatformHttp implements PlatformApi {
   readonly #url: () => string;
   readonly #timeoutMs: number;
 
@@ -46,7 +47,11 @@ export class PlatformHttp {
 
   /** A 2xx answer's body, or an error that quotes the platform's own message. */
   async ok(method: string, path: string, body?: unknown): Promise<unknown> {
-    const a = await this.request(method, path, body);
+    return this.bodyOf(await this.request(method, path, body), method, path);
+  }
+
+  /** The body of an answer already received when it is 2xx; otherwise the error `ok` throws. */
+  bodyOf(a: HttpAnswer, method: string, path: string): unknown {
     if (a.status >= 200 && a.status < 300) return a.body;
     const msg = (a.body as { message?: string } | undefined)?.message ?? JSON.stringify(a.body);
     throw new ScenarioError(

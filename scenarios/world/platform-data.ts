@@ -6,7 +6,7 @@ import type {
   Published,
   TwinDoc,
 } from '../expect/data-source.ts';
-import type { PlatformControl, SentCommand } from '../engine/world.ts';
+import type { PlatformApi, PlatformControl, SentCommand } from '../engine/world.ts';
 import type { PlatformHttp } from './platform-http.ts';
 import type { PlatformProcess } from './platform-process.ts';
 
@@ -23,9 +23,10 @@ export class PlatformData implements DataSource {
   }
 
   async twin(id: string): Promise<TwinDoc | undefined> {
+    // One request per look: a 404 is "no twin yet", any other non-2xx an error quoting the platform.
     const a = await this.#http.request('GET', `/devices/${enc(id)}`);
     if (a.status === 404) return undefined;
-    return (await this.#http.ok('GET', `/devices/${enc(id)}`)) as TwinDoc;
+    return this.#http.bodyOf(a, 'GET', `/devices/${enc(id)}`) as TwinDoc;
   }
 
   async devices(): Promise<{ id: string; online: boolean }[]> {
@@ -43,8 +44,7 @@ export class PlatformData implements DataSource {
     });
     const a = await this.#http.request('GET', `/devices/${enc(id)}/history?${params}`);
     if (a.status === 404) return { columns: [], rows: [] };
-    if (a.status !== 200) await this.#http.ok('GET', `/devices/${enc(id)}/history?${params}`);
-    return a.body as HistoryRows;
+    return this.#http.bodyOf(a, 'GET', `/devices/${enc(id)}/history`) as HistoryRows;
   }
 
   async command(id: string): Promise<CommandDoc | undefined> {
@@ -77,6 +77,10 @@ export class PlatformActions implements PlatformControl {
 
   get url(): string {
     return this.#process.url;
+  }
+
+  get api(): PlatformApi {
+    return this.#http;
   }
 
   get running(): boolean {

@@ -1,23 +1,45 @@
-import { parseDuration, type DurationInput } from '../../engine/duration.ts';
+import Type, { type Static } from 'typebox';
+import { DeviceRef, Duration, MATCHER_KEYS, MatcherProps } from '../../format/schema/common.ts';
+import type { ConditionModule } from '../types.ts';
+import { checkDevice } from '../refs.ts';
+import { parseDuration } from '../../engine/duration.ts';
 import {
   type Condition,
-  type ConditionContext,
-  type DeviceRef,
+  type ConditionSampleContext,
   refText,
   type Sample,
   type SeriesPoint,
-} from '../condition.ts';
-import { requireMatchers, type Matcher } from '../matchers.ts';
+} from '../../expect/condition.ts';
+import { requireMatchers, type Matcher } from '../../expect/matchers.ts';
 
-export type Aggregate = 'mean' | 'min' | 'max' | 'count' | 'first' | 'last' | 'sum' | 'spread';
+export const HistorySchema = Type.Object(
+  {
+    device: DeviceRef,
+    field: Type.String(),
+    agg: Type.Union(
+      [
+        Type.Literal('mean'),
+        Type.Literal('min'),
+        Type.Literal('max'),
+        Type.Literal('count'),
+        Type.Literal('first'),
+        Type.Literal('last'),
+        Type.Literal('sum'),
+        Type.Literal('spread'),
+      ],
+      { description: 'mean, min, max, count, first, last, sum or spread' },
+    ),
+    window: Type.Optional(Duration),
+    ...MatcherProps,
+  },
+  {
+    additionalProperties: false,
+    description: "an aggregate of a telemetry field over a window ending at the device's latest telemetry",
+  },
+);
 
-export interface HistorySpec {
-  device: DeviceRef;
-  field: string;
-  agg: Aggregate;
-  window?: DurationInput;
-  [matcher: string]: unknown;
-}
+export type HistorySpec = Static<typeof HistorySchema>;
+export type Aggregate = HistorySpec['agg'];
 
 export function aggregate(values: number[], agg: Aggregate): number | undefined {
   if (agg === 'count') return values.length;
@@ -62,7 +84,7 @@ export class HistoryCondition implements Condition {
     return `${this.#spec.agg} of ${id} ${this.#spec.field} over the last ${String(this.#spec.window ?? '1m')} ${this.#matcher.describe()}`;
   }
 
-  async sample(ctx: ConditionContext): Promise<Sample> {
+  async sample(ctx: ConditionSampleContext): Promise<Sample> {
     const id = ctx.device(this.#spec.device);
     const twin = await ctx.data.twin(id);
     const toMs = twin?.telemetry?.ts ?? ctx.now();
@@ -92,3 +114,19 @@ export class HistoryCondition implements Condition {
     };
   }
 }
+
+/** `history: { device, field, agg, window?, <matchers> }` */
+export const historyCondition: ConditionModule<HistorySpec> = {
+  key: 'history',
+  schema: HistorySchema,
+  label: (spec) => `${spec.agg} of ${spec.field}`,
+  compile(spec, ctx) {
+    checkDevice(spec.device, ctx, '/device');
+    if (spec.window !== undefined) ctx.durationMs(spec.window, '/window');
+    if (!MATCHER_KEYS.some((m) => (spec as Record<string, unknown>)[m] !== undefined)) {
+      ctx.error(`say what to expect: ${MATCHER_KEYS.join(', ')}`);
+      return new HistoryCondition({ ...spec, exists: true });
+    }
+    return new HistoryCondition(spec);
+  },
+};
