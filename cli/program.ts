@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { doctorCommand } from './commands/doctor.ts';
 import { hilCommand } from './commands/hil.ts';
 import { demoCommand } from './commands/demo.ts';
+import { loadCommand } from './commands/load.ts';
 import { platformCommand } from './commands/platform.ts';
 import { runCommand } from './commands/run.ts';
 import { simulateCommand } from './commands/simulate.ts';
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .addCommand(platformCommand())
     .addCommand(simulateCommand())
     .addCommand(runCommand())
+    .addCommand(loadCommand())
     .addCommand(hilCommand())
     .addCommand(doctorCommand());
 }

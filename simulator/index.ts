@@ -62,6 +62,17 @@ export {
 } from './mqtt/client-types.ts';
 export { ConnectionWatch } from './mqtt/connection-watch.ts';
 
+// One device driven step by step (the load engine's virtual users): docs/load.md
+export {
+  DrivenDevice,
+  openDevice,
+  type DrivenDeviceListener,
+  type DrivenDeviceStats,
+} from './device-api/driven-device.ts';
+export { DEVICE_API_DEFAULTS, type DeviceApiOptions } from './device-api/options.ts';
+export { loadDeviceId, loadIdentity } from './device-api/identities.ts';
+export { newClientContext, sharedClientContext } from './device-api/client-context.ts';
+
 // Device models (pure, virtual time): what scenarios read and drive
 export {
   BreakerModel,
