@@ -39,6 +39,13 @@ const deepImports = PARTS.map((part) => ({
   message: `Import ${part}/ through its door, ${part}/index.ts.`,
 }));
 
+/** contracts/ holds shared test suites (topic profiles, devices, twin/json): tests only may import them. */
+const CONTRACTS = {
+  group: ['**/contracts/*', '**/contracts/**'],
+  message: 'contracts/ holds test suites: import it from *.test.ts or *.int.test.ts files only.',
+};
+const TESTS = ['**/*.test.ts'];
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'reports/**', '.twinbench/**', 'firmware/**/build/**', 'viewer/dist/**'] },
   js.configs.recommended,
@@ -48,67 +55,73 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-imports': ['error', { patterns: deepImports }],
+      'no-restricted-imports': ['error', { patterns: [...deepImports, CONTRACTS] }],
     },
   },
+  { files: TESTS, rules: { 'no-restricted-imports': ['error', { patterns: deepImports }] } },
   // Inside a part, its own files import each other freely (the rule above only sees `../part/…` paths
   // that leave the part, but a file deep in a part reaches siblings through `../` too).
-  ...PARTS.map((part) => ({
-    files: [`${part}/**/*.ts`],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            ...deepImports.filter((p) => !p.group[0].includes(`/${part}/`)),
-            ...(part === 'twin'
-              ? [
-                  {
-                    group: ['node:*', 'fs', 'net', 'http', 'mqtt', 'fastify', 'testcontainers'],
-                    message: 'twin/ is the shared model: no I/O.',
-                  },
-                ]
-              : []),
-            ...(part === 'viewer'
-              ? [
-                  {
-                    group: NODE_ONLY,
-                    message: 'viewer/ runs in the browser: no Node built-ins or Node libraries.',
-                  },
-                  {
-                    group: [
-                      '**/runtime/**',
-                      '**/simulator/**',
-                      '**/scenarios/**',
-                      '**/stack/**',
-                      '**/hil/**',
-                      '**/load/**',
-                      '**/cli/**',
-                    ],
-                    message: 'viewer/ imports twin/ only; talk to the platform over HTTP and WebSocket.',
-                  },
-                ]
-              : []),
-            ...(part === 'platform' || part === 'runtime'
-              ? [
-                  {
-                    group: ['**/stack/**', 'testcontainers'],
-                    message: `${part}/ runs in the service process: no container tooling (use runtime/).`,
-                  },
-                ]
-              : []),
-            ...(part !== 'platform'
-              ? [
-                  {
-                    group: ['**/platform/**', '**/platform/index.ts'],
-                    message:
-                      'platform/ is a service: talk to it over MQTT/HTTP, start it with stack/ (a process).',
-                  },
-                ]
-              : []),
-          ],
-        },
-      ],
-    },
-  })),
+  // Two blocks per part: its code (contracts/ forbidden) and its tests (contracts/ allowed).
+  ...PARTS.flatMap((part) =>
+    [false, true].map((test) => ({
+      files: test ? TESTS.map((t) => `${part}/${t}`) : [`${part}/**/*.ts`],
+      ...(test ? {} : { ignores: TESTS }),
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            patterns: [
+              ...deepImports.filter((p) => !p.group[0].includes(`/${part}/`)),
+              ...(test ? [] : [CONTRACTS]),
+              ...(part === 'twin'
+                ? [
+                    {
+                      group: ['node:*', 'fs', 'net', 'http', 'mqtt', 'fastify', 'testcontainers'],
+                      message: 'twin/ is the shared model: no I/O.',
+                    },
+                  ]
+                : []),
+              ...(part === 'viewer'
+                ? [
+                    {
+                      group: NODE_ONLY,
+                      message: 'viewer/ runs in the browser: no Node built-ins or Node libraries.',
+                    },
+                    {
+                      group: [
+                        '**/runtime/**',
+                        '**/simulator/**',
+                        '**/scenarios/**',
+                        '**/stack/**',
+                        '**/hil/**',
+                        '**/load/**',
+                        '**/cli/**',
+                      ],
+                      message: 'viewer/ imports twin/ only; talk to the platform over HTTP and WebSocket.',
+                    },
+                  ]
+                : []),
+              ...(part === 'platform' || part === 'runtime'
+                ? [
+                    {
+                      group: ['**/stack/**', 'testcontainers'],
+                      message: `${part}/ runs in the service process: no container tooling (use runtime/).`,
+                    },
+                  ]
+                : []),
+              ...(part !== 'platform'
+                ? [
+                    {
+                      group: ['**/platform/**', '**/platform/index.ts'],
+                      message:
+                        'platform/ is a service: talk to it over MQTT/HTTP, start it with stack/ (a process).',
+                    },
+                  ]
+                : []),
+            ],
+          },
+        ],
+      },
+    })),
+  ),
 );
