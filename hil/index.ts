@@ -48,3 +48,33 @@ export {
   type PartitionTable,
 } from './image/partition-table.ts';
 export { buildFlashSet, type FlashFile } from './image/flash-set.ts';
+
+// The emulated ESP32 (ROM loader + stub, flash, reset lines, boot log, apps), its link and RFC 2217 server
+export {
+  EmulatedBoard,
+  createEmulatedBoard,
+  type EmulatedBoardOptions,
+  type BoardState,
+} from './emulator/board.ts';
+export { createEmulatorLink } from './emulator/emulator-link.ts';
+export { serveRfc2217, type Rfc2217Server, type Rfc2217ServerOptions } from './emulator/rfc2217-server.ts';
+export {
+  registerEmulatorApp,
+  registeredEmulatorApps,
+  BUILTIN_CONSOLE_APP,
+} from './emulator/apps/registry.ts';
+export type {
+  EmulatorApp,
+  EmulatorAppCommand,
+  EmulatorAppContext,
+  EmulatorAppFactory,
+  RunningEmulatorApp,
+} from './emulator/apps/types.ts';
+export { CONSOLE_PROMPT, SELFTEST_OUTPUT } from './emulator/apps/console-app.ts';
+export {
+  PERSONALITIES,
+  type ChipPersonality,
+  type ResetCircuit,
+  type ResetReason,
+} from './emulator/personalities.ts';
+export { EmulatorError } from './emulator/errors.ts';

@@ -1,0 +1,190 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import {
+  DO,
+  DONT,
+  escapeIac,
+  negotiation,
+  OPTION_BINARY,
+  OPTION_COM_PORT,
+  OPTION_SGA,
+  subnegotiation,
+  TelnetDecoder,
+  WILL,
+  WONT,
+} from '../link/telnet-codec.ts';
+import type { EmulatedBoard } from './board.ts';
+import { EmulatorError } from './errors.ts';
+
+/** RFC 2217 COM-PORT-OPTION commands (client codes; the server answers with code + 100). */
+const CPO = {
+  SIGNATURE: 0,
+  SET_BAUDRATE: 1,
+  SET_DATASIZE: 2,
+  SET_PARITY: 3,
+  SET_STOPSIZE: 4,
+  SET_CONTROL: 5,
+  PURGE_DATA: 12,
+} as const;
+const SERVER_OFFSET = 100;
+const SUPPORTED = new Set<number>([OPTION_BINARY, OPTION_SGA, OPTION_COM_PORT]);
+
+export interface Rfc2217ServerOptions {
+  /** Default 127.0.0.1 (loopback only). */
+  host?: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+}
+
+export interface Rfc2217Server extends AsyncDisposable {
+  readonly host: string;
+  readonly port: number;
+  /** `rfc2217://host:port`, for pyserial, esptool, the HIL runner. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves an emulated board over RFC 2217 (telnet COM-PORT-OPTION), like ser2net or esptool's
+ * esp_rfc2217_server in front of a real one: answers WILL/DO for BINARY, SUPPRESS-GO-AHEAD and
+ * COM-PORT-OPTION; acknowledges SET_BAUDRATE/DATASIZE/PARITY/STOPSIZE/CONTROL and PURGE_DATA with
+ * the value in force (8N1 only); DTR/RTS on/off drive the board's reset circuit; 0xFF is doubled
+ * both ways. One client at a time; a second is told the port is busy.
+ */
+export async function serveRfc2217(
+  board: EmulatedBoard,
+  options: Rfc2217ServerOptions = {},
+): Promise<Rfc2217Server> {
+  const host = options.host ?? '127.0.0.1';
+  const sockets = new Set<Socket>();
+  let active: Socket | undefined;
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    socket.setNoDelay(true);
+    if (active) {
+      socket.end(
+        `${board.personality.label} emulator on port ${server.address() && (server.address() as { port: number }).port} is in use by another client\r\n`,
+      );
+      return;
+    }
+    active = socket;
+    serveClient(board, socket, () => {
+      if (active === socket) active = undefined;
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (e) =>
+      reject(
+        new EmulatorError(
+          `cannot serve RFC 2217 on ${host}:${options.port ?? 0}: ${e.message}; pick another --rfc2217-port`,
+          { cause: e },
+        ),
+      ),
+    );
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as { port: number }).port;
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    }));
+  return {
+    host,
+    port,
+    url: `rfc2217://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
+
+function u32be(v: number): Uint8Array {
+  return Uint8Array.of((v >>> 24) & 0xff, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff);
+}
+
+function serveClient(board: EmulatedBoard, socket: Socket, done: () => void): void {
+  const decoder = new TelnetDecoder();
+  const agreed = { local: new Set<number>(), remote: new Set<number>() };
+  let dtr = board.lines.dtr;
+  let rts = board.lines.rts;
+  const send = (bytes: Uint8Array) => {
+    if (!socket.destroyed) socket.write(bytes);
+  };
+  const reply = (code: number, value: Uint8Array) =>
+    send(subnegotiation(OPTION_COM_PORT, Uint8Array.of(code + SERVER_OFFSET, ...value)));
+  const offOutput = board.onOutput((bytes) => send(escapeIac(bytes)));
+  const offState = board.onStateChange((s) => {
+    if (s === 'closed') socket.destroy();
+  });
+  socket.once('close', () => {
+    offOutput();
+    offState();
+    done();
+  });
+
+  const comPort = (payload: Uint8Array) => {
+    const [cmd = -1, ...rest] = payload;
+    const value = Uint8Array.from(rest);
+    switch (cmd) {
+      case CPO.SIGNATURE:
+        reply(cmd, new TextEncoder().encode(`twinbench ${board.personality.label} emulator`));
+        break;
+      case CPO.SET_BAUDRATE: {
+        const baud =
+          ((value[0] ?? 0) << 24) | ((value[1] ?? 0) << 16) | ((value[2] ?? 0) << 8) | (value[3] ?? 0);
+        if (baud > 0 && board.state !== 'closed') board.setHostBaudRate(baud >>> 0);
+        reply(cmd, u32be(board.hostBaudRate));
+        break;
+      }
+      case CPO.SET_DATASIZE:
+        reply(cmd, Uint8Array.of(8));
+        break;
+      case CPO.SET_PARITY:
+        reply(cmd, Uint8Array.of(1)); // NONE
+        break;
+      case CPO.SET_STOPSIZE:
+        reply(cmd, Uint8Array.of(1)); // 1 stop bit
+        break;
+      case CPO.SET_CONTROL: {
+        const v = value[0] ?? 0;
+        if (v === 8 || v === 9) dtr = v === 8;
+        else if (v === 11 || v === 12) rts = v === 11;
+        if ((v === 8 || v === 9 || v === 11 || v === 12) && board.state !== 'closed')
+          board.setLines({ dtr, rts });
+        const answer =
+          v === 0 || v === 1 ? 1 : v === 7 ? (dtr ? 8 : 9) : v === 10 ? (rts ? 11 : 12) : v === 4 ? 6 : v; // queries answer the state
+        reply(cmd, Uint8Array.of(answer));
+        break;
+      }
+      case CPO.PURGE_DATA:
+        if (board.state !== 'closed') board.purge();
+        reply(cmd, value.subarray(0, 1));
+        break;
+      default:
+        // NOTIFY_*, FLOWCONTROL_*, SET_*STATE_MASK: acknowledge with the value given.
+        if (cmd >= 0 && cmd < SERVER_OFFSET) reply(cmd, value);
+    }
+  };
+
+  socket.on('data', (chunk: Buffer) => {
+    for (const ev of decoder.decode(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length))) {
+      if (ev.type === 'data') {
+        if (board.state !== 'closed') board.write(ev.data);
+      } else if (ev.type === 'negotiate') {
+        const supported = SUPPORTED.has(ev.option);
+        if (ev.verb === WILL || ev.verb === WONT) {
+          // The client offers (or refuses) to do it: agree once, refuse what we do not know.
+          if (ev.verb === WILL && supported && !agreed.remote.has(ev.option)) {
+            agreed.remote.add(ev.option);
+            send(negotiation(DO, ev.option));
+          } else if (ev.verb === WILL && !supported) send(negotiation(DONT, ev.option));
+        } else if (ev.verb === DO && supported && !agreed.local.has(ev.option)) {
+          agreed.local.add(ev.option);
+          send(negotiation(WILL, ev.option));
+        } else if (ev.verb === DO && !supported) send(negotiation(WONT, ev.option));
+      } else if (ev.option === OPTION_COM_PORT) comPort(ev.payload);
+    }
+  });
+}
