@@ -1,8 +1,14 @@
-import Type from 'typebox';
+import Type, { type TSchema } from 'typebox';
 
 /** Wire types of the fleet history endpoints the 3D viewer replays from (docs/platform.md, "Fleet history"). */
 
 const Value = Type.Union([Type.Number(), Type.Boolean(), Type.String()]);
+/**
+ * A `[t, v]` pair. Written as an array of two items rather than a tuple: the serializer
+ * (fast-json-stringify) does not take TypeBox's tuple (`prefixItems`).
+ */
+const Pair = <T extends TSchema>(value: T, description: string) =>
+  Type.Array(Type.Union([Type.Number(), value]), { minItems: 2, maxItems: 2, description });
 
 export const SnapshotQuery = Type.Object({
   at: Type.Optional(
@@ -47,10 +53,10 @@ export const FleetAnswer = Type.Object({
     Type.Object({
       id: Type.String(),
       type: Type.String(),
-      series: Type.Record(Type.String(), Type.Array(Type.Tuple([Type.Integer(), Value])), {
+      series: Type.Record(Type.String(), Type.Array(Pair(Value, '[t ms, value]')), {
         description: 'per field: [bucket start ms, last value in the bucket]; empty buckets left out',
       }),
-      online: Type.Array(Type.Tuple([Type.Integer(), Type.Boolean()]), {
+      online: Type.Array(Pair(Type.Boolean(), '[t ms, online]'), {
         description: 'the state at `from` (when known), then every transition in the window',
       }),
     }),

@@ -14,7 +14,7 @@ export const VIEWER_DIST = fileURLToPath(new URL('../../viewer/dist/', import.me
 export const viewerRoutes: FastifyPluginAsync<{ root?: string }> = async (app, opts) => {
   const root = opts.root ?? VIEWER_DIST;
   if (existsSync(root)) {
-    await app.register(fastifyStatic, { root, prefix: '/viewer/', redirect: true, index: 'index.html' });
+    await app.register(fastifyStatic, { root, prefix: '/viewer', redirect: true, index: 'index.html' });
     return;
   }
   const missing = async () => {
