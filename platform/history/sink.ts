@@ -1,3 +1,4 @@
+import { GENERIC_DEVICE_TYPE } from '../../twin/index.ts';
 import type { TwinChange } from '../twins/changes.ts';
 import type { TwinStore } from '../twins/twin-store.ts';
 import { changeToLine } from './encode.ts';
@@ -25,7 +26,7 @@ export function attachHistorySink(
         lastTs.set(key, ts);
         if (ts !== change.ts) c = { ...change, ts };
       }
-      const type = store.registry.get(change.deviceId)?.type ?? 'generic';
+      const type = store.registry.get(change.deviceId)?.type ?? GENERIC_DEVICE_TYPE;
       writer.push(changeToLine(c, type));
     } catch (err) {
       onError(err as Error, change);
