@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from './durations.ts';
+import { parseDuration } from '../twin/index.ts';
 import { parseFaultFlag } from './fault-flag.ts';
 
 describe('command-line durations', () => {
@@ -14,7 +14,7 @@ describe('command-line durations', () => {
 
   it('says how to write a duration', () => {
     expect(() => parseDuration('soon', '--backfill')).toThrow(
-      /--backfill 'soon' is not a duration: write it like 30s/,
+      /--backfill 'soon' is not a duration: use 500ms, 10s/,
     );
   });
 });

@@ -1,5 +1,5 @@
 import type { ScheduledFault } from '../simulator/index.ts';
-import { parseDuration } from './durations.ts';
+import { parseDuration } from '../twin/index.ts';
 
 const SELECTOR_KEYS = new Set(['type', 'ids', 'tag', 'fraction', 'count']);
 

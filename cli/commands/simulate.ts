@@ -1,5 +1,12 @@
+import { createInterface } from 'node:readline';
 import { Command } from 'commander';
-import { formatStats, loadFleetSpec, startFleet, type ScheduledFault } from '../../simulator/index.ts';
+import {
+  formatStats,
+  loadFleetSpec,
+  startFleet,
+  type Fleet,
+  type ScheduledFault,
+} from '../../simulator/index.ts';
 import {
   isPortFree,
   startPlatform,
@@ -7,7 +14,7 @@ import {
   type PlatformRunner,
   type StartedPlatform,
 } from '../../stack/index.ts';
-import { parseDuration } from '../durations.ts';
+import { formatDuration, parseDuration } from '../../twin/index.ts';
 import { parseFaultFlag } from '../fault-flag.ts';
 import { LiveLine } from '../live-line.ts';
 import { formatStackInfo } from '../print-info.ts';
@@ -17,6 +24,9 @@ import { addStackFlags, platformRunnerOption, stackOptionsFrom, type StackFlags 
 interface SimulateFlags extends StackFlags {
   fleet: string;
   speed?: string;
+  seed?: string;
+  start?: string;
+  advance?: string;
   backfill?: string;
   backfillInterval: string;
   duration?: string;
@@ -32,7 +42,16 @@ export function simulateCommand(): Command {
     new Command('simulate')
       .description('run a fleet of virtual devices over MQTT (with a live status line)')
       .requiredOption('--fleet <file>', 'fleet spec (YAML or JSON); see docs/simulator.md')
-      .option('--speed <n>', 'virtual time runs n × real time (default 1)')
+      .option(
+        '--speed <n>',
+        'virtual time runs n × real time (default 1); 0 = paused: only --advance or stdin `advance 10m` moves it',
+      )
+      .option('--seed <n>', "overrides the spec's seed (same seed + --start = the same messages)")
+      .option('--start <time>', 'virtual start time, ISO 8601 or ms since the epoch (default: now)')
+      .option(
+        '--advance <duration>',
+        'jump virtual time forward this much once the fleet is up (with --speed 0: then stop)',
+      )
       .option('--backfill <duration>', 'first publish this much history with past timestamps (e.g. 7d)')
       .option('--backfill-interval <duration>', 'spacing of backfilled points', '5m')
       .option('--duration <duration>', 'stop after this long (default: until Ctrl-C)')
@@ -42,6 +61,7 @@ export function simulateCommand(): Command {
       .option('--port <port>', 'platform HTTP port (0 = a free one)', '0'),
   ).action(async (flags: SimulateFlags) => {
     const spec = await loadFleetSpec(flags.fleet);
+    if (flags.seed !== undefined) spec.seed = parseInteger(flags.seed, '--seed');
     const faults: ScheduledFault[] = flags.fault.map(parseFaultFlag);
     if (faults.length > 0) spec.faults = [...(spec.faults ?? []), ...faults];
     await runFleetSession({
@@ -50,12 +70,37 @@ export function simulateCommand(): Command {
       platform: flags.platform !== false,
       ...(flags.platform ? { platformAs: flags.platform } : {}),
       port: Number(flags.port),
-      ...(flags.speed ? { speed: Number(flags.speed) } : {}),
+      ...(flags.speed !== undefined ? { speed: parseSpeed(flags.speed) } : {}),
+      ...(flags.start !== undefined ? { startMs: parseTime(flags.start, '--start') } : {}),
+      ...(flags.advance !== undefined ? { advanceMs: parseDuration(flags.advance, '--advance') } : {}),
       ...(flags.backfill ? { backfillMs: parseDuration(flags.backfill, '--backfill') } : {}),
       backfillIntervalMs: parseDuration(flags.backfillInterval, '--backfill-interval'),
       ...(flags.duration ? { durationMs: parseDuration(flags.duration, '--duration') } : {}),
     });
   });
+}
+
+function parseInteger(text: string, what: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n)) throw new Error(`${what} '${text}' is not an integer.`);
+  return n;
+}
+
+function parseSpeed(text: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < 0) {
+    throw new Error(`--speed '${text}' is not a speed: a number >= 0 (1 = real time, 0 = paused).`);
+  }
+  return n;
+}
+
+/** ISO 8601 or ms since the epoch. */
+export function parseTime(text: string, what: string): number {
+  const n = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
+  if (!Number.isFinite(n)) {
+    throw new Error(`${what} '${text}' is not a time: write 2026-01-01T00:00:00Z or ms since the epoch.`);
+  }
+  return n;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -69,7 +114,12 @@ export interface FleetSession {
   /** Process (default) or container; see `--platform`. */
   platformAs?: PlatformRunner;
   port: number;
+  /** Virtual time speed; 0 = paused. Default 1 (real time). */
   speed?: number;
+  /** Virtual start, ms epoch. Default now. */
+  startMs?: number;
+  /** Virtual time jumped once the fleet is up; with a paused clock the session then ends. */
+  advanceMs?: number;
   backfillMs?: number;
   backfillIntervalMs: number;
   durationMs?: number;
@@ -86,10 +136,15 @@ export interface FleetSession {
 /** Stack → platform → fleet (→ backfill), a live line until Ctrl-C or the duration, then a summary and cleanup. */
 export async function runFleetSession(s: FleetSession): Promise<void> {
   const log = (m: string) => console.error(`[twinbench] ${m}`);
-  const stack = await startStack(stackOptionsFrom(s.flags, log));
+  // A fleet without a platform needs a broker only: an external broker URL is enough (no database).
+  const brokerOnly = !s.platform && s.flags.stack === 'external' && !!s.flags.mqttUrl && !s.flags.influxUrl;
+  const stack = brokerOnly ? undefined : await startStack(stackOptionsFrom(s.flags, log));
+  const broker = stack
+    ? { mqttUrl: stack.mqttUrl, username: stack.info.mqtt.username, password: stack.info.mqtt.password }
+    : { mqttUrl: s.flags.mqttUrl as string, username: undefined, password: undefined };
   let platform: StartedPlatform | undefined;
   try {
-    if (s.platform) {
+    if (s.platform && stack) {
       let port = s.port;
       if (port !== 0 && !(await isPortFree(port))) {
         log(`port ${port} is taken; the platform takes a free one`);
@@ -107,11 +162,11 @@ export async function runFleetSession(s: FleetSession): Promise<void> {
       `starting fleet '${s.spec.name ?? 'fleet'}' (${s.spec.groups.reduce((n, g) => n + g.count, 0)} devices)`,
     );
     const fleet = await startFleet(s.spec, {
-      mqttUrl: stack.mqttUrl,
-      ...(stack.info.mqtt.username
-        ? { username: stack.info.mqtt.username, password: stack.info.mqtt.password }
-        : {}),
-      ...(s.speed && s.speed !== 1 ? { clock: { speed: s.speed } } : {}),
+      mqttUrl: broker.mqttUrl,
+      ...(broker.username ? { username: broker.username, password: broker.password } : {}),
+      // 0 is a speed too (paused): only 1, or no --speed at all, means real time.
+      ...(s.speed !== undefined && s.speed !== 1 ? { clock: { speed: s.speed } } : {}),
+      ...(s.startMs !== undefined ? { startMs: s.startMs } : {}),
       onProgress: (st) => live.update(formatStats(st)),
     });
     try {
@@ -125,7 +180,15 @@ export async function runFleetSession(s: FleetSession): Promise<void> {
           `backfilled ${r.messages} messages from ${new Date(r.fromMs).toISOString()} to ${new Date(r.toMs).toISOString()} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
         );
       }
-      console.log(formatStackInfo(stack.info));
+      if (s.advanceMs) {
+        const t0 = Date.now();
+        await fleet.advance(s.advanceMs);
+        log(
+          `advanced virtual time by ${formatDuration(s.advanceMs)} to ${new Date(fleet.now()).toISOString()} in ${Date.now() - t0} ms`,
+        );
+      }
+      if (stack) console.log(formatStackInfo(stack.info));
+      else console.log(`broker    ${broker.mqttUrl} (no platform, no database)`);
       if (s.banner) console.log(s.banner(platform ? { platform } : {}));
       else if (platform)
         console.log(
@@ -135,12 +198,17 @@ export async function runFleetSession(s: FleetSession): Promise<void> {
       const beside = s
         .alongside?.({ fleet, ...(platform ? { platform } : {}), signal: aside.signal })
         .catch((e: unknown) => log(`stopped: ${(e as Error).message}`));
-      if (s.durationMs) {
+      const paused = s.speed === 0;
+      if (paused && s.advanceMs && !s.durationMs) {
+        log('virtual time advanced as asked on a paused clock: stopping');
+      } else if (s.durationMs) {
         log(`running for ${s.durationMs / 1000} s`);
         await Promise.race([new Promise((r) => setTimeout(r, s.durationMs)), waitForSignal()]);
       } else {
         log('running; Ctrl-C stops the fleet, the platform and the stack');
+        const stopAdvancing = paused ? advanceFromStdin(fleet, log) : undefined;
         await waitForSignal();
+        stopAdvancing?.();
       }
       aside.abort();
       await beside;
@@ -153,6 +221,30 @@ export async function runFleetSession(s: FleetSession): Promise<void> {
     }
   } finally {
     await platform?.stop();
-    await stack.stop();
+    await stack?.stop();
   }
+}
+
+/** On a paused clock, lines `advance 10m` on stdin move virtual time (a pipe or a terminal). */
+function advanceFromStdin(fleet: Fleet, log: (m: string) => void): () => void {
+  log('paused clock: type `advance <duration>` (e.g. advance 10m) to move virtual time');
+  const rl = createInterface({ input: process.stdin, terminal: false });
+  let queue = Promise.resolve();
+  rl.on('line', (line) => {
+    const m = /^\s*advance\s+(\S+)\s*$/.exec(line);
+    if (!m) {
+      if (line.trim()) log(`unknown input '${line.trim()}': type advance <duration>`);
+      return;
+    }
+    queue = queue.then(async () => {
+      try {
+        const ms = parseDuration(m[1] as string, 'advance');
+        await fleet.advance(ms);
+        log(`virtual time is now ${new Date(fleet.now()).toISOString()}`);
+      } catch (err) {
+        log((err as Error).message);
+      }
+    });
+  });
+  return () => rl.close();
 }
