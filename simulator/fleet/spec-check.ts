@@ -120,12 +120,13 @@ export function fleetSpecIssues(value: unknown): SpecIssue[] {
         path,
         message: `the profile names devices by MAC address, so the id pattern must be '{mac}', got ${show(pattern)}`,
       });
-    } else if (!info.usesN && !info.usesMac) {
+    } else if (!info.usesN && !info.usesMac && g.count > 1) {
       issues.push({
         path,
         message: `expected a pattern with {n}, {n:04} or {mac} so ids differ, got ${show(pattern)}`,
       });
-    } else if (info.usesN && !info.usesMac) {
+    } else if (!info.usesMac) {
+      // {n} patterns, or the literal id of a group of one device
       for (const n of [first, first + g.count - 1]) {
         const id = expandIdPattern(pattern, n, '');
         if (!/^[A-Za-z0-9_.:-]{1,128}$/.test(id)) {

@@ -92,6 +92,20 @@ describe('fleet spec validation', () => {
     ]);
   });
 
+  it('lets a group of one device have a literal id, and only a group of one', () => {
+    expect(() =>
+      parseFleetSpec('groups:\n  - { type: camera, count: 1, idPattern: "lobby-cam" }\n'),
+    ).not.toThrow();
+    expect(issuesOf('groups:\n  - { type: camera, count: 2, idPattern: "lobby-cam" }\n')).toEqual([
+      "2:42 expected a pattern with {n}, {n:04} or {mac} so ids differ, got 'lobby-cam'",
+    ]);
+    expect(
+      issuesOf(
+        'groups:\n  - { type: camera, count: 1, idPattern: "a" }\n  - { type: camera, count: 1, idPattern: "a" }\n',
+      ),
+    ).toEqual(["3:42 gives the id 'a', already given by groups[0]; make the patterns differ"]);
+  });
+
   it('checks scheduled faults kind by kind', () => {
     const issues = issuesOf(
       'groups: [{ type: camera, count: 1 }]\nfaults:\n  - fault: { kind: meltdown }\n  - fault: { kind: latency, ms: -5 }\n',
