@@ -1,5 +1,6 @@
 // Lint rules, including the part boundaries of ../shared/notes/style.md: each top-level part is reached
 // only through its index.ts, twin/ stays free of I/O, and nobody but platform/ imports platform/.
+import { readFileSync } from 'node:fs';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -46,6 +47,31 @@ const CONTRACTS = {
 };
 const TESTS = ['**/*.test.ts'];
 
+/**
+ * Device-type vocabulary lives in twin/ only (issue 9): outside it, no list or union of device-type
+ * literals (`['smart_breaker', 'camera']`, `'env_sensor' | 'camera'`, `Type.Literal('camera')`); import
+ * DEVICE_TYPES, DeviceType or DeviceTypeSchema from twin/. The names come from twin's published JSON.
+ */
+const DEVICE_TYPE_NAMES = JSON.parse(
+  readFileSync(new URL('./twin/json/schemas/device-type.schema.json', import.meta.url), 'utf8'),
+).enum;
+const DEVICE_LITERAL = `Literal[value=/^(${DEVICE_TYPE_NAMES.join('|')})$/]`;
+const DEVICE_TYPE_HELP = 'import DEVICE_TYPES, DeviceType or DeviceTypeSchema from twin/ instead.';
+const deviceTypeLiterals = [
+  {
+    selector: `TSUnionType > TSLiteralType > ${DEVICE_LITERAL}`,
+    message: `A union of device-type literals copies twin's vocabulary: ${DEVICE_TYPE_HELP}`,
+  },
+  {
+    selector: `ArrayExpression:has(> ${DEVICE_LITERAL} ~ ${DEVICE_LITERAL})`,
+    message: `A list of device types copies twin's vocabulary: ${DEVICE_TYPE_HELP}`,
+  },
+  {
+    selector: `CallExpression[callee.property.name=/^(Literal|Enum)$/] > ${DEVICE_LITERAL}`,
+    message: `A schema of a device-type literal copies twin's vocabulary: ${DEVICE_TYPE_HELP}`,
+  },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'reports/**', '.twinbench/**', 'firmware/**/build/**', 'viewer/dist/**'] },
   js.configs.recommended,
@@ -55,10 +81,15 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': ['error', ...deviceTypeLiterals],
       'no-restricted-imports': ['error', { patterns: [...deepImports, CONTRACTS] }],
     },
   },
-  { files: TESTS, rules: { 'no-restricted-imports': ['error', { patterns: deepImports }] } },
+  {
+    files: TESTS,
+    rules: { 'no-restricted-imports': ['error', { patterns: deepImports }], 'no-restricted-syntax': 'off' },
+  },
+  { files: ['twin/**/*.ts'], rules: { 'no-restricted-syntax': 'off' } },
   // Inside a part, its own files import each other freely (the rule above only sees `../part/…` paths
   // that leave the part, but a file deep in a part reaches siblings through `../` too).
   // Two blocks per part: its code (contracts/ forbidden) and its tests (contracts/ allowed).
