@@ -55,20 +55,21 @@ const TESTS = ['**/*.test.ts'];
 const DEVICE_TYPE_NAMES = JSON.parse(
   readFileSync(new URL('./twin/json/schemas/device-type.schema.json', import.meta.url), 'utf8'),
 ).enum;
-const DEVICE_LITERAL = `Literal[value=/^(${DEVICE_TYPE_NAMES.join('|')})$/]`;
+const DEVICE_RE = `/^(${DEVICE_TYPE_NAMES.join('|')})$/`;
 const DEVICE_TYPE_HELP = 'import DEVICE_TYPES, DeviceType or DeviceTypeSchema from twin/ instead.';
+// Two or more device types side by side: a single 'camera' may well be something else (a 3D model).
 const deviceTypeLiterals = [
   {
-    selector: `TSUnionType > TSLiteralType > ${DEVICE_LITERAL}`,
+    selector: `TSUnionType:has(> TSLiteralType[literal.value=${DEVICE_RE}] ~ TSLiteralType[literal.value=${DEVICE_RE}])`,
     message: `A union of device-type literals copies twin's vocabulary: ${DEVICE_TYPE_HELP}`,
   },
   {
-    selector: `ArrayExpression:has(> ${DEVICE_LITERAL} ~ ${DEVICE_LITERAL})`,
+    selector: `ArrayExpression:has(> Literal[value=${DEVICE_RE}] ~ Literal[value=${DEVICE_RE}])`,
     message: `A list of device types copies twin's vocabulary: ${DEVICE_TYPE_HELP}`,
   },
   {
-    selector: `CallExpression[callee.property.name=/^(Literal|Enum)$/] > ${DEVICE_LITERAL}`,
-    message: `A schema of a device-type literal copies twin's vocabulary: ${DEVICE_TYPE_HELP}`,
+    selector: `ArrayExpression:has(> CallExpression[arguments.0.value=${DEVICE_RE}] ~ CallExpression[arguments.0.value=${DEVICE_RE}])`,
+    message: `A list of device-type schemas (Type.Literal) copies twin's vocabulary: ${DEVICE_TYPE_HELP}`,
   },
 ];
 
