@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { doctorCommand } from './commands/doctor.ts';
 import { hilCommand } from './commands/hil.ts';
+import { registerHilSteps } from '../hil/index.ts';
 import { demoCommand } from './commands/demo.ts';
 import { loadCommand } from './commands/load.ts';
 import { platformCommand } from './commands/platform.ts';
@@ -10,6 +11,8 @@ import { stackCommand } from './commands/stack.ts';
 
 /** The `twinbench` command. Later parts add their subcommands here (platform, simulate, run, demo, hil). */
 export function buildProgram(): Command {
+  // HIL steps (hil.flash, hil.expect, wait-serial …) and the `hil:` section, before `run` loads scenarios.
+  registerHilSteps();
   return new Command('twinbench')
     .description('digital-twin simulator and hardware-in-the-loop test bench for IoT fleets')
     .version('0.1.0')

@@ -31,6 +31,90 @@ export {
   type DiscoveredPort,
 } from './link/ports.ts';
 
+export { openLink, newEmulatorLink, type OpenLinkOptions } from './link/open-link.ts';
+
+// Flashing through esptool-js (unmodified) over our links
+export { LinkSerialPort } from './flash/web-serial-port.ts';
+export {
+  flash,
+  defaultBootloaderReset,
+  FLASH_DEFAULTS,
+  type FlashOptions,
+  type FlashProgress,
+  type FlashReport,
+  type FlashedFile,
+} from './flash/flasher.ts';
+export { checkFiles, kindOf, type FlashFileKind } from './flash/check-files.ts';
+export { FlashCache, type FlashCacheEntry } from './flash/flash-cache.ts';
+
+// Console: expect, send, panics, Unity
+export {
+  BoardConsole,
+  CONSOLE_DEFAULTS,
+  type BoardConsoleOptions,
+  type ExpectOptions,
+} from './console/board-console.ts';
+export {
+  AllPattern,
+  AnyPattern,
+  RegexPattern,
+  TextPattern,
+  patternFromText,
+  patternOf,
+  type ConsoleMatch,
+  type ConsolePattern,
+  type PatternInput,
+} from './console/patterns.ts';
+export {
+  parseUnity,
+  UNITY_SUMMARY,
+  type UnityCase,
+  type UnityResult,
+  type UnityStatus,
+} from './console/unity.ts';
+export { findPanic, type PanicFound } from './console/panic.ts';
+
+// Rigs: boards, identities, locks
+export {
+  loadRig,
+  parseRig,
+  rigFromObject,
+  selectBoards,
+  RigFileError,
+  RIG_DEFAULTS,
+  type Rig,
+  type RigBoard,
+  type RigIssue,
+} from './rig/rig-file.ts';
+export { RigSchema, RIG_CHIPS, rigJsonSchema, type RigChip, type RigDoc } from './rig/rig-schema.ts';
+export {
+  parseLinkSpec,
+  formatLinkSpec,
+  EMULATED_CHIPS,
+  type LinkSpec,
+  type EmulatedChip,
+} from './rig/link-spec.ts';
+export {
+  acquireBoardLock,
+  lockFileName,
+  processAlive,
+  type BoardLock,
+  type LockOwner,
+} from './rig/board-lock.ts';
+export {
+  BoardBuilder,
+  StartedBoard,
+  identityKey,
+  type BoardBuilderOptions,
+  type BoardFlashOptions,
+} from './rig/board.ts';
+
+// Scenario steps (registered by the CLI: scenarios/ never imports hil/)
+export { registerHilSteps, HIL_ACTIONS } from './steps/register.ts';
+export { hilSection, HilSectionSchema } from './steps/hil-section.ts';
+export { HilSession, type HilPlan, type UnityRun } from './steps/hil-session.ts';
+export { unityJUnitXml, writeUnityJUnit } from './steps/unity-junit.ts';
+
 // Images (pure): ESP32 app/bootloader images, partition tables, flash sets
 export { CHIPS, CHIP_NAMES, isChipName, type ChipName, type ChipImageFacts } from './image/chips.ts';
 export { ImageCheckError, PartitionTableError, type ImageCheck } from './image/errors.ts';

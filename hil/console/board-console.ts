@@ -48,6 +48,8 @@ export interface ExpectOptions {
   all?: boolean;
   /** `fail` (default): a panic before the match fails the step with the panic text. */
   panics?: 'fail' | 'ignore';
+  /** Gives up like a timeout when aborted (a scenario step's `timeout`). */
+  signal?: AbortSignal;
 }
 
 export const CONSOLE_DEFAULTS = {
@@ -155,29 +157,43 @@ export class BoardConsole {
         reject,
       };
     });
+    const onAbort = () => abort.abort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
     const timeout = this.clock.sleep(timeoutMs, abort.signal).then(
+      () => this.timeoutError(p, timeoutMs, receivedBefore),
       () => {
-        const silent = this.receivedChars === receivedBefore;
-        throw new HilError(
-          HIL_ERROR_CODES.EXPECT_TIMEOUT,
-          `${this.name}: waited ${timeoutMs} ms for ${p.label} and it did not come. ` +
-            (silent
-              ? this.receivedChars === 0
-                ? 'The board printed nothing at all: is it powered, on this port, at this baud rate, and not held in reset? '
-                : 'The board printed nothing in that time. '
-              : '') +
-            `Last console lines:\n${this.tail()}`,
-        );
+        if (options.signal?.aborted)
+          this.timeoutError(
+            p,
+            timeoutMs,
+            receivedBefore,
+            'the step was stopped (its timeout, or the scenario ended)',
+          );
+        return undefined as never;
       },
-      () => undefined as never,
     );
     this.check();
     try {
       return await Promise.race([result, timeout]);
     } finally {
+      options.signal?.removeEventListener('abort', onAbort);
       abort.abort();
       this.waiter = undefined;
     }
+  }
+
+  private timeoutError(p: ConsolePattern, timeoutMs: number, receivedBefore: number, why?: string): never {
+    const silent = this.receivedChars === receivedBefore;
+    throw new HilError(
+      HIL_ERROR_CODES.EXPECT_TIMEOUT,
+      `${this.name}: ${why ? `${why} while waiting for ${p.label}` : `waited ${timeoutMs} ms for ${p.label} and it did not come`}. ` +
+        (silent
+          ? this.receivedChars === 0
+            ? 'The board printed nothing at all: is it powered, on this port, at this baud rate, and not held in reset? '
+            : 'The board printed nothing in that time. '
+          : '') +
+        `Last console lines:\n${this.tail()}`,
+    );
   }
 
   /**

@@ -14,12 +14,9 @@ import { ImageCheckError } from '../image/errors.ts';
 import { parsePartitionTable } from '../image/partition-table.ts';
 import type { FirmwareImage } from '../image/app-image.ts';
 
-/** One file to write: `name` is `bootloader`, `partition-table`, `app` or anything else (data). */
-export interface FlashFile {
-  name: string;
-  address: number;
-  data: Uint8Array;
-}
+import type { FlashFile } from '../image/flash-set.ts';
+
+export type { FlashFile };
 
 export type FlashFileKind = 'bootloader' | 'partition-table' | 'app' | 'data';
 

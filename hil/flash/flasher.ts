@@ -12,6 +12,7 @@ import { HIL_ERROR_CODES, HilError } from '../errors.ts';
 import { CHIPS, type ChipName } from '../image/chips.ts';
 import type { SerialLink } from '../link/serial-link.ts';
 import { runResetSequence } from '../link/reset-sequence.ts';
+import type { TraceSink } from '../link/trace.ts';
 import { checkChip, checkFiles, type FlashFile } from './check-files.ts';
 import type { FlashCache } from './flash-cache.ts';
 import { LinkSerialPort } from './web-serial-port.ts';
@@ -40,6 +41,8 @@ export interface FlashOptions {
   onProgress?: (p: FlashProgress) => void;
   /** esptool-js's own log lines ("Chip is ESP32-S3…", "Writing at 0x…"). */
   log?: (line: string) => void;
+  /** esptool-js's trace lines (byte tracing of the link itself is `tracedLink`'s). */
+  trace?: TraceSink;
   clock?: HilClock;
 }
 
@@ -115,10 +118,14 @@ export async function flash(link: SerialLink, options: FlashOptions): Promise<Fl
   const lastOutput = new TailBuffer(2048);
   const stopTail = link.onData((c) => lastOutput.push(c));
   const transport = new Transport(port as unknown as ConstructorParameters<typeof Transport>[0], false);
+  // esptool-js prints some trace lines ("readLoop exited") with console.log even with tracing off;
+  // they belong in our trace, not on a user's terminal.
+  transport.trace = (message: string) => o.trace?.(`esptool-js ${message}`);
   const bootSequence = o.bootloaderReset ?? defaultBootloaderReset(link);
-  const sequenceReset = (sequence: string) => ({
-    reset: () => runResetSequence(link, sequence, { clock }).then(() => {}),
-  });
+  // Rig sequences (esptool notation, seconds) as esptool-js reset strategies: esptool-js's own
+  // CustomReset reads `W` in milliseconds and silently skips `W0.1`, so it cannot run them.
+  const sequenceReset = (sequence: string) =>
+    ({ reset: () => runResetSequence(link, sequence, { clock }).then(() => {}) }) as never;
   const loader = new ESPLoader({
     transport,
     baudrate: o.baudRate,
@@ -157,8 +164,8 @@ export async function flash(link: SerialLink, options: FlashOptions): Promise<Fl
       );
     }
     report.chipName = loader.chip.CHIP_NAME;
-    report.imageChipId = loader.chip.IMAGE_CHIP_ID;
-    checkChip(checked, loader.chip.IMAGE_CHIP_ID, loader.chip.CHIP_NAME);
+    report.imageChipId = loader.chip.IMAGE_CHIP_ID ?? -1;
+    checkChip(checked, report.imageChipId, loader.chip.CHIP_NAME);
     report.mac = await loader.chip.readMac(loader);
 
     const toWrite: FlashedFile[] = [];

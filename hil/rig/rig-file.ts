@@ -8,13 +8,13 @@ import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { HIL_ERROR_CODES, HilError } from '../errors.ts';
 import { parseResetSequence } from '../link/reset-sequence.ts';
 import { parseLinkSpec, type LinkSpec } from './link-spec.ts';
-import { RigSchema, type RigBoardDoc, type RigDoc } from './rig-schema.ts';
+import { RigSchema, type RigChip, type RigDoc } from './rig-schema.ts';
 
 export interface RigBoard {
   name: string;
   /** Undefined when the board is found by identity alone. */
   port: LinkSpec | undefined;
-  chip: RigBoardDoc['chip'];
+  chip: RigChip | undefined;
   role: string | undefined;
   /** Console baud rate (default 115200). */
   baud: number;
@@ -104,6 +104,14 @@ export function parseRig(text: string, source = '<inline>'): Rig {
   return compile(value as RigDoc, source);
 }
 
+/** A rig given as an object (a scenario's inline `hil.boards`); errors carry paths, no positions. */
+export function rigFromObject(value: unknown, source = '<inline>'): Rig {
+  const issues = schemaIssues(value);
+  if (issues.length === 0) issues.push(...meaningIssues(value as RigDoc));
+  if (issues.length > 0) throw new RigFileError(source, issues);
+  return compile(value as RigDoc, source);
+}
+
 function schemaIssues(value: unknown): RigIssue[] {
   if (Value.Check(RigSchema, value)) return [];
   const out: RigIssue[] = [];
@@ -179,7 +187,7 @@ function compile(doc: RigDoc, source: string): Rig {
       return {
         name,
         port,
-        chip: b.chip ?? (port?.kind === 'emulator' ? port.chip : undefined),
+        chip: (b.chip as RigChip | undefined) ?? (port?.kind === 'emulator' ? port.chip : undefined),
         role: b.role,
         baud: b.baud ?? RIG_DEFAULTS.baud,
         flashBaud: b.flashBaud ?? RIG_DEFAULTS.flashBaud,

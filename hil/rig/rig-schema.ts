@@ -18,6 +18,7 @@
 import Type, { type Static } from 'typebox';
 
 export const RIG_CHIPS = ['esp32', 'esp32s2', 'esp32s3', 'esp32c3', 'esp32c6', 'esp32h2'] as const;
+export type RigChip = (typeof RIG_CHIPS)[number];
 
 const ResetSchema = Type.Object(
   {
