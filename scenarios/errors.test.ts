@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatIssue, SCENARIOS_ERROR_CODES } from './errors.ts';
+import { TwinbenchError } from '../twin/index.ts';
+import { codeOf, formatIssue, SCENARIOS_ERROR_CODES, ScenarioError } from './errors.ts';
 
 describe('scenarios error codes', () => {
   it('are unique and follow TB_ERR_SCENARIOS_<WHAT>', () => {
@@ -13,5 +14,15 @@ describe('scenarios error codes', () => {
       'x.yaml:3:5: bad',
     );
     expect(formatIssue({ path: '/a', message: 'bad' }, 'my scenario')).toBe('my scenario /a: bad');
+  });
+
+  it('are TwinbenchErrors, and codeOf reads any twinbench error without duck-typing', () => {
+    const err = new ScenarioError(SCENARIOS_ERROR_CODES.STACK, 'no stack', { cause: new Error('x') });
+    expect(err).toBeInstanceOf(TwinbenchError);
+    expect(err.name).toBe('ScenarioError');
+    expect(codeOf(err, 'fallback')).toBe('TB_ERR_SCENARIOS_STACK');
+    expect(codeOf(Object.assign(new Error('not ours'), { code: 'ECONNREFUSED' }), 'fallback')).toBe(
+      'fallback',
+    );
   });
 });

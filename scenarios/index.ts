@@ -126,7 +126,6 @@ export {
   Selector as SelectorSchema,
 } from './format/schema/common.ts';
 export { realClock, VirtualClock, type Clock } from './engine/clock.ts';
-export { parseDuration, formatDuration } from './engine/duration.ts';
 
 // Errors
 export {

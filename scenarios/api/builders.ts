@@ -12,7 +12,7 @@
  *   });
  */
 import type { Static } from 'typebox';
-import type { DurationInput } from '../engine/duration.ts';
+import type { DurationInput } from '../../twin/index.ts';
 import type { FaultSpec } from '../engine/world.ts';
 import type { DeviceRef, Selector } from '../format/schema/common.ts';
 import type { ScenarioDoc } from '../format/schema/scenario.ts';

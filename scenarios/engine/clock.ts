@@ -1,33 +1,7 @@
-/**
- * Time as the engine sees it (testcontainers' common/clock.ts, MQTT.js get-timer.ts): injected, so
- * unit tests run timelines and expectation windows on a virtual clock, instantly.
- */
-export interface Clock {
-  /** Epoch ms. */
-  now(): number;
-  /** Resolves after `ms`; rejects with the signal's reason when aborted. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
+import type { Clock } from '../../twin/index.ts';
 
-export const realClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason as Error);
-      const timer = setTimeout(
-        () => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        },
-        Math.max(0, ms),
-      );
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(signal?.reason as Error);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-    }),
-};
+/** twin/'s Clock, and its real one; the engine takes either, or the virtual clock below. */
+export { realClock, type Clock } from '../../twin/index.ts';
 
 /**
  * A clock for tests: time stands still while code runs and jumps to the next sleeper's wake-up time

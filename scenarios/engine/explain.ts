@@ -1,5 +1,5 @@
 import type { ExpectationOutcome, SampleRecord } from '../expect/temporal.ts';
-import { formatDuration } from './duration.ts';
+import { formatDuration } from '../../twin/index.ts';
 import type { LogEvent } from './event-log.ts';
 
 /**

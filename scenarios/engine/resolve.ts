@@ -1,8 +1,10 @@
+import { isMac, normalizeDeviceId } from '../../twin/index.ts';
 import { SCENARIOS_ERROR_CODES, ScenarioError } from '../errors.ts';
 import type { DeviceRef, DeviceSelector } from '../expect/condition.ts';
 import type { FleetControl } from './world.ts';
 
-const MAC = /^([0-9a-f]{2}[:-]){5}[0-9a-f]{2}$/i;
+/** A MAC written with separators (twin/'s grammar); 12 bare hex digits could be a serial number, so not those. */
+const isWrittenMac = (id: string) => isMac(id) && !/^[0-9a-f]{12}$/i.test(id);
 
 /**
  * The platform id of a device the scenario names: `brk-0001` → `<prefix>brk-0001`; a MAC stays as it is
@@ -10,8 +12,7 @@ const MAC = /^([0-9a-f]{2}[:-]){5}[0-9a-f]{2}$/i;
  * fleet's n-th device.
  */
 export function resolveDevice(ref: DeviceRef, prefix: string, fleets: FleetControl): string {
-  if (typeof ref === 'string')
-    return MAC.test(ref) ? ref.toLowerCase().replace(/-/g, ':') : `${prefix}${ref}`;
+  if (typeof ref === 'string') return isWrittenMac(ref) ? (normalizeDeviceId(ref) ?? ref) : `${prefix}${ref}`;
   const ids = fleets.deviceIds(ref.fleet);
   const id = ids[ref.n - 1];
   if (id === undefined)

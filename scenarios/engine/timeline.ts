@@ -3,7 +3,7 @@ import type { ConditionContext } from '../expect/condition.ts';
 import { Always, Eventually, WaitUntil, type ExpectationOutcome } from '../expect/temporal.ts';
 import { sectionValues } from '../format/compile-context.ts';
 import type { ActionRunContext, ConditionSampleContext } from '../steps/types.ts';
-import { formatDuration } from './duration.ts';
+import { formatDuration } from '../../twin/index.ts';
 import { explainError, explainFailure } from './explain.ts';
 import type { PlannedStep, ScenarioPlan } from './plan.ts';
 import { resolveDevice, resolveSelector } from './resolve.ts';

@@ -1,10 +1,12 @@
+import type { Fault } from '../../simulator/index.ts';
+import type { CommandLifecycleStatus } from '../../twin/index.ts';
 import type { DeviceSelector } from '../expect/condition.ts';
 import type { DataSource, Published } from '../expect/data-source.ts';
 import type { Clock } from './clock.ts';
 import type { EventLog } from './event-log.ts';
 
-/** A fault as the simulator takes it: `{ kind: 'overload', amps: 96 }`. */
-export type FaultSpec = { kind: string } & Record<string, unknown>;
+/** A fault as the simulator takes it (its own type): `{ kind: 'overload', amps: 96 }`. */
+export type FaultSpec = Fault;
 
 export interface FaultHandle {
   /** Platform ids of the devices that got the fault. */
@@ -33,7 +35,7 @@ export interface FleetControl {
 
 export interface SentCommand {
   id: string;
-  status: string;
+  status: CommandLifecycleStatus;
 }
 
 /** An answer of the platform's REST API. */

@@ -1,17 +1,12 @@
+import type { DeviceSelector as TwinDeviceSelector } from '../../twin/index.ts';
 import type { CompiledCondition } from '../steps/types.ts';
 import type { DataSource } from './data-source.ts';
 
 /** A device as a scenario names it: an id (prefixed by the runner) or the n-th device of a fleet. */
 export type DeviceRef = string | { fleet: string; n: number };
 
-export interface DeviceSelector {
-  fleet?: string;
-  ids?: string[];
-  type?: string;
-  tag?: string;
-  fraction?: number;
-  count?: number;
-}
+/** twin/'s device selector, plus the fleet it applies to (a scenario has several). */
+export type DeviceSelector = TwinDeviceSelector & { fleet?: string };
 
 /** What a condition may use while it samples. */
 export interface ConditionContext {

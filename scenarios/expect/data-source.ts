@@ -1,34 +1,25 @@
+import type { CommandView, HistoryAnswer, HistoryKind, TwinView } from '../../twin/index.ts';
+
 /**
  * What expectations read. The runner answers from the platform's REST API and the simulator; unit tests
  * answer from plain objects. Shapes follow GET /devices/:id, /devices, /devices/:id/history, /commands/:id.
  */
-export interface TwinDoc {
-  device?: { id: string; type?: string };
-  online?: boolean;
-  telemetry?: { ts: number; seq?: number; fields: Record<string, unknown> };
-  shadow?: { state: { desired?: unknown; reported?: unknown; delta?: unknown }; version?: number };
-  [key: string]: unknown;
-}
+/** GET /devices/:id as the platform answers it (twin/'s wire type). */
+export type TwinDoc = TwinView;
 
+/** What a condition asks of a device's history (the data source turns it into GET …/history). */
 export interface HistoryQuery {
-  kind: 'telemetry' | 'liveness' | 'shadow' | 'events' | 'commands';
+  kind: HistoryKind;
   fromMs: number;
   toMs: number;
   fields?: string[];
 }
 
-export interface HistoryRows {
-  columns: string[];
-  rows: unknown[][];
-}
+/** The rows of GET /devices/:id/history (twin/'s HistoryAnswer): `time` first, then the fields. */
+export type HistoryRows = Pick<HistoryAnswer, 'columns' | 'rows'>;
 
-export interface CommandDoc {
-  id: string;
-  status: string;
-  latencyMs?: number;
-  error?: string;
-  [key: string]: unknown;
-}
+/** GET /commands/:id (twin/'s wire type). */
+export type CommandDoc = CommandView;
 
 /** What a fleet says it published, for loss: totals and, when the simulator knows, per device. */
 export interface Published {

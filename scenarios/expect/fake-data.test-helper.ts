@@ -3,10 +3,11 @@ import type { CommandDoc, DataSource, HistoryQuery, HistoryRows, Published, Twin
 
 /** A data source made of plain, mutable objects: what the platform would answer, for pure tests. */
 export class FakeData implements DataSource {
-  twins = new Map<string, TwinDoc>();
+  /** Twins as tests write them: only the parts a condition reads (cast to the wire type on the way out). */
+  twins = new Map<string, Record<string, unknown>>();
   online = new Map<string, boolean>();
   historyRows = new Map<string, Map<string, HistoryRows>>();
-  commands = new Map<string, CommandDoc>();
+  commands = new Map<string, Partial<CommandDoc> & { id: string; status: string }>();
   metricsText = '';
   healthStatus = 200;
   publishedBy: Record<string, Published> = {};
@@ -19,7 +20,7 @@ export class FakeData implements DataSource {
   }
   async twin(id: string) {
     this.#check();
-    return this.twins.get(id);
+    return this.twins.get(id) as TwinDoc | undefined;
   }
   async devices() {
     this.#check();
@@ -37,7 +38,7 @@ export class FakeData implements DataSource {
   }
   async command(id: string) {
     this.#check();
-    return this.commands.get(id);
+    return this.commands.get(id) as CommandDoc | undefined;
   }
   async metrics() {
     this.#check();

@@ -1,5 +1,5 @@
 import type { Clock } from '../engine/clock.ts';
-import { formatDuration } from '../engine/duration.ts';
+import { formatDuration } from '../../twin/index.ts';
 import type {
   Condition,
   ConditionContext,

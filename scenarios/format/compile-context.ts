@@ -1,4 +1,4 @@
-import { tryParseDuration } from '../engine/duration.ts';
+import { tryParseDuration } from '../../twin/index.ts';
 import { SCENARIOS_ERROR_CODES, type ScenarioIssue } from '../errors.ts';
 import type { CompileContext, SectionValues, StepCompileContext } from '../steps/types.ts';
 

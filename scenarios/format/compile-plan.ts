@@ -1,5 +1,5 @@
 import Type, { type TSchema } from 'typebox';
-import { tryParseDuration } from '../engine/duration.ts';
+import { tryParseDuration } from '../../twin/index.ts';
 import type { PlannedSection, ScenarioPlan } from '../engine/plan.ts';
 import { SCENARIOS_ERROR_CODES } from '../errors.ts';
 import { stepRegistry, type StepRegistry } from '../steps/registry.ts';

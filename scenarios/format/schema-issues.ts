@@ -221,7 +221,12 @@ function discriminator(s: Schema, v: unknown): { key: string; values: string[]; 
 
 const parent = (p: string) => p.slice(0, Math.max(0, p.lastIndexOf('/')));
 
-/** Checks `value` against `schema` and says, per path, what was expected (unions resolved to one branch). */
+/**
+ * Checks `value` against `schema` and says, per path, what was expected (unions resolved to one branch).
+ * Not twin/'s `formatSchemaErrors`, on purpose: that one words TypeBox's errors as text with dotted paths,
+ * while scenario files need JSON pointers (to point at file:line:col through the source map) and one
+ * branch of a union (a step is a union of kinds; TypeBox reports every branch).
+ */
 export function schemaIssues(schema: TSchema, value: unknown): PathIssue[] {
   const problems = check(schema as Schema, value, '');
   const seen = new Set<string>();

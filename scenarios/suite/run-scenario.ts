@@ -1,5 +1,5 @@
 import type { Clock } from '../engine/clock.ts';
-import { formatDuration } from '../engine/duration.ts';
+import { formatDuration } from '../../twin/index.ts';
 import { runTimeline, type StepResult, type TimelineResult } from '../engine/timeline.ts';
 import { SCENARIOS_ERROR_CODES, ScenarioError, codeOf } from '../errors.ts';
 import type { ScenarioInstance } from '../format/load-scenario.ts';

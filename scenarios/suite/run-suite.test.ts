@@ -107,7 +107,7 @@ describe('runSuite', () => {
     const r = await run;
     expect(r.scenarios.map((s) => s.name)).toEqual(['good']);
     expect(r.invalid.map((i) => i.message)).toEqual([
-      `${join(dir, 'bad.yaml')} is not a valid scenario:\n  ${join(dir, 'bad.yaml')}:3:11: expected a duration: 500ms, 10s, 2m, 1h, 1d, or a number of milliseconds, got "soon"`,
+      `${join(dir, 'bad.yaml')} is not a valid scenario:\n  ${join(dir, 'bad.yaml')}:3:11: expected a duration: 500ms, 10s, 1.5m, 2h, 7d, 1w, 1h30m, or a number of milliseconds, got "soon"`,
     ]);
     expect(r.exitCode).toBe(1);
     const none = await fakeSuite({ paths: [dir], tags: ['nothing'] }).run;

@@ -1,7 +1,6 @@
 import {
   hashSeed,
   startFleet,
-  type Fault,
   type Fleet,
   type FleetGroup,
   type FleetSpec,
@@ -92,7 +91,7 @@ export class SimFleets implements FleetControl {
 
   async inject(fleet: string, fault: FaultSpec, selector?: DeviceSelector): Promise<FaultHandle> {
     const f = this.#fleet(fleet);
-    const h = f.inject(fault as Fault, selector ? simSelector(selector) : undefined);
+    const h = f.inject(fault, selector ? simSelector(selector) : undefined);
     return { devices: [...h.deviceIds], clear: async () => h.clear() };
   }
 

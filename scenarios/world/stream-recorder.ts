@@ -1,19 +1,7 @@
+import type { TwinChange } from '../../twin/index.ts';
 import type { EventLog } from '../engine/event-log.ts';
 
-type Change = {
-  kind: string;
-  deviceId: string;
-  ts?: number;
-  seq?: number;
-  fields?: Record<string, unknown>;
-  online?: boolean;
-  reason?: string;
-  version?: number;
-  state?: { delta?: unknown; reported?: unknown; desired?: unknown };
-  event?: { type: string } & Record<string, unknown>;
-  command?: { name: string; status: string; id: string; latencyMs?: number };
-  device?: { type?: string };
-};
+type Change = TwinChange;
 
 const short = (v: unknown, max = 100) => {
   const t = JSON.stringify(v) ?? '';
@@ -40,8 +28,11 @@ export function describeChange(change: Change, prefix = ''): string {
       return `${c.deviceId} command ${c.command?.name} ${c.command?.status}${c.command?.latencyMs !== undefined ? ` ${c.command.latencyMs} ms` : ''}`;
     case 'device':
       return `${c.deviceId} registered (${c.device?.type ?? '?'})`;
-    default:
-      return `${c.deviceId} ${c.kind}`;
+    default: {
+      // A kind this version does not know (a newer platform): say what it is.
+      const other = c as { deviceId: string; kind: string };
+      return `${other.deviceId} ${other.kind}`;
+    }
   }
 }
 

@@ -1,11 +1,8 @@
 import Type from 'typebox';
-import { DEVICE_TYPES } from '../../../twin/index.ts';
-import { DURATION_PATTERN } from '../../engine/duration.ts';
+import { DeviceSelectorSchema, DurationSchema } from '../../../twin/index.ts';
 
-export const Duration = Type.Union(
-  [Type.String({ pattern: DURATION_PATTERN }), Type.Number({ minimum: 0 })],
-  { description: 'a duration: 500ms, 10s, 2m, 1h, 1d, or a number of milliseconds' },
-);
+/** twin/'s one duration grammar. */
+export const Duration = DurationSchema;
 
 export const Scalar = Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()], {
   description: 'a string, number, boolean or null',
@@ -35,15 +32,9 @@ export const DeviceRef = Type.Union(
   { description: 'a device: its id (brk-0001) or {fleet, n} (the n-th device of a fleet, from 1)' },
 );
 
+/** twin/'s device selector, plus the fleet it applies to. */
 export const Selector = Type.Object(
-  {
-    fleet: Type.Optional(Name),
-    ids: Type.Optional(Type.Array(Type.String(), { minItems: 1 })),
-    type: Type.Optional(Type.Union(DEVICE_TYPES.map((t) => Type.Literal(t)))),
-    tag: Type.Optional(Type.String({ description: 'key:value or key' })),
-    fraction: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
-    count: Type.Optional(Type.Integer({ minimum: 1 })),
-  },
+  { fleet: Type.Optional(Name), ...DeviceSelectorSchema.properties },
   { additionalProperties: false, description: 'a set of devices: fleet, ids, type, tag, fraction, count' },
 );
 

@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox';
-import { formatDuration } from '../../engine/duration.ts';
+import { formatDuration } from '../../../twin/index.ts';
 import { Duration, Name } from '../../format/schema/common.ts';
 import { short } from '../refs.ts';
 import type { ActionModule } from '../types.ts';

@@ -1,6 +1,6 @@
 import Type, { type Static } from 'typebox';
-import { FAULT_KINDS, faultSchema } from '../../../simulator/index.ts';
-import { formatDuration } from '../../engine/duration.ts';
+import { FAULT_KINDS, faultSchema, type Fault } from '../../../simulator/index.ts';
+import { formatDuration } from '../../../twin/index.ts';
 import { SCENARIOS_ERROR_CODES, ScenarioError } from '../../errors.ts';
 import { selectorText } from '../../expect/condition.ts';
 import { Duration, Name, Selector } from '../../format/schema/common.ts';
@@ -25,7 +25,8 @@ export const InjectSchema = Type.Object(
 );
 
 export type InjectSpec = Static<typeof InjectSchema>;
-type FaultDoc = { kind: string } & Record<string, unknown>;
+/** The value the schema checked: the simulator's fault (its schema is the simulator's own). */
+type FaultDoc = Fault & Record<string, unknown>;
 
 /** The fleet an inject targets: given, the selector's, the one holding the ids, or the only one. */
 function fleetFor(spec: InjectSpec, ctx: ActionRunContext): string {

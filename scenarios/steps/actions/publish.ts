@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox';
-import { formatDuration } from '../../engine/duration.ts';
+import { formatDuration } from '../../../twin/index.ts';
 import { refText } from '../../expect/condition.ts';
 import { DeviceRef, Duration } from '../../format/schema/common.ts';
 import { checkDevice } from '../refs.ts';

@@ -1,4 +1,4 @@
-import { formatDuration } from '../../engine/duration.ts';
+import { formatDuration } from '../../../twin/index.ts';
 import { Duration } from '../../format/schema/common.ts';
 import type { ActionModule } from '../types.ts';
 

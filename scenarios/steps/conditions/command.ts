@@ -1,19 +1,11 @@
 import Type, { type Static } from 'typebox';
+import { CommandLifecycleStatusSchema } from '../../../twin/index.ts';
 import { Matcher as MatcherSchema, Name } from '../../format/schema/common.ts';
 import type { ConditionModule } from '../types.ts';
 import type { Condition, ConditionSampleContext, Sample } from '../../expect/condition.ts';
 import { compileMatchers, type Matcher } from '../../expect/matchers.ts';
 
-const COMMAND_STATUS = Type.Union(
-  [
-    Type.Literal('pending'),
-    Type.Literal('delivered'),
-    Type.Literal('succeeded'),
-    Type.Literal('failed'),
-    Type.Literal('timed_out'),
-  ],
-  { description: 'pending, delivered, succeeded, failed or timed_out' },
-);
+const COMMAND_STATUS = CommandLifecycleStatusSchema;
 
 export const CommandSchema = Type.Object(
   {

@@ -2,7 +2,7 @@ import Type, { type Static } from 'typebox';
 import { DeviceRef, Duration, Matcher as MatcherSchema } from '../../format/schema/common.ts';
 import type { ConditionModule } from '../types.ts';
 import { checkDevice } from '../refs.ts';
-import { parseDuration } from '../../engine/duration.ts';
+import { parseDuration } from '../../../twin/index.ts';
 import { type Condition, type ConditionSampleContext, refText, type Sample } from '../../expect/condition.ts';
 import { compileMatchers, deepEqual, type Matcher } from '../../expect/matchers.ts';
 

@@ -2,7 +2,7 @@ import Type, { type Static } from 'typebox';
 import { DeviceRef, Duration, MATCHER_KEYS, MatcherProps } from '../../format/schema/common.ts';
 import type { ConditionModule } from '../types.ts';
 import { checkDevice } from '../refs.ts';
-import { parseDuration } from '../../engine/duration.ts';
+import { parseDuration } from '../../../twin/index.ts';
 import {
   type Condition,
   type ConditionSampleContext,
