@@ -2,7 +2,7 @@ import { vi } from 'vitest';
 // Test harness (Node 24's global WebSocket is the stream client): a real stack, the platform as a real process, and MQTT devices that record what they get.
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import {
-  startPlatformProcess,
+  startPlatform,
   startStack,
   type StartedPlatform,
   type StartedStack,
@@ -90,7 +90,7 @@ export async function startHarness(config: Record<string, unknown> = {}): Promis
   const devices: TestDevice[] = [];
   const sockets: WebSocket[] = [];
   // A platform that fails to start must not leave its stack behind.
-  const platform = await startPlatformProcess(stack.info, { config: { logLevel: 'warn', ...config } }).catch(
+  const platform = await startPlatform(stack.info, { config: { logLevel: 'warn', ...config } }).catch(
     async (err: unknown) => {
       await stack.stop();
       throw err;
@@ -144,7 +144,7 @@ export async function startHarness(config: Record<string, unknown> = {}): Promis
     },
     async restartPlatform(how) {
       await (how === 'kill' ? h.platform.kill() : h.platform.stop());
-      h.platform = await startPlatformProcess(stack.info, { config: { logLevel: 'warn', ...config } });
+      h.platform = await startPlatform(stack.info, { config: { logLevel: 'warn', ...config } });
     },
     async close() {
       for (const s of sockets) s.close();
