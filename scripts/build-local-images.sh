@@ -37,10 +37,22 @@ else
   say "$BASE exists"
 fi
 
+# docker build, quiet; its output (and the legacy builder's deprecation notice) only when it fails.
+dbuild() {
+  local log
+  log=$(mktemp)
+  if ! docker build --network host -q "$@" >"$log" 2>&1; then
+    cat "$log" >&2
+    rm -f "$log"
+    return 1
+  fi
+  rm -f "$log"
+}
+
 build() { # name dir
   if $REBUILD || ! have_image "$1"; then
     say "building $1"
-    docker build --network host -q -t "$1" "$2" >/dev/null
+    dbuild -t "$1" "$2"
   else
     say "$1 exists"
   fi
@@ -56,7 +68,7 @@ if $REBUILD || ! have_image twinbench/node:24; then
   ctx=$(mktemp -d /tmp/twinbench-node-image.XXXXXX)
   cp "$here/stack/images/node/Dockerfile" "$node_bin" "$ctx/"
   say "building twinbench/node:24"
-  docker build --network host -q -t twinbench/node:24 "$ctx" >/dev/null
+  dbuild -t twinbench/node:24 "$ctx"
   rm -rf "$ctx"
 else
   say "twinbench/node:24 exists"
@@ -69,7 +81,7 @@ for app in platform simulator; do
   "$node_bin" "$here/scripts/stage-image.ts" "$app" "$ctx" | sed 's/^/[images] /'
   cp "$here/stack/images/$app/Dockerfile" "$ctx/"
   say "building twinbench/$app:$version"
-  docker build --network host -q -t "twinbench/$app:$version" -t "twinbench/$app:latest" "$ctx" >/dev/null
+  dbuild -t "twinbench/$app:$version" -t "twinbench/$app:latest" "$ctx"
   rm -rf "$ctx"
 done
 
