@@ -34,7 +34,7 @@ export interface EmulatedBoardOptions {
   serial?: number;
   /** Default the chip's: `classic` for ESP32, `usb-jtag-serial` for ESP32-S3/-C3. */
   resetCircuit?: ResetCircuit;
-  /** RC delay of EN after release, ms (IO0 is sampled at its end); default 5. */
+  /** RC delay of EN after release, ms (IO0 is sampled at its end); default 10 (10 kΩ × 1 µF). */
   enDelayMs?: number;
   /** Pause before a board that cannot boot tries again, ms; default 500. */
   bootLoopDelayMs?: number;
@@ -165,7 +165,7 @@ export class EmulatedBoard implements AsyncDisposable {
     if (effect.kind === 'hold') this.#hold();
     else if (effect.kind === 'release') {
       const epoch = this.#epoch.signal;
-      this.#clock.sleep(this.#o.enDelayMs ?? 5, epoch).then(
+      this.#clock.sleep(this.#o.enDelayMs ?? 10, epoch).then(
         () => {
           if (!this.#lines.inReset) this.#boot('en', this.#lines.io0Low);
         },

@@ -69,6 +69,11 @@ export class PacedPipe {
   #arm(): void {
     const head = this.#queue[0];
     if (!head || head.due >= this.#timerDue) return;
+    if (head.due - this.clock.now() < 1) {
+      // Under a timer tick away: a timer would only add its own latency (≥ 1 ms) to an answer.
+      queueMicrotask(() => this.#flush());
+      return;
+    }
     this.#cancel();
     const ctl = new AbortController();
     this.#timer = ctl;
@@ -86,7 +91,7 @@ export class PacedPipe {
 
   #flush(): void {
     const now = this.clock.now();
-    while (this.#queue.length > 0 && (this.#queue[0]?.due ?? Infinity) <= now + 0.5) {
+    while (this.#queue.length > 0 && (this.#queue[0]?.due ?? Infinity) < now + 1) {
       const next = this.#queue.shift();
       if (next) this.deliver(next.bytes, next.baud);
       if (this.#closed) return;

@@ -12,6 +12,8 @@ import {
   WILL,
   WONT,
 } from '../link/telnet-codec.ts';
+import { realClock } from '../clock.ts';
+import { RESET_SEQUENCES, runResetSequence } from '../link/reset-sequence.ts';
 import type { EmulatedBoard } from './board.ts';
 import { EmulatorError } from './errors.ts';
 
@@ -33,6 +35,14 @@ export interface Rfc2217ServerOptions {
   host?: string;
   /** 0 (default) picks a free port. */
   port?: number;
+  /**
+   * `lines` (default, like ser2net): DTR/RTS changes go to the board's reset circuit as they come.
+   * `esptool` (like esptool's esp_rfc2217_server): the start of esptool's reset is recognised and the
+   * whole sequence is run next to the board — DTR on starts the reset into the ROM loader, RTS off
+   * (outside it) a hard reset into the app — because clients cannot time two line changes over a
+   * network (pyserial sleeps 100 ms after each SET_CONTROL).
+   */
+  resetMode?: 'lines' | 'esptool';
 }
 
 export interface Rfc2217Server extends AsyncDisposable {
@@ -69,7 +79,7 @@ export async function serveRfc2217(
       return;
     }
     active = socket;
-    serveClient(board, socket, () => {
+    serveClient(board, socket, options.resetMode ?? 'lines', () => {
       if (active === socket) active = undefined;
     });
   });
@@ -104,11 +114,53 @@ function u32be(v: number): Uint8Array {
   return Uint8Array.of((v >>> 24) & 0xff, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff);
 }
 
-function serveClient(board: EmulatedBoard, socket: Socket, done: () => void): void {
+function serveClient(
+  board: EmulatedBoard,
+  socket: Socket,
+  resetMode: 'lines' | 'esptool',
+  done: () => void,
+): void {
   const decoder = new TelnetDecoder();
   const agreed = { local: new Set<number>(), remote: new Set<number>() };
   let dtr = board.lines.dtr;
   let rts = board.lines.rts;
+  let inDownloadReset = false;
+  const runSequence = (sequence: string) => {
+    void runResetSequence(
+      {
+        setSignals: async (l) => {
+          if (board.state !== 'closed') board.setLines(l);
+        },
+      },
+      sequence,
+      { clock: realClock, initial: board.lines },
+    ).then(
+      (end) => {
+        dtr = end.dtr;
+        rts = end.rts;
+      },
+      () => {},
+    );
+  };
+  /** esp_rfc2217_server's rules; true when the change was taken over by a local sequence. */
+  const esptoolReset = (v: number): boolean => {
+    if (v === 9) {
+      inDownloadReset = false;
+      return false;
+    }
+    if (v === 8 && !inDownloadReset) {
+      inDownloadReset = true;
+      runSequence(
+        board.resetCircuit === 'usb-jtag-serial' ? RESET_SEQUENCES.usbJtagSerial : RESET_SEQUENCES.classic,
+      );
+      return true;
+    }
+    if (v === 12 && !inDownloadReset) {
+      runSequence(RESET_SEQUENCES.hard);
+      return true;
+    }
+    return v === 8 || v === 11 || v === 12;
+  };
   const send = (bytes: Uint8Array) => {
     if (!socket.destroyed) socket.write(bytes);
   };
@@ -149,6 +201,10 @@ function serveClient(board: EmulatedBoard, socket: Socket, done: () => void): vo
         break;
       case CPO.SET_CONTROL: {
         const v = value[0] ?? 0;
+        if (resetMode === 'esptool' && esptoolReset(v)) {
+          reply(cmd, Uint8Array.of(v));
+          break;
+        }
         if (v === 8 || v === 9) dtr = v === 8;
         else if (v === 11 || v === 12) rts = v === 11;
         if ((v === 8 || v === 9 || v === 11 || v === 12) && board.state !== 'closed')
