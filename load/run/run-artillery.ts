@@ -61,12 +61,23 @@ export function artilleryBin(): string {
   }
 }
 
-/** The environment an artillery process needs to load the engine. */
+/**
+ * The environment an artillery process needs to load the engine. It also lists the `ensure` plugin in
+ * ARTILLERY_PLUGINS (artillery's own variable): artillery 2.0.34 skips a script's `ensure` checks
+ * unless `plugins: { ensure: {} }` is there too, and a CI run whose checks silently never ran would pass.
+ */
 export function engineEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  let plugins: Record<string, unknown> = {};
+  try {
+    plugins = base.ARTILLERY_PLUGINS ? (JSON.parse(base.ARTILLERY_PLUGINS) as Record<string, unknown>) : {};
+  } catch {
+    // not JSON: artillery ignores it too
+  }
   return {
     ...base,
     NODE_PATH: [ENGINE_PACKAGES_DIR, base.NODE_PATH].filter(Boolean).join(path.delimiter),
     ARTILLERY_DISABLE_TELEMETRY: 'true',
+    ARTILLERY_PLUGINS: JSON.stringify({ ensure: {}, ...plugins }),
   };
 }
 
