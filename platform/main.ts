@@ -2,7 +2,7 @@
 // Prints one JSON line {"event":"ready",...} on stdout when it serves; logs go to stderr.
 import pino from 'pino';
 import { startPlatform } from './app.ts';
-import { parsePlatformConfig, PLATFORM_DEFAULTS } from './options.ts';
+import { parsePlatformConfig, resolveOptions } from './options.ts';
 
 const raw = process.argv[2] ?? process.env.TWINBENCH_PLATFORM_CONFIG;
 if (!raw) {
@@ -18,7 +18,7 @@ try {
   console.error(`platform: ${(err as Error).message}`);
   process.exit(2);
 }
-const log = pino({ level: config.logLevel ?? PLATFORM_DEFAULTS.logLevel }, pino.destination(2));
+const log = pino({ level: resolveOptions(config).logLevel }, pino.destination(2));
 try {
   const platform = await startPlatform({ ...config, logger: log });
   process.stdout.write(

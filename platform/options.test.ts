@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PlatformError } from './errors.ts';
-import { parsePlatformConfig, PLATFORM_DEFAULTS } from './options.ts';
+import { parsePlatformConfig, PLATFORM_DEFAULTS, resolveOptions } from './options.ts';
 
 const minimal = {
   mqtt: { url: 'mqtt://127.0.0.1:1883' },
@@ -83,5 +83,49 @@ describe('parsePlatformConfig', () => {
   it('refuses something that is not an object at all', () => {
     expect(refused('mqtt://x').message).toMatch(/^Invalid platform config: \/: must be object/);
     expect(refused(null).code).toBe('TB_ERR_PLATFORM_BAD_CONFIG');
+  });
+});
+
+describe('resolveOptions', () => {
+  it('applies every default once, from PLATFORM_DEFAULTS', () => {
+    const r = resolveOptions(minimal);
+    const d = PLATFORM_DEFAULTS;
+    expect(r).toMatchObject({
+      host: d.host,
+      port: d.port,
+      registration: d.registration,
+      profiles: [...d.profiles],
+      heartbeatTimeoutMs: d.heartbeatTimeoutMs,
+      maxPayloadBytes: d.maxPayloadBytes,
+      commandTimeoutMs: d.commandTimeoutMs,
+      history: {
+        maxBatchLines: d.maxBatchLines,
+        flushIntervalMs: d.flushIntervalMs,
+        highWaterLines: d.highWaterLines,
+      },
+      streamFlushIntervalMs: d.streamFlushIntervalMs,
+      rejectLogIntervalMs: d.rejectLogIntervalMs,
+      restore: d.restore,
+      logLevel: d.logLevel,
+      now: Date.now,
+    });
+  });
+
+  it('names the MQTT session after the database, so a restarted platform resumes it', () => {
+    expect(resolveOptions(minimal).mqtt.clientId).toBe('twinbench-platform-twinbench');
+    expect(resolveOptions({ ...minimal, influx: { url: 'http://i', db: 'a b/c' } }).mqtt.clientId).toBe(
+      'twinbench-platform-a_b_c',
+    );
+    expect(resolveOptions({ ...minimal, mqtt: { url: 'mqtt://x', clientId: 'mine' } }).mqtt.clientId).toBe(
+      'mine',
+    );
+  });
+
+  it('keeps what was given over the defaults', () => {
+    const now = () => 42;
+    const r = resolveOptions({ ...minimal, http: { port: 8080 }, history: { flushIntervalMs: 5 }, now });
+    expect(r.port).toBe(8080);
+    expect(r.history).toEqual({ maxBatchLines: 5_000, flushIntervalMs: 5, highWaterLines: 50_000 });
+    expect(r.now).toBe(now);
   });
 });
