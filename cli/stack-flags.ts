@@ -11,6 +11,8 @@ export interface StackFlags {
   influxImage?: string;
   network?: 'auto' | 'host' | 'bridge';
   startupTimeout?: string;
+  /** false with --no-broker-persistence. */
+  brokerPersistence?: boolean;
 }
 
 export function addStackFlags(cmd: Command): Command {
@@ -38,7 +40,11 @@ export function addStackFlags(cmd: Command): Command {
         .choices(['auto', 'host', 'bridge'])
         .env('TWINBENCH_CONTAINER_NETWORK'),
     )
-    .option('--startup-timeout <ms>', 'how long each service may take to become ready', '60000');
+    .option('--startup-timeout <ms>', 'how long each service may take to become ready', '60000')
+    .option(
+      '--no-broker-persistence',
+      'Mosquitto keeps nothing across a restart (default: it saves sessions and retained messages every second)',
+    );
 }
 
 export function stackOptionsFrom(flags: StackFlags, onProgress?: (m: string) => void): StackOptions {
@@ -51,6 +57,7 @@ export function stackOptionsFrom(flags: StackFlags, onProgress?: (m: string) => 
   if (flags.mqttUrl && flags.influxUrl) out.external = { mqttUrl: flags.mqttUrl, influxUrl: flags.influxUrl };
   if (flags.influxDb) out.influx = { database: flags.influxDb };
   if (flags.startupTimeout) out.startupTimeoutMs = Number(flags.startupTimeout);
+  if (flags.brokerPersistence === false) out.broker = { ...out.broker, persistence: false };
   if (onProgress) out.onProgress = onProgress;
   return out;
 }
@@ -77,5 +84,6 @@ export function stackFlagsToArgv(flags: StackFlags): string[] {
   add('--influx-image', flags.influxImage);
   add('--network', flags.network);
   add('--startup-timeout', flags.startupTimeout);
+  if (flags.brokerPersistence === false) argv.push('--no-broker-persistence');
   return argv;
 }

@@ -28,7 +28,10 @@ export interface BrokerOptions {
   /** Lines of a Mosquitto ACL file (`user NAME`, `topic readwrite x/#`, `pattern readwrite devices/%c/#`). */
   acl?: string[];
   tls?: BrokerTlsOptions;
-  /** Keep retained messages and QoS 1/2 sessions across a broker restart. Default false. */
+  /**
+   * Keep retained messages and QoS 1/2 sessions across a broker restart (saved every second and on a
+   * clean stop). Default true; false trades that for a little less disk I/O.
+   */
   persistence?: boolean;
   /** Extra mosquitto.conf lines, appended as given. */
   extraConfig?: string[];

@@ -6,12 +6,19 @@ const paths = { dir: '/cfg', dataDir: '/data' };
 const listen = { bindAddress: '127.0.0.1', port: 1883 };
 
 describe('mosquitto config', () => {
-  it('allows anonymous clients on a plain listener by default, without persistence', () => {
+  it('allows anonymous clients on a plain listener by default, with persistence', () => {
     const conf = renderMosquittoConfig({}, listen, paths).files['mosquitto.conf'];
     expect(conf).toContain('listener 1883 127.0.0.1');
     expect(conf).toContain('allow_anonymous true');
-    expect(conf).toContain('persistence false');
+    expect(conf).toContain('persistence true');
+    expect(conf).toContain('autosave_interval 1');
     expect(conf).not.toContain('password_file');
+  });
+
+  it('turns persistence off only when asked', () => {
+    const conf = renderMosquittoConfig({ persistence: false }, listen, paths).files['mosquitto.conf'];
+    expect(conf).toContain('persistence false');
+    expect(conf).not.toContain('persistence_location');
   });
 
   it('writes a password file and an ACL file when users and rules are given', () => {

@@ -64,7 +64,8 @@ export function renderMosquittoConfig(
     files.acl = options.acl.join('\n') + '\n';
     lines.push(`acl_file ${paths.dir}/acl`);
   }
-  if (options.persistence) {
+  // On unless asked off: a broker restart must not lose what it acknowledged (QoS 1 sessions, retained).
+  if (options.persistence !== false) {
     lines.push('persistence true', `persistence_location ${paths.dataDir}/`, 'autosave_interval 1');
   } else {
     lines.push('persistence false');
