@@ -1,5 +1,5 @@
 // Ingest driven through a fake broker: device messages in, twins and rejections out; no broker, no database.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakePlatform, type FakePlatform } from './ports/fake-platform.ts';
 
 let p: FakePlatform;
@@ -96,5 +96,28 @@ describe('ingest through buildApp and a fake MQTT port', () => {
     expect(p.mqtt.connected).toBe(false);
     expect(p.history.of('liveness')).toHaveLength(1);
     expect(p.history.of('devices')).toHaveLength(1);
+  });
+
+  it("holds a message's acknowledgement while history is above its high-water mark (backpressure)", async () => {
+    p = await fakePlatform({ history: { highWaterLines: 2, flushIntervalMs: 10, maxBatchLines: 100 } });
+    const waits = async () => {
+      const text = (await p.app.inject({ method: 'GET', url: '/metrics' })).body;
+      return Number(/^twinbench_backpressure_waits_total (\d+)$/m.exec(text)?.[1]);
+    };
+    await p.mqtt.deliver('tb/v1/env-1/status', { online: true, type: 'env_sensor' });
+    expect(await p.app.history.writer.flush()).toBe(true);
+    p.history.up = false;
+    await p.mqtt.deliver('tb/v1/env-1/telemetry', { fields: { temperature: 1 } }); // 1 line queued: acked
+    const before = await waits();
+    let acked = false;
+    const held = p.mqtt
+      .deliver('tb/v1/env-1/telemetry', { fields: { temperature: 2 } })
+      .then(() => (acked = true));
+    await vi.waitFor(() => expect(p.app.history.writer.failures).toBeGreaterThan(0));
+    expect(acked).toBe(false);
+    p.history.up = true;
+    await held;
+    expect(p.history.of('telemetry')).toHaveLength(2);
+    expect(await waits()).toBe(before + 1);
   });
 });
