@@ -10,6 +10,7 @@ import {
   compileProfile,
   formatMac,
   normalizeMac,
+  topicMatchesFilter,
   type InboundKind,
   type MacFormat,
   type TopicKind,
@@ -18,18 +19,6 @@ import {
 
 const INBOUND: readonly InboundKind[] = ['telemetry', 'events', 'status', 'commandResponse'];
 const DEFAULT_MAC_FORMAT: MacFormat = { separator: ':', case: 'lower' };
-
-/** MQTT topic-filter matching: `+` one level, `#` the rest. */
-function topicMatchesFilter(topic: string, filter: string): boolean {
-  const t = topic.split('/');
-  const f = filter.split('/');
-  for (let i = 0; i < f.length; i++) {
-    if (f[i] === '#') return true;
-    if (i >= t.length) return false;
-    if (f[i] !== '+' && f[i] !== t[i]) return false;
-  }
-  return t.length === f.length;
-}
 
 export function describeTopicProfileContract(name: string, spec: TopicProfileSpec): void {
   describe(`topic profile contract: ${name}`, () => {

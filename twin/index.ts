@@ -142,6 +142,7 @@ export {
 } from './topics/aws-shadow.ts';
 export { TB_PREFIX, TWINBENCH_PROFILE } from './topics/twinbench.ts';
 export { MacFormatSchema, TopicProfileSpecSchema } from './topics/profile-schema.ts';
+export { topicMatchesFilter } from './topics/mqtt-filter.ts';
 export {
   compileProfile,
   type InboundKind,

@@ -9,7 +9,7 @@ import {
   shadowTopic,
   type ShadowTopic,
 } from './aws-shadow.ts';
-import { topicMatchesFilter } from './mqtt-filter.test-helper.ts';
+import { topicMatchesFilter } from './mqtt-filter.ts';
 
 describe('AWS shadow topics', () => {
   it('builds classic and named request topics', () => {

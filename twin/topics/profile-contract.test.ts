@@ -1,18 +1,16 @@
 // The topic-profile contract suite (contracts/topic-profile-contract.ts) against every built-in
 // profile and custom ones, with and without a MAC format.
 import { describeTopicProfileContract } from '../../contracts/topic-profile-contract.ts';
+import { GOLDEN_CASES } from '../contract/golden-cases.ts';
 import { BUILTIN_PROFILE_NAMES, BUILTIN_PROFILES } from './builtin-profiles.ts';
+import type { TopicProfileSpec } from './profiles.ts';
 
 for (const name of BUILTIN_PROFILE_NAMES) describeTopicProfileContract(name, BUILTIN_PROFILES[name]);
 
-describeTopicProfileContract('custom plant-mac (upper case, no separator)', {
-  name: 'plant-mac',
-  telemetry: 'plant/{mac}/up',
-  command: 'plant/{mac}/down',
-  status: 'plant/{mac}/lwt',
-  deviceType: 'env_sensor',
-  macFormat: { separator: '', case: 'upper' },
-});
+// The valid topic profiles of the published golden cases (one keyed by MAC, upper case, no separator).
+for (const c of GOLDEN_CASES.filter((c) => c.kind === 'topicProfile' && c.valid)) {
+  describeTopicProfileContract(`golden ${c.name}`, c.payload as TopicProfileSpec);
+}
 
 describeTopicProfileContract('custom site ids (deep topics, no events)', {
   name: 'site',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TWIN_ERROR_CODES as E, TwinError } from '../errors.ts';
 import { BUILTIN_PROFILE_NAMES, BUILTIN_PROFILES, builtinProfile } from './builtin-profiles.ts';
-import { topicMatchesFilter } from './mqtt-filter.test-helper.ts';
+import { topicMatchesFilter } from './mqtt-filter.ts';
 import { compileProfile, type InboundKind, type TopicProfileSpec } from './profiles.ts';
 
 const INBOUND: InboundKind[] = ['telemetry', 'events', 'status', 'commandResponse'];

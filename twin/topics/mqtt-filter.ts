@@ -1,4 +1,4 @@
-/** MQTT topic-filter matching (`+` one level, `#` the rest), for tests that check subscriptions. */
+/** MQTT topic-filter matching (`+` one level, `#` the rest), e.g. to check which subscription a topic hits. */
 export function topicMatchesFilter(topic: string, filter: string): boolean {
   const t = topic.split('/');
   const f = filter.split('/');
