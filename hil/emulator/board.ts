@@ -26,6 +26,8 @@ export interface EmulatedBoardOptions {
   chip: ChipName;
   /** Keep the flash in this file (created when missing), so the board keeps its flash between runs. */
   flashFile?: string;
+  /** Written into the flash before power-on (erasing the sectors first), e.g. `buildFlashSet(…)`. */
+  initialFlash?: readonly { address: number; data: Uint8Array }[];
   /** Flash size in MiB: 2, 4 (default), 8 or 16. */
   flashSizeMiB?: 2 | 4 | 8 | 16;
   /** Efuse MAC, `aa:bb:cc:dd:ee:ff`; default the chip's Espressif OUI plus 3 bytes from `serial`. */
@@ -114,6 +116,10 @@ export class EmulatedBoard implements AsyncDisposable {
     this.#regs = new RegisterFile(this.personality, mac, sizeMiB, () => this.#boardBaud, this.resetCircuit);
     this.#rx = new PacedPipe(this.#clock, (b, baud) => this.#received(b, baud), ROM_BAUD);
     this.#tx = new PacedPipe(this.#clock, (b, baud) => this.#transmitted(b, baud), ROM_BAUD);
+    for (const f of options.initialFlash ?? []) {
+      this.flash.erase(f.address, f.data.length);
+      this.flash.write(f.address, f.data);
+    }
     this.#boot('power-on', false);
   }
 

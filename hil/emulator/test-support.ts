@@ -45,3 +45,45 @@ export function recordConsole(link: SerialLink) {
     stop: off,
   };
 }
+
+/** A clock tests move by hand: `advance(ms)` fires due sleeps in order, letting each continuation run. */
+export class FakeClock {
+  #now = 1_700_000_000_000;
+  #timers: { due: number; resolve: () => void; seq: number }[] = [];
+  #seq = 0;
+
+  now(): number {
+    return this.#now;
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason as Error);
+      const t = { due: this.#now + ms, resolve, seq: this.#seq++ };
+      this.#timers.push(t);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          this.#timers = this.#timers.filter((x) => x !== t);
+          reject(signal.reason as Error);
+        },
+        { once: true },
+      );
+    });
+  }
+
+  async advance(ms: number): Promise<void> {
+    const target = this.#now + ms;
+    for (;;) {
+      await new Promise((r) => setImmediate(r));
+      this.#timers.sort((a, b) => a.due - b.due || a.seq - b.seq);
+      const next = this.#timers[0];
+      if (!next || next.due > target) break;
+      this.#timers.shift();
+      this.#now = Math.max(this.#now, next.due);
+      next.resolve();
+    }
+    this.#now = target;
+    await new Promise((r) => setImmediate(r));
+  }
+}

@@ -42,7 +42,15 @@ export class StreamingInflater {
   settled(): Promise<void> {
     if (this.#error || this.#z.destroyed) return Promise.resolve();
     return new Promise((resolve) => {
-      this.#z.flush(constants.Z_SYNC_FLUSH, () => resolve());
+      // A stream that fails stops calling back: its error (or close) settles it too.
+      const done = () => {
+        this.#z.off('error', done);
+        this.#z.off('close', done);
+        resolve();
+      };
+      this.#z.once('error', done);
+      this.#z.once('close', done);
+      this.#z.flush(constants.Z_SYNC_FLUSH, done);
     });
   }
 
