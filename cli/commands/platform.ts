@@ -4,6 +4,7 @@ import { startPlatform, startStack, type PlatformRunner } from '../../stack/inde
 import { formatStackInfo } from '../print-info.ts';
 import { addStackFlags, platformRunnerOption, stackOptionsFrom, type StackFlags } from '../stack-flags.ts';
 import { waitForSignal } from '../signals.ts';
+import { platformPort } from './simulate.ts';
 
 interface PlatformFlags extends StackFlags {
   port: string;
@@ -26,18 +27,19 @@ export function platformCommand(): Command {
       .option('--registration <policy>', 'unknown devices: auto (register on first contact) or reject')
       .option('--log-level <level>', 'pino level (default: from --config, else info)')
       .addOption(platformRunnerOption()),
-  ).action(async (flags: PlatformFlags) => {
+  ).action(async (flags: PlatformFlags, cmd: Command) => {
     const log = (m: string) => console.error(`[twinbench] ${m}`);
     const file = flags.config
       ? (JSON.parse(await readFile(flags.config, 'utf8')) as Record<string, unknown>)
       : {};
+    const port = await platformPort(Number(flags.port), cmd.getOptionValueSource('port') === 'cli', log);
     const stack = await startStack(stackOptionsFrom(flags, log));
     try {
       const platform = await startPlatform(stack.info, {
         ...(flags.platform ? { as: flags.platform } : {}),
         config: {
           ...file,
-          http: { ...(file.http as Record<string, unknown> | undefined), port: Number(flags.port) },
+          http: { ...(file.http as Record<string, unknown> | undefined), port },
           ...(flags.logLevel ? { logLevel: flags.logLevel } : {}),
           ...(flags.registration ? { registration: flags.registration } : {}),
         },

@@ -59,7 +59,7 @@ export function simulateCommand(): Command {
       .addOption(platformRunnerOption())
       .option('--no-platform', 'do not start a platform (devices talk to the broker only)')
       .option('--port <port>', 'platform HTTP port (0 = a free one)', '0'),
-  ).action(async (flags: SimulateFlags) => {
+  ).action(async (flags: SimulateFlags, cmd: Command) => {
     const spec = await loadFleetSpec(flags.fleet);
     if (flags.seed !== undefined) spec.seed = parseInteger(flags.seed, '--seed');
     const faults: ScheduledFault[] = flags.fault.map(parseFaultFlag);
@@ -70,6 +70,7 @@ export function simulateCommand(): Command {
       platform: flags.platform !== false,
       ...(flags.platform ? { platformAs: flags.platform } : {}),
       port: Number(flags.port),
+      portExplicit: cmd.getOptionValueSource('port') === 'cli',
       ...(flags.speed !== undefined ? { speed: parseSpeed(flags.speed) } : {}),
       ...(flags.start !== undefined ? { startMs: parseTime(flags.start, '--start') } : {}),
       ...(flags.advance !== undefined ? { advanceMs: parseDuration(flags.advance, '--advance') } : {}),
@@ -114,6 +115,8 @@ export interface FleetSession {
   /** Process (default) or container; see `--platform`. */
   platformAs?: PlatformRunner;
   port: number;
+  /** The user asked for this port: taken is an error, not a reason to take another. Default false. */
+  portExplicit?: boolean;
   /** Virtual time speed; 0 = paused. Default 1 (real time). */
   speed?: number;
   /** Virtual start, ms epoch. Default now. */
@@ -145,11 +148,7 @@ export async function runFleetSession(s: FleetSession): Promise<void> {
   let platform: StartedPlatform | undefined;
   try {
     if (s.platform && stack) {
-      let port = s.port;
-      if (port !== 0 && !(await isPortFree(port))) {
-        log(`port ${port} is taken; the platform takes a free one`);
-        port = 0;
-      }
+      const port = await platformPort(s.port, s.portExplicit ?? false, log);
       platform = await startPlatform(stack.info, {
         ...(s.platformAs ? { as: s.platformAs } : {}),
         config: { http: { port }, logLevel: 'warn' },
@@ -223,6 +222,25 @@ export async function runFleetSession(s: FleetSession): Promise<void> {
     await platform?.stop();
     await stack?.stop();
   }
+}
+
+/**
+ * The platform's HTTP port: a default port that is taken gives way to a free one (with a note); a port
+ * the user asked for that is taken is an error that says so.
+ */
+export async function platformPort(
+  port: number,
+  explicit: boolean,
+  log: (m: string) => void,
+): Promise<number> {
+  if (port === 0 || (await isPortFree(port))) return port;
+  if (explicit) {
+    throw new Error(
+      `--port ${port} is taken by another program: free it, choose another port, or give --port 0 for a free one.`,
+    );
+  }
+  log(`port ${port} is taken; the platform takes a free one`);
+  return 0;
 }
 
 /** On a paused clock, lines `advance 10m` on stdin move virtual time (a pipe or a terminal). */
