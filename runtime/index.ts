@@ -10,3 +10,4 @@ export {
   type Point,
   type FieldValue,
 } from './influx/line-protocol.ts';
+export { corkPerTurn, type Corkable } from './mqtt/cork-per-turn.ts';

@@ -1,4 +1,5 @@
 import mqtt, { type MqttClient } from 'mqtt';
+import { corkPerTurn } from '../../runtime/index.ts';
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import { PlatformError } from '../errors.ts';
 import type { ResolvedOptions } from '../options.ts';
@@ -47,17 +48,9 @@ export class MqttJsPort implements MqttPort {
     // bound. Installed before CONNACK: a resumed session delivers at once.
     // PUBACKs (and responses) of one event-loop turn leave in one write: corking the socket until
     // setImmediate turns thousands of tiny writes a second into a few large ones.
-    let corked = false;
+    const batchWrites = corkPerTurn(() => client.stream);
     client.handleMessage = (packet, done) => {
-      if (!corked) {
-        corked = true;
-        const stream = client.stream;
-        stream.cork();
-        setImmediate(() => {
-          corked = false;
-          stream.uncork();
-        });
-      }
+      batchWrites();
       const held = onMessage(packet.topic, packet.payload as Buffer);
       if (held === undefined) return done();
       void held.then(() => done());
