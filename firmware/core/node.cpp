@@ -41,6 +41,8 @@ Node::Node(NodeHardware hw, NodeOptions options)
 void Node::begin() {
   bootMs_ = hw_.clock.monoMs();
   bootCount_ = settings_.countBoot();
+  const double connects = settings_.number("connects", 0);
+  reconnects_ = connects > 0 ? static_cast<uint32_t>(connects) - 1 : 0;
   if (options_.intervalS > 0 && settings_.text("interval_s", "").empty()) {
     const SettingSpec* s = settings_.spec("interval_s");
     settings_.setNumber("interval_s", std::min(s->max, std::max(s->min, options_.intervalS)));
@@ -155,7 +157,11 @@ void Node::onConnectFailed(const char* why) {
 
 void Node::onOnline() {
   link_ = LinkState::Online;
-  if (everOnline_) reconnects_++;
+  // Reconnects: sessions after the first one since the settings were erased, across reboots (so a
+  // reboot shows on the twin as one reconnect, as a dropped connection does).
+  const uint32_t connects = static_cast<uint32_t>(settings_.number("connects", 0)) + 1;
+  settings_.setNumber("connects", connects);
+  reconnects_ = connects - 1;
   everOnline_ = true;
   backoff_.reset();
   shadowSynced_ = false;

@@ -68,6 +68,7 @@ class Node : public ConsoleTarget {
   DeviceModel& model() { return *model_; }
   Console& console() { return console_; }
   uint32_t bootCount() const { return bootCount_; }
+  /** Connections to the broker after the first one, since the settings were erased (kept across boots). */
   uint32_t reconnects() const { return reconnects_; }
   uint64_t seq() const { return seq_; }
   /** Sends one telemetry message now (also the console's and tests' way to force one). */

@@ -20,6 +20,7 @@ bool parseDeviceType(const std::string& text, DeviceKind& out) {
 std::vector<SettingSpec> settingSpecs(DeviceKind kind) {
   std::vector<SettingSpec> specs = {
       {"device_id", SettingKind::String, 1, 128, true, false, "thing name and MQTT client id"},
+      {"type", SettingKind::String, 1, 32, true, false, "env_sensor or smart_breaker (when not fixed by the build)"},
       {"mqtt_url", SettingKind::String, 1, 256, true, false, "broker, mqtt://host:port"},
       {"wifi_ssid", SettingKind::String, 1, 32, true, false, "Wi-Fi network (ESP32)"},
       {"wifi_password", SettingKind::Secret, 0, 64, true, false, "Wi-Fi password (ESP32)"},
@@ -106,6 +107,13 @@ bool Settings::set(const std::string& key, const std::string& value, std::string
     }
     case SettingKind::String:
     case SettingKind::Secret:
+      if (key == "type") {
+        DeviceKind k;
+        if (!parseDeviceType(value, k)) {
+          error = "'type' must be env_sensor or smart_breaker, got '" + value + "'";
+          return false;
+        }
+      }
       if (value.size() < s->min || value.size() > s->max) {
         error = "'" + key + "' must be " + formatNumber(s->min) + ".." + formatNumber(s->max) + " characters long";
         return false;

@@ -2,12 +2,16 @@
 
 #include <cmath>
 
+namespace {
+constexpr double kPi = 3.14159265358979323846;
+}
+
 namespace tb {
 
 bool SimulatedSensors::readEnv(EnvReading& r) {
   if (failing_) return false;
   const double hours = static_cast<double>(clock_.monoMs()) / 3600000.0;
-  const double day = std::sin(2 * M_PI * hours / 24);
+  const double day = std::sin(2 * kPi * hours / 24);
   r.temperature = 21.5 + 2.0 * day + 0.1 * random_.gaussian();
   r.humidity = 45 - 5 * day + 0.5 * random_.gaussian();
   r.pressure = 1013.25 + 0.3 * random_.gaussian();

@@ -62,6 +62,7 @@ bool parseHostArgs(const std::vector<std::string>& args, const GetEnv& env, Host
     }
     *target = args[++i];
   }
+  out.kindGiven = !type.empty();
   if (!type.empty() && !parseDeviceType(type, out.kind)) {
     error = "--type must be env_sensor or smart_breaker, got '" + type + "'";
     return false;

@@ -12,7 +12,8 @@ namespace tb {
 struct HostArgs {
   std::string mqttUrl;    // --mqtt | TB_NODE_MQTT | stored mqtt_url
   std::string id;         // --id | TB_NODE_ID | stored device_id | node-<mac> under the emulator
-  DeviceKind kind = DeviceKind::EnvSensor;  // --type | TB_NODE_TYPE
+  DeviceKind kind = DeviceKind::EnvSensor;  // --type | TB_NODE_TYPE | stored type
+  bool kindGiven = false;
   double intervalS = 0;   // --interval | TB_NODE_INTERVAL (0: stored or the type's default)
   std::string statePath;  // --state | TB_NODE_STATE (empty: memory only)
   int keepAliveS = 15;    // --keepalive

@@ -10,9 +10,10 @@ namespace tb {
 
 void HostRestart::restart() {
   mqtt_.abort();
+  std::fflush(stdout);
+  if (mode_ == RestartMode::Exit) std::_Exit(kEmulatorRestartExitCode);  // the emulator prints the reset
   std::fputs("Rebooting...\n", stdout);
   std::fflush(stdout);
-  if (mode_ == RestartMode::Exit) std::_Exit(0);
   const std::string nvs = nvs_ ? nvs_() : "";
   if (!nvs.empty()) ::setenv("TB_NODE_NVS", nvs.c_str(), 1);
   std::vector<char*> args;

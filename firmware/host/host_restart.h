@@ -1,8 +1,8 @@
 // Restart on the host. `exec` (standalone): drop the broker connection the way a reset board does (the
 // broker sends the last will), then exec the same program again: a new boot with the same arguments.
 // Without a state file, the settings ride along in TB_NODE_NVS, so a reboot keeps them as NVS would.
-// `exit` (as the emulated ESP32's app): drop the connection and exit with code 0 after "Rebooting...",
-// so the emulator resets the board and starts the app again after the boot log.
+// `exit` (as the emulated ESP32's app): drop the connection and exit with kEmulatorRestartExitCode, which
+// firmware/emulator-app.ts turns into a software reset of the board (boot log, then the app again).
 #pragma once
 #include <functional>
 #include <string>
@@ -14,6 +14,8 @@
 namespace tb {
 
 enum class RestartMode { Exec, Exit };
+/** EMULATOR_RESTART_EXIT_CODE in firmware/emulator-app.ts. */
+constexpr int kEmulatorRestartExitCode = 3;
 
 class HostRestart : public Restart {
  public:

@@ -21,6 +21,8 @@ cmake -S "$firmware" -B "$build" -DCMAKE_BUILD_TYPE=Release >"$build/configure.l
   { cat "$build/configure.log" >&2; fail_build "CMake configure failed (missing packages? see firmware/README.md)"; }
 cmake --build "$build" --parallel "$jobs" || fail_build "the host build failed (compiler errors above)"
 
+[[ -x "$build/twinbench-node-tests" ]] ||
+  fail_build "no test binary: GoogleTest was not found at configure time (apt-get install libgtest-dev)"
 rm -f "$report"
 "$build/twinbench-node-tests" --gtest_output="json:$report"
 status=$?

@@ -74,6 +74,13 @@ TEST(Console, ConnectionSettingsWaitForTheNextBootAndSecretsStayHidden) {
   EXPECT_EQ(rig.storage.values["wifi_password"], "s3cret pass");
 }
 
+TEST(Console, TheTypeCanBeProvisionedForTheNextBoot) {
+  Rig rig(DeviceKind::EnvSensor);
+  rig.online();
+  EXPECT_EQ(ask(rig, "set type toaster"), "error: 'type' must be env_sensor or smart_breaker, got 'toaster'");
+  EXPECT_EQ(ask(rig, "set type smart_breaker"), "ok type=smart_breaker (takes effect after reboot)");
+}
+
 TEST(Console, SettingClosedMovesTheRelay) {
   Rig rig(DeviceKind::SmartBreaker);
   rig.online();

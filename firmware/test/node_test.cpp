@@ -125,6 +125,20 @@ TEST(Node, ComesBackAfterALostConnectionAndCountsOneReconnect) {
   EXPECT_NE(rig.console.output.find("reconnect 1"), std::string::npos);
 }
 
+TEST(Node, ARebootShowsAsOneReconnectBecauseTheCountIsKept) {
+  Rig rig(DeviceKind::SmartBreaker, "brk-1");
+  rig.online();
+  EXPECT_EQ(rig.node->reconnects(), 0u);
+  rig.boot();  // the same storage: a restart
+  rig.mqtt.published.clear();
+  rig.online();
+  EXPECT_EQ(rig.node->bootCount(), 2u);
+  EXPECT_EQ(rig.node->reconnects(), 1u);
+  const Json reported = rig.mqtt.on("$aws/things/brk-1/shadow/update").front().json()["state"]["reported"];
+  EXPECT_EQ(reported["boot_count"], 2);
+  EXPECT_EQ(reported["reconnects"], 1);
+}
+
 TEST(Node, RebootCommandAnswersFirstThenRestarts) {
   Rig rig(DeviceKind::EnvSensor, "env-1");
   rig.online();

@@ -1,0 +1,8 @@
+import { DEVICE_TYPES, type DeviceType } from '../twin/index.ts';
+
+/** The device types the firmware implements: every type of twin/ but the camera. */
+export type FirmwareDeviceType = Exclude<DeviceType, 'camera'>;
+
+export const FIRMWARE_DEVICE_TYPES: readonly FirmwareDeviceType[] = DEVICE_TYPES.filter(
+  (t): t is FirmwareDeviceType => t !== 'camera',
+);
