@@ -1,6 +1,7 @@
 import { tryParseDuration } from '../../twin/index.ts';
 import { SCENARIOS_ERROR_CODES, type ScenarioIssue } from '../errors.ts';
 import type { CompileContext, SectionValues, StepCompileContext } from '../steps/types.ts';
+import { locate } from './source-map.ts';
 
 /** A problem found while loading, with its code; `atKey` points at the key rather than its value. */
 export type CodedIssue = ScenarioIssue & { code: string; atKey?: boolean };
@@ -12,10 +13,13 @@ export class CompileState {
 
   readonly file: string | undefined;
   readonly fleets: readonly string[];
+  readonly #root: unknown;
 
-  constructor(file: string | undefined, fleets: readonly string[]) {
+  /** `root`: the document as read (with its source map), so a value from an include names that file. */
+  constructor(file: string | undefined, fleets: readonly string[], root?: unknown) {
     this.file = file;
     this.fleets = fleets;
+    this.#root = root;
   }
 
   add(code: string, path: string, message: string, atKey = false): void {
@@ -26,7 +30,7 @@ export class CompileState {
   context(path: string): CompileContext {
     const at = (rel = '') => `${path}${rel}`;
     const ctx: CompileContext = {
-      file: this.file,
+      file: (this.#root !== undefined ? locate(this.#root, path)?.file : undefined) ?? this.file,
       path,
       fleets: this.fleets,
       error: (message, rel) => this.add(SCENARIOS_ERROR_CODES.SCHEMA, at(rel), message),

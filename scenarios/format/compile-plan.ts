@@ -32,6 +32,8 @@ export interface CompileOptions {
   file?: string;
   /** Default: the registry `registerAction` and friends add to. */
   registry?: StepRegistry;
+  /** The document as read (with its source map), to tell compile functions which file a value is from. */
+  source?: unknown;
 }
 
 /**
@@ -43,11 +45,8 @@ export function compilePlan(doc: Obj, o: CompileOptions = {}): { plan: ScenarioP
   const fleetNames = (Array.isArray(doc.fleets) ? doc.fleets : [])
     .map((f) => (isMap(f) ? f.name : undefined))
     .filter((n): n is string => typeof n === 'string');
-  const state = new CompileState(o.file, fleetNames);
-  const frame = schemaIssues(frameSchema(registry), {
-    ...doc,
-    steps: Array.isArray(doc.steps) ? doc.steps : doc.steps,
-  });
+  const state = new CompileState(o.file, fleetNames, o.source ?? doc);
+  const frame = schemaIssues(frameSchema(registry), doc);
   for (const i of frame)
     if (!i.path.startsWith('/steps/')) state.add(SCENARIOS_ERROR_CODES.SCHEMA, i.path, i.message, i.atKey);
   const seen = new Set<string>();

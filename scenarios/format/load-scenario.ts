@@ -69,6 +69,7 @@ export function prepareScenario(raw: unknown, options: PrepareOptions = {}): Sce
     if (declared !== undefined) doc.params = declared;
     if (matrix !== undefined) doc.matrix = matrix;
     const compiled = compilePlan(doc, {
+      source: merged,
       ...(options.file ? { file: options.file } : {}),
       ...(options.registry ? { registry: options.registry } : {}),
     });

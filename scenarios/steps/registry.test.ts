@@ -148,4 +148,24 @@ steps:
     expect((schema.properties as Record<string, unknown>).rig).toEqual({ $ref: '#/definitions/section_rig' });
     expect(JSON.stringify(publishedSchema('scenario'))).not.toContain('hil.flash');
   });
+
+  it('tells compile the file a step was written in, the scenario or the fragment it came from', () => {
+    const r = fresh();
+    const seen: (string | undefined)[] = [];
+    r.registerAction<string>({
+      key: 'where',
+      schema: Type.String(),
+      label: (s) => s,
+      compile(_spec, ctx) {
+        seen.push(ctx.file);
+        return { run: async () => undefined };
+      },
+    });
+    const read = (path: string) => {
+      if (path !== '/virtual/frag/steps.yaml') throw new Error('ENOENT');
+      return 'steps:\n  - where: there\n';
+    };
+    loadScenarioText('name: x\nsteps:\n  - where: here\n  - include: frag/steps.yaml\n', FILE, read, r);
+    expect(seen).toEqual([FILE, '/virtual/frag/steps.yaml']);
+  });
 });

@@ -28,7 +28,10 @@ export interface SectionValues {
 
 /** What compile functions get: where the value is, what the scenario defines, and a way to say what is wrong. */
 export interface CompileContext {
-  /** The scenario file (absolute) when it came from one: resolve relative paths against its folder. */
+  /**
+   * The file the value was written in (the scenario, or the fragment it was included from), absolute,
+   * when it came from one: resolve relative paths (a rig file) against its folder.
+   */
   readonly file: string | undefined;
   /** JSON pointer of the value being compiled, e.g. `/steps/3/inject` or `/hil`. */
   readonly path: string;
