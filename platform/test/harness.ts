@@ -1,12 +1,7 @@
 import { vi } from 'vitest';
 // Test harness (Node 24's global WebSocket is the stream client): a real stack, the platform as a real process, and MQTT devices that record what they get.
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
-import {
-  startPlatform,
-  startStack,
-  type StartedPlatform,
-  type StartedStack,
-} from '../../stack/index.ts';
+import { startPlatform, startStack, type StartedPlatform, type StartedStack } from '../../stack/index.ts';
 
 export interface Received {
   topic: string;
