@@ -1,3 +1,4 @@
+import type { Clock } from '../../twin/index.ts';
 import { SIMULATOR_ERROR_CODES, SimulatorError } from '../errors.ts';
 
 /** `'real'`: virtual time is wall-clock time; `{ speed }`: it runs `speed` × real time (0 = paused). */
@@ -11,12 +12,14 @@ export type RealTime = () => number;
  * Everything a device puts in a payload (`ts`, model time) comes from here; only network behaviour
  * (keepalive, reconnect backoff, command latency) runs on real time.
  */
-export class FleetClock {
+export class FleetClock implements Clock {
   readonly speed: number;
   private readonly startMs: number;
   private readonly realStart: number;
   private readonly realNow: RealTime;
   private offsetMs = 0;
+  /** Sleepers woken early by `advance` (timers only cover the running clock). */
+  private readonly sleepers = new Set<() => void>();
 
   constructor(
     setting: ClockSetting = 'real',
@@ -49,7 +52,43 @@ export class FleetClock {
 
   /** Jumps virtual time forward by `ms` (negative values are ignored: time does not go back). */
   advance(ms: number): void {
-    if (ms > 0) this.offsetMs += ms;
+    if (ms <= 0) return;
+    this.offsetMs += ms;
+    for (const check of [...this.sleepers]) check();
+  }
+
+  /**
+   * Resolves once virtual time has moved `ms` on (twin's `Clock`): after `ms / speed` real ms, or
+   * sooner when `advance` jumps past it; a paused clock (speed 0) wakes only through `advance`.
+   * Rejects with the signal's reason when aborted.
+   */
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    const target = this.now() + Math.max(0, ms);
+    return new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(signal.reason as Error);
+        return;
+      }
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const finish = (error?: unknown) => {
+        clearTimeout(timer);
+        this.sleepers.delete(check);
+        signal?.removeEventListener('abort', onAbort);
+        if (error === undefined) resolve();
+        else reject(error as Error);
+      };
+      const onAbort = () => finish(signal?.reason ?? new Error('aborted'));
+      const check = () => {
+        if (this.now() >= target) return finish();
+        clearTimeout(timer);
+        const delay = this.realDelayUntil(target);
+        // Real time runs a little behind virtual rounding: wake at least 1 ms later and look again.
+        if (delay !== Infinity) timer = setTimeout(check, Math.max(1, Math.ceil(delay)));
+      };
+      this.sleepers.add(check);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      check();
+    });
   }
 
   /** Real ms until virtual time reaches `atMs` (0 if past, Infinity while paused). */
