@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { formatPort, listPorts } from '../../hil/index.ts';
+import { hilEmulateCommand } from './hil-emulate.ts';
 
 /**
  * `twinbench hil …`: the serial HIL runner. Subcommands: ports, flash, monitor, run (and `emulate`,
@@ -8,7 +9,8 @@ import { formatPort, listPorts } from '../../hil/index.ts';
 export function hilCommand(): Command {
   return new Command('hil')
     .description('flash, monitor and test ESP32 boards over serial or RFC 2217 (or an emulated one)')
-    .addCommand(portsCommand());
+    .addCommand(portsCommand())
+    .addCommand(hilEmulateCommand());
 }
 
 function portsCommand(): Command {
