@@ -1,5 +1,6 @@
 #include "host_args.h"
 
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 
@@ -79,11 +80,11 @@ bool parseHostArgs(const std::vector<std::string>& args, const GetEnv& env, Host
     }
     out.keepAliveS = static_cast<int>(ka);
   }
-  if (out.id.empty() && !out.emuMac.empty()) {
+  if (!out.emuMac.empty()) {
     std::string hex;
     for (char c : out.emuMac)
       if (std::isxdigit(static_cast<unsigned char>(c))) hex += static_cast<char>(std::tolower(c));
-    out.id = "node-" + hex;
+    out.macId = "node-" + hex;
   }
   return true;
 }

@@ -11,7 +11,8 @@ namespace tb {
 
 struct HostArgs {
   std::string mqttUrl;    // --mqtt | TB_NODE_MQTT | stored mqtt_url
-  std::string id;         // --id | TB_NODE_ID | stored device_id | node-<mac> under the emulator
+  std::string id;         // --id | TB_NODE_ID (else: stored device_id, else macId)
+  std::string macId;      // node-<mac> under the emulator (TB_EMU_MAC)
   DeviceKind kind = DeviceKind::EnvSensor;  // --type | TB_NODE_TYPE | stored type
   bool kindGiven = false;
   double intervalS = 0;   // --interval | TB_NODE_INTERVAL (0: stored or the type's default)

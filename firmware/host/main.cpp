@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
     ::unsetenv("TB_NODE_NVS");
   }
   if (a.mqttUrl.empty()) a.mqttUrl = storage.get("mqtt_url", "");
+  if (a.id.empty()) a.id = storage.get("device_id", a.macId);  // provisioned with `set device_id …`
   if (!a.kindGiven) parseDeviceType(storage.get("type", ""), a.kind);  // provisioned with `set type …`
   std::string host;
   int port = 0;

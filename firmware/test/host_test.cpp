@@ -50,7 +50,8 @@ TEST(HostArgs, UnderTheEmulatorTheIdComesFromTheMac) {
                                        {"TB_EMU_APP_VERSION", "0.1.0"}}),
                             a, err));
   EXPECT_TRUE(a.underEmulator);
-  EXPECT_EQ(a.id, "node-240ac4123456");
+  EXPECT_EQ(a.macId, "node-240ac4123456");
+  EXPECT_EQ(a.id, "") << "a provisioned device_id may still come from storage";
   EXPECT_EQ(a.emuAppVersion, "0.1.0");
 }
 
