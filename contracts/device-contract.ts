@@ -6,7 +6,9 @@
  *   describeDeviceContract('virtual env_sensor', { type: 'env_sensor', start: ({ mqttUrl, deviceId }) => … });
  *
  * The device speaks twinbench's topic profile (tb/v1/{id}/…) and the AWS shadow API; the suite plays
- * the shadow service with twin's own ShadowBook.
+ * the shadow service with twin's own ShadowBook. What the suite relies on, in order: the device
+ * subscribes to its command topic and to shadow/update/delta before it publishes its birth status and
+ * its shadow get (the suite sends a command once it sees the birth, a delta once it sees the get).
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
