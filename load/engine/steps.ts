@@ -78,7 +78,7 @@ function deviceOf(vu: VirtualUser, step: string): DrivenDevice {
   return d;
 }
 
-/** `connect: {}` · `connect: camera` · `connect: { type, modelOptions }` */
+/** `connect: {}` · `connect: camera` · `connect: { type, modelOptions }`; after `disconnect`, the same device again */
 async function connect(vu: VirtualUser, ctx: VuContext, raw: unknown, env: StepEnv): Promise<void> {
   const p = typeof raw === 'string' ? { type: raw } : asMap('connect', raw);
   const type = (p.type ?? env.settings.deviceType) as DeviceType;
@@ -87,7 +87,12 @@ async function connect(vu: VirtualUser, ctx: VuContext, raw: unknown, env: StepE
       'connect',
       `type '${String(type)}' is not a device type; use one of ${DEVICE_TYPES.join(', ')}`,
     );
-  if (vu.device) throw bad('connect', 'this virtual user is already connected (one VU drives one device)');
+  if (vu.device?.connected)
+    throw bad('connect', 'this virtual user is already connected (one VU drives one device)');
+  if (vu.device) {
+    await vu.reconnect(); // the same device again, after a disconnect: its seq goes on
+    return;
+  }
   const d = await vu.connect(env.settings, {
     type,
     index: env.nextIndex(type),

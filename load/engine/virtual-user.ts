@@ -78,6 +78,16 @@ export class VirtualUser {
     return d;
   }
 
+  /** Connects this VU's device again after a disconnect (same id, its seq goes on). */
+  async reconnect(): Promise<void> {
+    const d = this.device;
+    if (!d) return;
+    const ms = await d.connect();
+    this.ee.emit('histogram', METRICS.connectTime, ms);
+    this.ee.emit('counter', METRICS.connected, 1);
+    this.flush();
+  }
+
   /** Reports what the device sent and the broker acknowledged since the last flush. */
   flush(): void {
     const d = this.device;
