@@ -1,11 +1,10 @@
 /* eslint-disable no-restricted-imports -- the viewer's tests run in Node: they start Chromium, a stack and files on disk (docs/viewer.md) */
 // Headless Chromium for the viewer's tests and benchmark: Debian's /usr/bin/chromium driven by
 // playwright-core, with SwiftShader WebGL and the flags that keep it off the network (../shared/notes/viewer.md).
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { VIEWER_DIST } from '../index.ts';
 
 export const CHROMIUM = process.env.TWINBENCH_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -47,38 +46,14 @@ export async function launchBrowser(viewport = { width: 1280, height: 800 }): Pr
   return { context, close, [Symbol.asyncDispose]: close };
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.map': 'application/json',
-};
-
-/**
- * Opens the viewer a platform serves at /viewer/. A platform that does not serve it yet (404) gets the
- * bundle from viewer/dist through request interception, so the page still talks to that platform.
- */
+/** Opens the viewer a platform serves at /viewer/ (the platform must have found viewer/dist at start). */
 export async function openViewer(page: Page, platformUrl: string, query = 'test=1'): Promise<void> {
   const base = `${platformUrl}/viewer/`;
-  const served = await fetch(base).then(
-    (r) => r.ok,
-    () => false,
-  );
-  if (!served) {
-    await page.route(`${base}**`, async (route) => {
-      const path = new URL(route.request().url()).pathname.slice('/viewer/'.length) || 'index.html';
-      try {
-        const body = await readFile(join(VIEWER_DIST, path));
-        await route.fulfill({
-          status: 200,
-          body,
-          contentType: TYPES[extname(path)] ?? 'application/octet-stream',
-        });
-      } catch {
-        await route.fulfill({ status: 404, body: 'not found' });
-      }
-    });
-  }
+  const res = await fetch(base);
+  if (!res.ok)
+    throw new Error(
+      `${base} answered ${res.status}: ${await res.text()} (build the viewer before starting the platform)`,
+    );
   await page.goto(`${base}?${query}`);
   // Page-side code is passed as text: this file is type-checked with Node's types, not the DOM's.
   await page.waitForFunction(
