@@ -3,13 +3,13 @@
  * owns virtual time and moves each model forward with `advance(toMs)`, then reads `telemetry()`.
  */
 
-import type { DeviceType } from '../../twin/index.ts';
+import type { DeviceType, FieldValue } from '../../twin/index.ts';
 
 /** Device types, as in docs/twin-contract.md (twin's `DeviceType`). */
 export type ModelType = DeviceType;
 
 /** A telemetry field value (the contract's number, integer, boolean and string kinds). */
-export type TelemetryValue = number | boolean | string;
+export type TelemetryValue = FieldValue;
 
 /** Telemetry fields by contract name (undefined = not reported, e.g. a camera's last_motion_at before any). */
 export type TelemetryRecord = Record<string, TelemetryValue | undefined>;
