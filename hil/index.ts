@@ -162,3 +162,4 @@ export {
   type ResetReason,
 } from './emulator/personalities.ts';
 export { EmulatorError } from './emulator/errors.ts';
+export { rawCompressedWrite } from './emulator/raw-loader-client.ts';
