@@ -156,4 +156,9 @@ export default tseslint.config(
       },
     })),
   ),
+  // Platform and runtime tests start a real broker and database through stack/ (the service code may not).
+  {
+    files: ['platform/**/*.int.test.ts', 'platform/test/**', 'runtime/**/*.int.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: deepImports }] },
+  },
 );
