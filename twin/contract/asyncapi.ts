@@ -19,14 +19,14 @@ const pascal = (s: string) => camel(s).replace(/^./, (c) => c.toUpperCase());
 /** Component messages: name → (title, schema name in components.schemas, summary). */
 function messages(): Json {
   const m: Json = {};
-  const add = (name: string, schema: string, summary: string, extra: Json = {}) => {
+  /** `payload` names a schema of components.schemas, or is an inline schema. */
+  const add = (name: string, payload: string | Json, summary: string) => {
     m[name] = {
       name,
       title: name,
       summary,
       contentType: 'application/json',
-      payload: ref(`#/components/schemas/${schema}`),
-      ...extra,
+      payload: typeof payload === 'string' ? ref(`#/components/schemas/${payload}`) : payload,
     };
   };
   for (const type of DEVICE_TYPES) {
@@ -45,9 +45,11 @@ function messages(): Json {
     'A command response: delivered, then succeeded or failed (QoS 1)',
   );
   add('ShadowUpdateRequest', 'ShadowUpdateRequest', 'Update desired or reported state');
-  add('ShadowEmptyRequest', 'ShadowDeleteAccepted', 'An empty payload or {"clientToken": "…"}', {
-    payload: { type: 'object', properties: { clientToken: { type: 'string' } } },
-  });
+  add(
+    'ShadowEmptyRequest',
+    { type: 'object', properties: { clientToken: { type: 'string', maxLength: 64 } } },
+    'An empty payload or {"clientToken": "…"}',
+  );
   add('ShadowUpdateAccepted', 'ShadowUpdateAccepted', 'The update was applied');
   add('ShadowDelta', 'ShadowDelta', 'Desired properties that differ from reported');
   add('ShadowDocuments', 'ShadowDocuments', 'The document before and after an update');

@@ -4,7 +4,7 @@
  */
 import { Compile } from 'typebox/compile';
 import type { TSchema } from 'typebox';
-import { isDeviceType, type DeviceType } from '../devices/device-type.ts';
+import { DEVICE_TYPES, isDeviceType, type DeviceType } from '../devices/device-type.ts';
 import { parseCommandMessage, parseCommandResponse, parseEvent, parseStatus } from '../devices/messages.ts';
 import { decodeJson } from '../devices/payload.ts';
 import { formatSchemaErrors } from '../devices/schema-errors.ts';
@@ -77,7 +77,7 @@ export function validateMessage(
 ): Result<unknown> {
   const type = options.deviceType;
   if (type !== undefined && !isDeviceType(type)) {
-    return fail([`device type ${JSON.stringify(type)} is unknown`]);
+    return fail([`device type ${JSON.stringify(type)} is unknown; allowed: ${DEVICE_TYPES.join(' | ')}`]);
   }
   switch (kind) {
     case 'telemetry':
