@@ -295,7 +295,14 @@ export class ViewerApp {
       this.#apply(twin, visualOfState(this.layout.rules, twin.device, state, t));
       if (this.panel.deviceId === twin.device.id)
         this.panel.update(
-          { ...twin, fields: state.fields, online: state.online, lastEvent: state.lastEvent, commands: [] },
+          {
+            ...twin,
+            fields: state.fields,
+            online: state.online,
+            lastEvent: state.lastEvent,
+            commands: [],
+            lastSeen: Math.max(0, ...Object.values(state.fieldTs)) || undefined,
+          },
           this.visuals.get(twin.device.id),
         );
     }
@@ -325,7 +332,8 @@ export class ViewerApp {
       name: twin.device.name,
       type: twin.device.type,
       where: this.layout ? this.#where(twin.device.id) : '',
-      state: v?.label ?? v?.state ?? (twin.online === false ? 'offline' : ''),
+      // the legend text without its parenthesis: "Closed (load 0 → 110 %)" → "Closed"
+      state: v?.label ?? v?.state?.replace(/\s*\(.*\)$/, '') ?? (twin.online === false ? 'offline' : ''),
       online: twin.online,
       color: v ? toHex(v.color) : '#adb5bd',
     };

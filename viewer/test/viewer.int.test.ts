@@ -200,7 +200,14 @@ describe('the 3D viewer', () => {
   it('draws a 2D floor plan without WebGL, where a click opens a device too', async () => {
     const plan = await browser.context.newPage();
     const planErrors = collectErrors(plan);
-    await openViewer(plan, s.platform.url, 'renderer=2d');
+    // A browser without WebGL: canvases refuse webgl and webgl2 contexts.
+    await plan.addInitScript(`{
+      const get = HTMLCanvasElement.prototype.getContext;
+      HTMLCanvasElement.prototype.getContext = function (kind, ...rest) {
+        return /webgl/.test(kind) ? null : get.call(this, kind, ...rest);
+      };
+    }`);
+    await openViewer(plan, s.platform.url, '');
     expect(await plan.evaluate(() => document.getElementById('app')?.dataset.renderer)).toBe('2d');
     await hooks(plan, (h) => h.focus('env-0001'));
     const at = await hooks(plan, (h) => h.screenPosition('env-0001'));

@@ -18,7 +18,7 @@ export class StatusBadge {
         : status === 'connecting'
           ? 'connecting…'
           : status === 'replay'
-            ? `⏵ replay ${replayAt ? new Date(replayAt).toLocaleString() : ''}`
+            ? `replay ${replayAt ? new Date(replayAt).toLocaleString() : ''}`
             : `stale since ${since ? new Date(since).toLocaleTimeString() : '?'}: reconnecting (colours may be out of date)`;
   }
 }
