@@ -3,6 +3,8 @@ import { ESPLoader, Transport } from 'esptool-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LinkSerialPort } from '../flash/web-serial-port.ts';
 import { buildAppImage } from '../image/build-app-image.ts';
+import { checkImageForChip } from '../image/check-image.ts';
+import { ImageCheckError } from '../image/errors.ts';
 import type { ChipName } from '../image/chips.ts';
 import { buildFlashSet } from '../image/flash-set.ts';
 import type { SerialLink } from '../link/serial-link.ts';
@@ -97,5 +99,45 @@ describe('esptool-js 0.7.0 flashes the emulated board', () => {
       /ESP-ROM:esp32s3-20210327\r\nBuild:Mar 27 2021\r\nrst:0x15 \(USB_UART_CHIP_RESET\),boot:0x8 \(SPI_FAST_FLASH_BOOT\)/,
     );
     await con.waitFor(/app_init: Project name: {5}tb-console/);
+  });
+
+  it('a wrong-chip image is refused by our check; a corrupt one flashes (esptool-js does not look) and loops at boot', async () => {
+    const { board, link, loader, log } = await setUp('esp32');
+    await loader.main();
+    // The chip esptool-js detected, in our vocabulary, decides which images may go on.
+    const detected = ({ ESP32: 'esp32', 'ESP32-S3': 'esp32s3', 'ESP32-C3': 'esp32c3' } as const)[
+      loader.chip.CHIP_NAME as 'ESP32'
+    ];
+    const s3App = buildAppImage({ chip: 'esp32s3', projectName: 'tb-console', version: '1.0.0' });
+    expect(() => checkImageForChip(s3App, detected)).toThrow(ImageCheckError);
+    expect(() => checkImageForChip(s3App, detected)).toThrow(
+      /image is for ESP32-S3 \(chip id 9\) but the board is an ESP32/,
+    );
+
+    const files = buildFlashSet({
+      chip: 'esp32',
+      app: buildAppImage({ chip: 'esp32', projectName: 'tb-console', version: '1.0.1' }),
+    });
+    const app = files[2]!.data;
+    app[0x140] = (app[0x140] ?? 0) ^ 0xff; // corrupted after the build: checksum and SHA-256 now wrong
+    await loader.writeFlash({
+      fileArray: files.map((f) => ({ data: f.data, address: f.address })),
+      flashMode: 'keep',
+      flashFreq: 'keep',
+      flashSize: 'keep',
+      eraseAll: false,
+      compress: true,
+      calculateMD5Hash: (image: Uint8Array) => md5hex(image),
+    });
+    expect(log.filter((l) => l === 'Hash of data verified.')).toHaveLength(3); // flashed faithfully
+    await link.setBaudRate(115200);
+    const con = recordConsole(link);
+    await loader.after('custom_reset', false, 'D0|R1|W100|R0');
+    await con.waitFor(
+      /E \(\d+\) esp_image: Checksum failed\. Calculated 0x[0-9a-f]+ read 0x[0-9a-f]+\r\nE \(\d+\) boot: Factory app partition is not bootable/,
+    );
+    const again = con.mark();
+    await con.waitFor(/rst:0x3 \(SW_RESET\)[\s\S]*Checksum failed/, 5000, again); // and again, after each reset
+    expect(board.state).not.toBe('app');
   });
 });
