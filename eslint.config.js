@@ -1,6 +1,7 @@
 // Lint rules, including the part boundaries of ../shared/notes/style.md: each top-level part is reached
 // only through its index.ts, twin/ stays free of I/O, and nobody but platform/ imports platform/.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -53,7 +54,7 @@ const TESTS = ['**/*.test.ts'];
  * DEVICE_TYPES, DeviceType or DeviceTypeSchema from twin/. The names come from twin's published JSON.
  */
 const DEVICE_TYPE_NAMES = JSON.parse(
-  readFileSync(new URL('./twin/json/schemas/device-type.schema.json', import.meta.url), 'utf8'),
+  readFileSync(join(import.meta.dirname, 'twin/json/schemas/device-type.schema.json'), 'utf8'),
 ).enum;
 const DEVICE_RE = `/^(${DEVICE_TYPE_NAMES.join('|')})$/`;
 const DEVICE_TYPE_HELP = 'import DEVICE_TYPES, DeviceType or DeviceTypeSchema from twin/ instead.';
