@@ -22,6 +22,15 @@ export class CompileState {
     this.#root = root;
   }
 
+  readonly #said = new Set<string>();
+
+  /** True the first time `what` is asked (long lists are said once per scenario, not per step). */
+  once(what: string): boolean {
+    if (this.#said.has(what)) return false;
+    this.#said.add(what);
+    return true;
+  }
+
   add(code: string, path: string, message: string, atKey = false): void {
     this.issues.push({ code, path, message, ...(atKey ? { atKey } : {}) });
   }

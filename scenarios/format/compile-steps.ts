@@ -95,7 +95,7 @@ function compileStep(step: unknown, index: number, env: Env): PlannedStep | unde
     state.add(
       SCENARIOS_ERROR_CODES.UNKNOWN_STEP,
       `${p}/${esc(k)}`,
-      `unknown step kind '${k}'${hint ? ` (did you mean '${hint}'?)` : ''}; ${kindsText(registry)}; timing: ${TIMING_KEYS.filter((t) => t !== 'include').join(', ')}`,
+      `unknown step kind '${k}'${hint ? ` (did you mean '${hint}'?)` : ''}${state.once('kinds') ? `; ${kindsText(registry)}; timing: ${TIMING_KEYS.filter((t) => t !== 'include').join(', ')}` : ''}`,
       true,
     );
   }
@@ -219,7 +219,7 @@ function compileWait(value: unknown, mode: Mode, path: string, env: Env): Planne
     state.add(
       SCENARIOS_ERROR_CODES.UNKNOWN_STEP,
       `${path}/${esc(k)}`,
-      `unknown condition '${k}'${hint ? ` (did you mean '${hint}'?)` : ''}; conditions: ${conditionKeys.join(', ')}`,
+      `unknown condition '${k}'${hint ? ` (did you mean '${hint}'?)` : ''}${state.once('conditions') ? `; conditions: ${conditionKeys.join(', ')}` : ''}`,
       true,
     );
   }

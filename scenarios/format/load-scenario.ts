@@ -35,6 +35,12 @@ export interface PrepareOptions {
   read?: ReadText;
   /** The step kinds the scenario may use; default the registry `registerAction` and friends add to. */
   registry?: StepRegistry;
+  /**
+   * A tag selection: a document that declares tags this refuses is not compiled (no instances, no
+   * problems), so a suite selected by tag does not need the step kinds of files it does not run. A
+   * document without tags is always compiled.
+   */
+  select?: (tags: readonly string[]) => boolean;
 }
 
 const isMap = (v: unknown): v is Record<string, unknown> =>
@@ -56,6 +62,9 @@ export function prepareScenario(raw: unknown, options: PrepareOptions = {}): Sce
   const included = resolveIncludes(raw, options.file, options.read ?? readFromDisk);
   const merged = included.value;
   fail(included.issues, merged, name);
+  const tagList = Array.isArray(merged.tags) ? merged.tags : [];
+  if (options.select && tagList.length > 0 && tagList.every((t) => typeof t === 'string'))
+    if (!options.select(tagList as string[])) return [];
 
   const { params: declared, matrix, ...body } = merged;
   const defaults = (isMap(declared) ? declared : {}) as Params;
@@ -121,18 +130,17 @@ export function loadScenarioText(
   text: string,
   file: string,
   read?: ReadText,
-  registry?: StepRegistry,
+  o: Pick<PrepareOptions, 'registry' | 'select'> = {},
 ): ScenarioInstance[] {
   const parsed = readYaml(text, file);
   if (parsed.issues.length > 0) throw issuesError(SCENARIOS_ERROR_CODES.YAML_SYNTAX, parsed.issues, file);
-  return prepareScenario(parsed.value, {
-    file,
-    ...(read ? { read } : {}),
-    ...(registry ? { registry } : {}),
-  });
+  return prepareScenario(parsed.value, { file, ...(read ? { read } : {}), ...o });
 }
 
-export async function loadScenarioFile(file: string, registry?: StepRegistry): Promise<ScenarioInstance[]> {
+export async function loadScenarioFile(
+  file: string,
+  o: Pick<PrepareOptions, 'registry' | 'select'> = {},
+): Promise<ScenarioInstance[]> {
   const path = resolve(file);
-  return loadScenarioText(await readFile(path, 'utf8'), path, undefined, registry);
+  return loadScenarioText(await readFile(path, 'utf8'), path, undefined, o);
 }

@@ -92,7 +92,7 @@ steps:
 `,
       FILE,
       undefined,
-      r,
+      { registry: r },
     );
     expect(one?.exclusive).toBe(true);
     expect(one?.plan.sections.map((s) => [s.key, s.value])).toEqual([['rig', { duts: ['board-a'] }]]);
@@ -106,7 +106,7 @@ steps:
         'name: x\nrig: { duts: [a] }\nsteps:\n  - hil.flash: { dut: b, firmware: f }\n',
         FILE,
         undefined,
-        r,
+        { registry: r },
       ),
     );
     expect(err.code).toBe('TB_ERR_SCENARIOS_BAD_REFERENCE');
@@ -165,7 +165,9 @@ steps:
       if (path !== '/virtual/frag/steps.yaml') throw new Error('ENOENT');
       return 'steps:\n  - where: there\n';
     };
-    loadScenarioText('name: x\nsteps:\n  - where: here\n  - include: frag/steps.yaml\n', FILE, read, r);
+    loadScenarioText('name: x\nsteps:\n  - where: here\n  - include: frag/steps.yaml\n', FILE, read, {
+      registry: r,
+    });
     expect(seen).toEqual([FILE, '/virtual/frag/steps.yaml']);
   });
 });

@@ -1,10 +1,17 @@
 import { pathToFileURL } from 'node:url';
 import { isScenarioDefinition, type ScenarioDefinition } from '../api/builders.ts';
 import { SCENARIOS_ERROR_CODES, ScenarioError, codeOf } from '../errors.ts';
-import { loadScenarioFile, prepareScenario, type ScenarioInstance } from '../format/load-scenario.ts';
+import {
+  loadScenarioFile,
+  prepareScenario,
+  type PrepareOptions,
+  type ScenarioInstance,
+} from '../format/load-scenario.ts';
 import type { StepRegistry } from '../steps/registry.ts';
 import { discoverFiles, matchesTags } from './discover.ts';
 import type { InvalidFile } from './results.ts';
+
+type LoadOptions = Pick<PrepareOptions, 'registry' | 'select'>;
 
 export interface SuiteSelection {
   paths?: readonly string[];
@@ -17,7 +24,7 @@ export interface SuiteSelection {
   registry?: StepRegistry;
 }
 
-async function loadModule(file: string, registry?: StepRegistry): Promise<ScenarioInstance[]> {
+async function loadModule(file: string, o: LoadOptions): Promise<ScenarioInstance[]> {
   const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   const defs = Object.values(mod)
     .flatMap((v) => (Array.isArray(v) ? v : [v]))
@@ -27,7 +34,7 @@ async function loadModule(file: string, registry?: StepRegistry): Promise<Scenar
       SCENARIOS_ERROR_CODES.BAD_MODULE,
       `${file} exports no scenario: export default scenario('name', { steps: [...] })`,
     );
-  return defs.flatMap((d) => prepareScenario(d.doc, { file, ...(registry ? { registry } : {}) }));
+  return defs.flatMap((d) => prepareScenario(d.doc, { file, ...o }));
 }
 
 /** Every scenario instance the selection names, and the files that could not be loaded. */
@@ -37,13 +44,16 @@ export async function loadSuite(
   const instances: ScenarioInstance[] = [];
   const invalid: InvalidFile[] = [];
   const files = sel.paths ? await discoverFiles(sel.paths, sel.cwd) : [];
+  // Selection by tag comes first: a file whose declared tags are not selected is not compiled.
+  const o: LoadOptions = {
+    ...(sel.registry ? { registry: sel.registry } : {}),
+    ...(sel.tags && sel.tags.length > 0
+      ? { select: (tags: readonly string[]) => matchesTags(tags, sel.tags) }
+      : {}),
+  };
   for (const file of files) {
     try {
-      instances.push(
-        ...(file.endsWith('.ts')
-          ? await loadModule(file, sel.registry)
-          : await loadScenarioFile(file, sel.registry)),
-      );
+      instances.push(...(file.endsWith('.ts') ? await loadModule(file, o) : await loadScenarioFile(file, o)));
     } catch (err) {
       invalid.push({
         file,
@@ -54,7 +64,7 @@ export async function loadSuite(
   }
   for (const def of sel.definitions ?? []) {
     try {
-      instances.push(...prepareScenario(def.doc, sel.registry ? { registry: sel.registry } : {}));
+      instances.push(...prepareScenario(def.doc, o));
     } catch (err) {
       invalid.push({
         file: def.doc.name,

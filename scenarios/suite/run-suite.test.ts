@@ -103,6 +103,8 @@ describe('runSuite', () => {
     writeFileSync(join(dir, 'bad.yaml'), 'name: bad\nsteps:\n  - wait: soon\n');
     writeFileSync(join(dir, 'good.yaml'), 'name: good\ntags: [quick]\nsteps: [{ note: hi }]\n');
     writeFileSync(join(dir, 'slow.yaml'), 'name: slow\ntags: [slow]\nsteps: [{ wait: 1h }]\n');
+    // Kinds another part registers: not needed when the file is not selected.
+    writeFileSync(join(dir, 'hil.yaml'), 'name: hil\ntags: [hil]\nsteps: [{ hil.flash: {} }]\n');
     const { run } = fakeSuite({ paths: [dir], tags: ['quick'] });
     const r = await run;
     expect(r.scenarios.map((s) => s.name)).toEqual(['good']);
@@ -112,6 +114,11 @@ describe('runSuite', () => {
     expect(r.exitCode).toBe(1);
     const none = await fakeSuite({ paths: [dir], tags: ['nothing'] }).run;
     expect(none.exitCode).toBe(2);
+    const all = await fakeSuite({ paths: [dir], tags: ['hil'] }).run;
+    expect(all.invalid.map((i) => [i.code, i.file])).toEqual([
+      ['TB_ERR_SCENARIOS_SCHEMA', join(dir, 'bad.yaml')],
+      ['TB_ERR_SCENARIOS_UNKNOWN_STEP', join(dir, 'hil.yaml')],
+    ]);
   });
 
   it('stops a scenario at its timeout', async () => {
