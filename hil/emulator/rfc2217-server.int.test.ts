@@ -54,6 +54,22 @@ describe('RFC 2217 server, checked with pyserial as an independent client', () =
     expect(r.magic).toBe(0x00f01d83);
   });
 
+  it('esptool reset mode runs UsbJtagSerialReset for an ESP32-S3 on its USB-JTAG-serial port', async () => {
+    const board = createEmulatedBoard({ chip: 'esp32s3' });
+    const server = await serveRfc2217(board, { resetMode: 'esptool' });
+    cleanups.push(async () => {
+      await server.close();
+      await board.close();
+    });
+    const r = JSON.parse(
+      (await run(python, [client, String(server.port), 'download'], { timeout: 30_000 })).stdout,
+    ) as Record<string, unknown>;
+    expect(r.download).toMatch(
+      /rst:0x15 \(USB_UART_CHIP_RESET\),boot:0x0 \(DOWNLOAD\(USB\/UART0\)\)\r\nwaiting for download/,
+    );
+    expect(r.magic).toBe(0x9);
+  });
+
   it('tells a second client the port is busy and closes every connection on close()', async () => {
     const board = createEmulatedBoard({ chip: 'esp32c3' });
     const server = await serveRfc2217(board);

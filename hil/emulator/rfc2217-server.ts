@@ -125,7 +125,9 @@ function serveClient(
   let dtr = board.lines.dtr;
   let rts = board.lines.rts;
   let inDownloadReset = false;
+  let sequenceRunning = false;
   const runSequence = (sequence: string) => {
+    sequenceRunning = true;
     void runResetSequence(
       {
         setSignals: async (l) => {
@@ -138,15 +140,20 @@ function serveClient(
       (end) => {
         dtr = end.dtr;
         rts = end.rts;
+        sequenceRunning = false;
       },
-      () => {},
+      () => {
+        sequenceRunning = false;
+      },
     );
   };
   /** esp_rfc2217_server's rules; true when the change was taken over by a local sequence. */
   const esptoolReset = (v: number): boolean => {
     if (v === 9) {
       inDownloadReset = false;
-      return false;
+      // The client's own sequence goes on while ours runs (pyserial: 100 ms a step); it must not
+      // cut into ours (a DTR off mid-way clears a USB-JTAG-serial download flag).
+      return sequenceRunning;
     }
     if (v === 8 && !inDownloadReset) {
       inDownloadReset = true;
@@ -159,7 +166,7 @@ function serveClient(
       runSequence(RESET_SEQUENCES.hard);
       return true;
     }
-    return v === 8 || v === 11 || v === 12;
+    return v === 8 || v === 11 || v === 12 || sequenceRunning;
   };
   const send = (bytes: Uint8Array) => {
     if (!socket.destroyed) socket.write(bytes);
