@@ -290,14 +290,18 @@ export function defaultCameras(
     (bounds.min[1] + bounds.max[1]) / 2,
     (bounds.min[2] + bounds.max[2]) / 2,
   ];
-  const span = Math.max(
-    bounds.max[0] - bounds.min[0],
-    bounds.max[1] - bounds.min[1],
-    bounds.max[2] - bounds.min[2],
-    8,
-  );
+  // The whole site in view: its bounding sphere fits the 45° field of view, from the south-west, above.
+  const radius =
+    Math.hypot(bounds.max[0] - bounds.min[0], bounds.max[1] - bounds.min[1], bounds.max[2] - bounds.min[2]) /
+    2;
+  const distance = Math.max(8, (0.8 * radius) / Math.sin((22.5 * Math.PI) / 180));
+  const [dx, dy, dz] = [-0.3, -1, 0.8].map((v) => v / Math.hypot(0.3, 1, 0.8)) as Vec3;
   const presets: CameraPreset[] = [
-    { name: 'Overview', position: [c[0] - 0.25 * span, c[1] - 0.7 * span, c[2] + 0.55 * span], target: c },
+    {
+      name: 'Overview',
+      position: [c[0] + dx * distance, c[1] + dy * distance, c[2] + dz * distance],
+      target: c,
+    },
   ];
   for (const f of floors) {
     const fc: Vec3 = [f.rect[0] + f.rect[2] / 2, f.rect[1] + f.rect[3] / 2, f.elevation + 1];

@@ -76,6 +76,9 @@ export function generateScene(devices: readonly DeviceRecord[], siteName?: strin
         f.zs.length > 0 ? Math.floor(Math.min(...f.zs) / FLOOR_HEIGHT) * FLOOR_HEIGHT : i * FLOOR_HEIGHT;
       elevation = Math.max(fromZ, elevation + FLOOR_HEIGHT);
       let rowX = offsetX;
+      const noCoordinates = new Set(
+        [...f.rooms.values()].filter((r) => r.points.length === 0).map((r) => r.id),
+      );
       const rooms = [...f.rooms.values()].map((r) => {
         if (r.points.length === 0) {
           const side = Math.max(ROOM_WITHOUT_COORDINATES, Math.ceil(Math.sqrt(r.count)) * 1.5);
@@ -85,6 +88,7 @@ export function generateScene(devices: readonly DeviceRecord[], siteName?: strin
         }
         return { id: r.id, rect: snappedRect(r.points) };
       });
+      growRooms(rooms.filter((r) => !noCoordinates.has(r.id)).map((r) => r.rect));
       return { id: f.id, elevation, rooms };
     });
     out.push({ id: b.id, floors: sceneFloors });
@@ -93,6 +97,43 @@ export function generateScene(devices: readonly DeviceRecord[], siteName?: strin
       BUILDING_GAP;
   }
   return { site: { name: site ?? 'site' }, buildings: out };
+}
+
+const overlaps = (a: readonly number[], b: readonly number[]) =>
+  (a[0] as number) < (b[0] as number) + (b[2] as number) &&
+  (b[0] as number) < (a[0] as number) + (a[2] as number) &&
+  (a[1] as number) < (b[1] as number) + (b[3] as number) &&
+  (b[1] as number) < (a[1] as number) + (a[3] as number);
+
+/**
+ * Rooms known only by their devices are smaller than the rooms: each grows a grid step at a time, in turn,
+ * towards every side, while it stays inside the floor's outline and overlaps no other room, so the plan
+ * fills the floor. Mutates the rects.
+ */
+export function growRooms(rects: [number, number, number, number][]): void {
+  if (rects.length === 0) return;
+  const x0 = Math.min(...rects.map((r) => r[0]));
+  const y0 = Math.min(...rects.map((r) => r[1]));
+  const x1 = Math.max(...rects.map((r) => r[0] + r[2]));
+  const y1 = Math.max(...rects.map((r) => r[1] + r[3]));
+  const steps: [number, number, number, number][] = [
+    [-GRID, 0, GRID, 0],
+    [0, 0, GRID, 0],
+    [0, -GRID, 0, GRID],
+    [0, 0, 0, GRID],
+  ];
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const r of rects) {
+      for (const [dx, dy, dw, dd] of steps) {
+        const next: [number, number, number, number] = [r[0] + dx, r[1] + dy, r[2] + dw, r[3] + dd];
+        if (next[0] < x0 || next[1] < y0 || next[0] + next[2] > x1 || next[1] + next[3] > y1) continue;
+        if (rects.some((o) => o !== r && overlaps(next, o))) continue;
+        r.splice(0, 4, ...next);
+        grew = true;
+      }
+    }
+  }
 }
 
 /** The bounding box of `points`, snapped outward to the grid, at least MIN_ROOM on a side. */

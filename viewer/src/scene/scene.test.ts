@@ -135,7 +135,13 @@ describe('a scene from the registry', () => {
       ['G', 0],
       ['L1', 3.5],
     ]);
-    expect(floors[0]?.rooms.find((r) => r.id === 'Office 0.02')?.rect).toEqual([8, 0, 8, 6]);
+    // The office holds its devices' outline snapped to the metre, grown to fill the floor without overlaps.
+    const rooms = floors[0]?.rooms ?? [];
+    const office = rooms.find((r) => r.id === 'Office 0.02')?.rect ?? [0, 0, 0, 0];
+    expect(office[0]).toBeLessThanOrEqual(8);
+    expect([office[1], office[0] + office[2], office[3]]).toEqual([0, 16, 6]);
+    const [a, b] = rooms.map((r) => r.rect);
+    expect(a![0] + a![2] <= b![0] || b![0] + b![2] <= a![0], 'rooms do not overlap').toBe(true);
   });
 
   it('hangs breakers in one panel per room and aims cameras into their room', () => {
