@@ -12,7 +12,7 @@ import {
   WILL,
   WONT,
 } from '../link/telnet-codec.ts';
-import { realClock } from '../clock.ts';
+import { realClock, type HilClock } from '../clock.ts';
 import { RESET_SEQUENCES, runResetSequence } from '../link/reset-sequence.ts';
 import type { EmulatedBoard } from './board.ts';
 import { EmulatorError } from './errors.ts';
@@ -43,6 +43,8 @@ export interface Rfc2217ServerOptions {
    * network (pyserial sleeps 100 ms after each SET_CONTROL).
    */
   resetMode?: 'lines' | 'esptool';
+  /** Times the `esptool` mode's local reset sequences; default real time. */
+  clock?: HilClock;
 }
 
 export interface Rfc2217Server extends AsyncDisposable {
@@ -79,7 +81,7 @@ export async function serveRfc2217(
       return;
     }
     active = socket;
-    serveClient(board, socket, options.resetMode ?? 'lines', () => {
+    serveClient(board, socket, options.resetMode ?? 'lines', options.clock ?? realClock, () => {
       if (active === socket) active = undefined;
     });
   });
@@ -118,6 +120,7 @@ function serveClient(
   board: EmulatedBoard,
   socket: Socket,
   resetMode: 'lines' | 'esptool',
+  clock: HilClock,
   done: () => void,
 ): void {
   const decoder = new TelnetDecoder();
@@ -135,7 +138,7 @@ function serveClient(
         },
       },
       sequence,
-      { clock: realClock, initial: board.lines },
+      { clock, initial: board.lines },
     ).then(
       (end) => {
         dtr = end.dtr;
