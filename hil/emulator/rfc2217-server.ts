@@ -40,7 +40,7 @@ export interface Rfc2217ServerOptions {
    * `esptool` (like esptool's esp_rfc2217_server): the start of esptool's reset is recognised and the
    * whole sequence is run next to the board — DTR on starts the reset into the ROM loader, RTS off
    * (outside it) a hard reset into the app — because clients cannot time two line changes over a
-   * network (pyserial sleeps 100 ms after each SET_CONTROL).
+   * network (pyserial spends 50–100 ms on each SET_CONTROL).
    */
   resetMode?: 'lines' | 'esptool';
   /** Times the `esptool` mode's local reset sequences; default real time. */

@@ -28,7 +28,7 @@ export const consoleApp: EmulatorAppFactory = (ctx: EmulatorAppContext) => {
   ctx.write(`\ntwinbench console (${ctx.projectName} ${ctx.version}) on ${ctx.chipLabel}\n${CONSOLE_PROMPT}`);
 
   const run = (cmd: string): void => {
-    const [name = '', ...rest] = cmd.trim().split(/\s+/);
+    const [name = ''] = cmd.trim().split(/\s+/);
     const arg = cmd.trim().slice(name.length).trim();
     switch (name) {
       case '':
@@ -41,7 +41,7 @@ export const consoleApp: EmulatorAppFactory = (ctx: EmulatorAppContext) => {
         break;
       case 'status':
         ctx.write(
-          `status: ok chip=${ctx.chip} mac=${ctx.mac} uptime_ms=${Math.floor(ctx.uptimeMs())} heap_free=${281_000 - rest.length}\n`,
+          `status: ok chip=${ctx.chip} mac=${ctx.mac} uptime_ms=${Math.floor(ctx.uptimeMs())} heap_free=281000\n`,
         );
         break;
       case 'echo':
