@@ -125,7 +125,9 @@ export function hilEmulateCommand(): Command {
       console.log(`  apps: ${[BUILTIN_CONSOLE_APP, ...flags.app.map(([n]) => n)].join(', ')}`);
       console.log(`  monitor: python3 -m serial.tools.miniterm ${server.url} 115200`);
       console.log(
-        `  flash:   npx twinbench hil flash --port ${server.url} …   (esptool: --port '${server.url}?ign_set_control')`,
+        `  flash:   twinbench hil flash (docs/hil.md), or esptool.py --port '${server.url}?ign_set_control' write_flash … ${
+          flags.resetMode === 'esptool' ? '' : '(start with --reset-mode esptool for esptool.py)'
+        }`,
       );
       console.log('Ctrl-C stops it.');
       await waitForSignal();
