@@ -4,7 +4,7 @@ import type { PlannedSection, ScenarioPlan } from '../engine/plan.ts';
 import { SCENARIOS_ERROR_CODES } from '../errors.ts';
 import { stepRegistry, type StepRegistry } from '../steps/registry.ts';
 import { CompileState, sectionValues, type CodedIssue } from './compile-context.ts';
-import { compileSteps } from './compile-steps.ts';
+import { compileSteps, guarded } from './compile-steps.ts';
 import { schemaIssues } from './schema-issues.ts';
 import { ScenarioProps } from './schema/scenario.ts';
 
@@ -63,7 +63,9 @@ export function compilePlan(doc: Obj, o: CompileOptions = {}): { plan: ScenarioP
   for (const module of registry.sections()) {
     if (doc[module.key] === undefined) continue;
     if (frame.some((i) => i.path === `/${module.key}` || i.path.startsWith(`/${module.key}/`))) continue;
-    const value = module.compile(doc[module.key] as never, state.context(`/${module.key}`));
+    const value = guarded(state, `/${module.key}`, module.key, () =>
+      module.compile(doc[module.key] as never, state.context(`/${module.key}`)),
+    );
     values.set(module.key, value);
     exclusiveSection ||= module.exclusive?.(value as never) ?? false;
     const open = module.open;

@@ -1,5 +1,5 @@
 import Type, { type TSchema } from 'typebox';
-import { SCENARIOS_ERROR_CODES } from '../errors.ts';
+import { SCENARIOS_ERROR_CODES, codeOf } from '../errors.ts';
 import type { PlannedBody, PlannedStep, PlannedWait } from '../engine/plan.ts';
 import { Always, Eventually } from '../expect/temporal.ts';
 import {
@@ -48,6 +48,19 @@ export const EXPECTATION_OPTIONS = {
 
 type Mode = keyof typeof EXPECTATION_OPTIONS;
 const DEFAULT_WAIT_MS = 30_000;
+
+/**
+ * A module's compile function, whose throw becomes a problem at the value (a module should call
+ * `ctx.error`, but a rig file it cannot read must not crash the whole suite).
+ */
+export function guarded<T>(state: CompileState, at: string, key: string, fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch (err) {
+    state.add(codeOf(err, SCENARIOS_ERROR_CODES.SCHEMA), at, `${key}: ${(err as Error).message}`);
+    return undefined;
+  }
+}
 
 /** Compiles a scenario's steps, in order (names defined by a step are known to the later ones). */
 export function compileSteps(
@@ -172,14 +185,19 @@ function compileStep(step: unknown, index: number, env: Env): PlannedStep | unde
       for (const i of issues)
         state.add(SCENARIOS_ERROR_CODES.SCHEMA, `${p}/${esc(key)}${i.path}`, i.message, i.atKey);
       if (issues.length === 0) {
-        const action = module.compile(value as never, state.stepContext(`${p}/${esc(key)}`, env.sections));
+        const at = `${p}/${esc(key)}`;
+        const action = guarded(state, at, key, () =>
+          module.compile(value as never, state.stepContext(at, env.sections)),
+        );
         const stepTimeout = timeoutMs ?? module.defaultTimeoutMs;
-        body = { type: 'action', action, ...(stepTimeout !== undefined ? { timeoutMs: stepTimeout } : {}) };
+        if (action)
+          body = { type: 'action', action, ...(stepTimeout !== undefined ? { timeoutMs: stepTimeout } : {}) };
         label = module.label(value as never);
       }
     }
   }
-  if (t.timeout !== undefined && body.type !== 'action' && key !== undefined)
+  const isAction = key !== undefined && key !== 'eventually' && key !== 'always';
+  if (t.timeout !== undefined && !isAction)
     ctx.error("'timeout' bounds an action; an expectation has its own window (within, during)", '/timeout');
   if (typeof t.id === 'string') {
     if (env.ids.has(t.id)) ctx.badReference(`step id '${t.id}' is used twice`, '/id');
@@ -246,10 +264,10 @@ function compileWait(value: unknown, mode: Mode, path: string, env: Env): Planne
   for (const i of issues)
     state.add(SCENARIOS_ERROR_CODES.SCHEMA, `${path}/${esc(key)}${i.path}`, i.message, i.atKey);
   if (issues.length > 0 || optionIssues.length > 0) return undefined;
-  const condition: CompiledCondition = module.compile(
-    spec as never,
-    state.stepContext(`${path}/${esc(key)}`, env.sections),
+  const condition: CompiledCondition | undefined = guarded(state, `${path}/${esc(key)}`, key, () =>
+    module.compile(spec as never, state.stepContext(`${path}/${esc(key)}`, env.sections)),
   );
+  if (!condition) return undefined;
   const ctx = state.context(path);
   const window = mode === 'always' ? value.during : value.within;
   const windowMs =

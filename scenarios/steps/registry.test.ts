@@ -170,4 +170,33 @@ steps:
     });
     expect(seen).toEqual([FILE, '/virtual/frag/steps.yaml']);
   });
+
+  it("turns a module's throw into a problem at its step, and refuses 'timeout' on an expectation", () => {
+    const r = fresh();
+    r.registerAction<string>({
+      key: 'rig.load',
+      schema: Type.String(),
+      label: (s) => s,
+      compile(file) {
+        throw new Error(`cannot read ${file}`);
+      },
+    });
+    const err = errorOf(() =>
+      loadScenarioText(
+        'name: x\nsteps:\n  - rig.load: desk.yaml\n  - eventually: { health: {}, within: 1s }\n    timeout: 5s\n',
+        FILE,
+        undefined,
+        { registry: r },
+      ),
+    );
+    expect(
+      err.message
+        .split('\n')
+        .slice(1)
+        .map((l) => l.trim()),
+    ).toEqual([
+      `${FILE}:3:15: rig.load: cannot read desk.yaml`,
+      `${FILE}:5:14: 'timeout' bounds an action; an expectation has its own window (within, during)`,
+    ]);
+  });
 });
