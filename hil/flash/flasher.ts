@@ -82,8 +82,10 @@ export interface FlashReport {
   wireBytesRead: number;
   /** Seconds of the whole session (connect, stub, writes, verify). */
   seconds: number;
-  /** Seconds from the first to the last data block acknowledged, all files. */
+  /** Seconds from the first data block sent to the last file verified, all files. */
   writeSeconds: number;
+  /** Bytes handed to the link in that time (the write phase's bytes on the wire). */
+  writeWireBytes: number;
   baudRate: number;
 }
 
@@ -149,6 +151,7 @@ export async function flash(link: SerialLink, options: FlashOptions): Promise<Fl
     wireBytesRead: 0,
     seconds: 0,
     writeSeconds: 0,
+    writeWireBytes: 0,
     baudRate: o.baudRate,
   };
   try {
@@ -200,6 +203,7 @@ export async function flash(link: SerialLink, options: FlashOptions): Promise<Fl
     if (toWrite.length > 0) {
       const fileStart: number[] = [];
       let firstBlock: number | undefined;
+      let wireAtFirstBlock = 0;
       await loader
         .writeFlash({
           fileArray: toWrite.map((f) => ({
@@ -216,7 +220,10 @@ export async function flash(link: SerialLink, options: FlashOptions): Promise<Fl
             const f = toWrite[i]!;
             const now = clock.now();
             if (written === 0) fileStart[i] = now;
-            firstBlock ??= now;
+            if (firstBlock === undefined) {
+              firstBlock = now;
+              wireAtFirstBlock = port.bytesWritten;
+            }
             const seconds = (now - (fileStart[i] ?? now)) / 1000;
             f.sent = written;
             f.seconds = seconds;
@@ -237,6 +244,7 @@ export async function flash(link: SerialLink, options: FlashOptions): Promise<Fl
           );
         });
       report.writeSeconds = (clock.now() - (firstBlock ?? clock.now())) / 1000;
+      report.writeWireBytes = port.bytesWritten - wireAtFirstBlock;
       if (o.cache) {
         for (const f of toWrite) {
           await o.cache.cache.record(o.cache.board, f.address, {

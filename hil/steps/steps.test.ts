@@ -14,7 +14,7 @@ function registry(): StepRegistry {
   registerHilSteps(r); // idempotent
   return r;
 }
-const load = (text: string) => loadScenarioText(text, FILE, undefined, registry());
+const load = (text: string) => loadScenarioText(text, FILE, undefined, { registry: registry() });
 
 const HEAD = `name: x
 hil:
