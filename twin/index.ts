@@ -227,6 +227,7 @@ export {
   type TwinView,
 } from './api/twin-view.ts';
 export { HealthSchema, type Health } from './api/health.ts';
+export { ShadowQuerySchema, type ShadowQuery } from './api/shadows.ts';
 export {
   HISTORY_KINDS,
   HistoryAnswerSchema,
