@@ -1,4 +1,4 @@
-import { formatDuration } from '../engine/duration.ts';
+import { formatDuration } from '../../twin/index.ts';
 import type { ProgressEvent } from '../suite/results.ts';
 import type { Reporter } from './reporter.ts';
 

@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { formatDuration } from '../engine/duration.ts';
+import { formatDuration } from '../../twin/index.ts';
 import type { StepResult } from '../engine/timeline.ts';
 import type { ExpectationOutcome } from '../expect/temporal.ts';
 import type { ScenarioResult, SuiteResult } from '../suite/results.ts';

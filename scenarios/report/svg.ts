@@ -1,4 +1,4 @@
-import { formatDuration } from '../engine/duration.ts';
+import { formatDuration } from '../../twin/index.ts';
 import { escapeXml as x } from './text.ts';
 
 export interface ChartPoint {
