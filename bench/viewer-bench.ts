@@ -9,6 +9,7 @@ import { buildIdentities, type FleetSpec } from '../simulator/index.ts';
 import { startPlatformProcess, startStack } from '../stack/index.ts';
 import { browserHarness, buildViewer } from '../viewer/index.ts';
 import { fmt, Samples } from './stats.ts';
+import { loadavg } from 'node:os';
 
 export const VIEWER_BENCH_DEFAULTS = {
   /** Device counts to measure frame rates at. */
@@ -90,24 +91,20 @@ export async function runViewerBench(o = VIEWER_BENCH_DEFAULTS): Promise<void> {
       const t0 = Date.now();
       await openViewer(page, platform.url, 'test=0');
       const loadMs = Date.now() - t0;
-      const fps = await page.evaluate<
-        { fps: number; frames: number; p50FrameMs: number; p99FrameMs: number },
-        number
-      >(
-        (ms) =>
-          (
-            globalThis as unknown as {
-              twinbench: {
-                measureFps(
-                  ms: number,
-                ): Promise<{ fps: number; frames: number; p50FrameMs: number; p99FrameMs: number }>;
-              };
-            }
-          ).twinbench.measureFps(ms),
-        o.fpsMs,
-      );
+      const fps = await measureFps(page, o.fpsMs);
+      // The same page with nothing drawn but the background: this machine's floor in the same run.
+      const empty = await measureFps(page, o.fpsMs, {
+        slab: false,
+        outline: false,
+        panel: false,
+        cone: false,
+        labels: false,
+        breaker: false,
+        puck: false,
+        camera: false,
+      });
       rows.push(
-        `${fmt(size).padStart(7)} devices  ${fmt(fps.fps, 1).padStart(6)} fps  frame p50 ${fmt(fps.p50FrameMs, 1)} ms, p99 ${fmt(fps.p99FrameMs, 1)} ms  (${fps.frames} frames in ${o.fpsMs / 1000} s; page ready in ${fmt(loadMs)} ms)`,
+        `${fmt(size).padStart(7)} devices  ${fmt(fps.fps, 1).padStart(6)} fps  frame p50 ${fmt(fps.p50FrameMs, 1)} ms, p99 ${fmt(fps.p99FrameMs, 1)} ms  (${fps.frames} frames in ${o.fpsMs / 1000} s; empty scene ${fmt(empty.fps, 1)} fps; page ready in ${fmt(loadMs)} ms; load average ${loadavg()[0]?.toFixed(1)})`,
       );
       if (size === Math.min(...o.sizes)) rows.push(await latency(page, client, size, breakers, o));
       await page.close();
@@ -118,6 +115,37 @@ export async function runViewerBench(o = VIEWER_BENCH_DEFAULTS): Promise<void> {
   } finally {
     await client.endAsync();
   }
+}
+
+interface Fps {
+  fps: number;
+  frames: number;
+  p50FrameMs: number;
+  p99FrameMs: number;
+}
+
+async function measureFps(page: Page, ms: number, layers?: Record<string, boolean>): Promise<Fps> {
+  type Hooks = { layers(l: Record<string, boolean>): void; measureFps(ms: number): Promise<Fps> };
+  return page.evaluate(
+    async ([ms, layers]) => {
+      const t = (globalThis as unknown as { twinbench: Hooks }).twinbench;
+      const all = {
+        slab: true,
+        outline: true,
+        panel: true,
+        cone: true,
+        labels: true,
+        breaker: true,
+        puck: true,
+        camera: true,
+      };
+      t.layers(layers ?? all);
+      const r = await t.measureFps(ms);
+      t.layers(all);
+      return r;
+    },
+    [ms, layers] as const,
+  );
 }
 
 async function latency(

@@ -85,6 +85,7 @@ export function panelMesh(panels: readonly LayoutPanel[]): THREE.InstancedMesh {
     Math.max(1, panels.length),
   );
   mesh.count = panels.length;
+  mesh.name = 'panel';
   const m = new THREE.Matrix4();
   panels.forEach((p, i) => {
     toThree([p.center[0], p.center[1] + 0.02, p.center[2]], tmpV);

@@ -208,7 +208,7 @@ export class ThreeView implements SceneView {
     return this.#project(inst.slot.position);
   }
 
-  /** Shows or hides parts of the scene by name (`slab`, `outline`, `cone`, `labels`): a cheaper view on slow GPUs. */
+  /** Shows or hides parts of the scene by name (`slab`, `outline`, `panel`, `breaker`, `puck`, `camera`, `cone`, `labels`). */
   setLayers(layers: Record<string, boolean>): void {
     this.#root.traverse((o) => {
       const on = layers[o.name];
