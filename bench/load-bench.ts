@@ -14,8 +14,10 @@ import { fmt } from './stats.ts';
 export interface LoadBenchOptions {
   /** Virtual users (= devices) artillery starts. */
   devices: number;
-  /** Telemetry messages per device per second (one `publish: { count }` and `think: 1` per loop). */
-  perDeviceRate: number;
+  /** Steps of telemetry messages per device per second (one `publish: { count }` and `think: 1` per loop): one artillery run each. */
+  perDeviceRates: number[];
+  /** A step is sustained when publish → twin p99 stays under this (ms), nothing is lost and no VU fails. */
+  maxP99Ms: number;
   /** Seconds each device publishes. */
   seconds: number;
   /** Devices of the simulator's own run (same count by default). */
@@ -29,7 +31,8 @@ export interface LoadBenchOptions {
 
 export const LOAD_BENCH_DEFAULTS: LoadBenchOptions = {
   devices: 1_000,
-  perDeviceRate: 5,
+  perDeviceRates: [2, 5],
+  maxP99Ms: 1_000,
   seconds: 30,
   simDevices: 1_000,
   simSeconds: 30,
@@ -42,11 +45,14 @@ interface Row {
   devices: number;
   rate: number;
   note: string;
+  /** Engine steps: the platform kept up (see maxP99Ms). */
+  sustained?: boolean;
+  p99?: number;
 }
 
 const ARRIVALS_PER_S = 100;
 
-function script(o: LoadBenchOptions): string {
+function script(o: LoadBenchOptions, perDeviceRate: number): string {
   return `config:
   target: http://127.0.0.1:1
   phases:
@@ -60,7 +66,7 @@ scenarios:
     flow:
       - connect: env_sensor
       - loop:
-          - publish: { count: ${o.perDeviceRate} }
+          - publish: { count: ${perDeviceRate} }
           - think: 1
         count: ${o.seconds}
       - disconnect: {}
@@ -140,35 +146,41 @@ export async function runLoadBench(o: LoadBenchOptions = LOAD_BENCH_DEFAULTS): P
       note: `${fmt(simSent)} messages`,
     });
 
-    // 3. artillery with the twinbench engine (one worker thread on 2 cores), devices publishing in real time.
-    const offered = o.devices * o.perDeviceRate;
-    log(
-      `artillery: ${fmt(o.devices)} devices × ${o.perDeviceRate} msg/s (${fmt(offered)} msg/s offered) for ${o.seconds} s`,
-    );
-    const file = path.join(dir, 'bench-load.yml');
-    await writeFile(file, script(o));
-    let lastLine = '';
-    const run = await runLoadTest({
-      script: file,
-      target: platform.url,
-      mqttUrl: stack.mqttUrl,
-      influx: stack.info.influx,
-      outDir: dir,
-      onLine: (line) => (lastLine = line || lastLine),
-    });
-    const report = JSON.parse(await readFile(run.reports[0] as string, 'utf8')) as ArtilleryJson;
-    const rates = periodRates(report).sort((a, b) => a - b);
-    const twinRates = periodRates(report, 'twinbench.twin.updates').sort((a, b) => a - b);
-    const p99s = report.intermediate.map((p) => p.summaries?.['twinbench.publish_to_twin']?.p99 ?? NaN);
-    const c = report.aggregate.counters ?? {};
-    const lat = report.aggregate.summaries?.['twinbench.publish_to_twin'];
-    const peak = rates.at(-1) ?? Number.NaN;
-    rows.push({
-      path: 'artillery + twinbench engine',
-      devices: c['twinbench.devices.connected'] ?? 0,
-      rate: peak,
-      note: `offered ${fmt(offered)}/s; sent per period ${rates.map((r) => fmt(r)).join(', ')}/s; twin updates peak ${fmt(twinRates.at(-1) ?? NaN)}/s; p99 per period ${p99s.map((v) => fmt(v)).join(', ')} ms; publish→twin p50 ${fmt(lat?.p50 ?? NaN)} p99 ${fmt(lat?.p99 ?? NaN)} ms; lost ${run.loss.lost} of ${fmt(run.loss.sent)}; failed VUs ${c['vusers.failed'] ?? 0}${run.exitCode ? `; artillery: ${lastLine}` : ''}`,
-    });
+    // 3. artillery with the twinbench engine (one worker thread on 2 cores), devices publishing in real
+    // time, one run per step of offered rate.
+    for (const perDeviceRate of o.perDeviceRates) {
+      const offered = o.devices * perDeviceRate;
+      log(
+        `artillery: ${fmt(o.devices)} devices × ${perDeviceRate} msg/s (${fmt(offered)} msg/s offered) for ${o.seconds} s`,
+      );
+      const file = path.join(dir, `bench-load-${perDeviceRate}.yml`);
+      await writeFile(file, script(o, perDeviceRate));
+      let lastLine = '';
+      const run = await runLoadTest({
+        script: file,
+        target: platform.url,
+        mqttUrl: stack.mqttUrl,
+        influx: stack.info.influx,
+        outDir: dir,
+        onLine: (line) => (lastLine = line || lastLine),
+      });
+      const report = JSON.parse(await readFile(run.reports[0] as string, 'utf8')) as ArtilleryJson;
+      const rates = periodRates(report).sort((a, b) => a - b);
+      const twinRates = periodRates(report, 'twinbench.twin.updates').sort((a, b) => a - b);
+      const p99s = report.intermediate.map((p) => p.summaries?.['twinbench.publish_to_twin']?.p99 ?? NaN);
+      const c = report.aggregate.counters ?? {};
+      const lat = report.aggregate.summaries?.['twinbench.publish_to_twin'];
+      const p99 = lat?.p99 ?? Number.NaN;
+      const failed = c['vusers.failed'] ?? 0;
+      rows.push({
+        path: `engine, ${fmt(offered)}/s offered`,
+        devices: c['twinbench.devices.connected'] ?? 0,
+        rate: rates.at(-1) ?? Number.NaN,
+        sustained: p99 < o.maxP99Ms && run.loss.lost === 0 && failed === 0,
+        p99,
+        note: `sent per period ${rates.map((r) => fmt(r)).join(', ')}/s; twin updates peak ${fmt(twinRates.at(-1) ?? NaN)}/s; p99 per period ${p99s.map((v) => fmt(v)).join(', ')} ms; publish→twin p50 ${fmt(lat?.p50 ?? NaN)} p99 ${fmt(p99)} ms; lost ${run.loss.lost} of ${fmt(run.loss.sent)}; failed VUs ${failed}${run.exitCode ? `; artillery: ${lastLine}` : ''}`,
+      });
+    }
 
     const rawRow = rows[0] as Row;
     const simRow = rows[1] as Row;
@@ -179,18 +191,26 @@ export async function runLoadBench(o: LoadBenchOptions = LOAD_BENCH_DEFAULTS): P
       );
     }
     for (const r of rows) console.log(`  ${r.path}: ${r.note}`);
+    const kept = rows.filter((r) => r.sustained).sort((a, b) => b.rate - a.rate)[0];
+    console.log(
+      kept
+        ? `sustained (p99 < ${fmt(o.maxP99Ms)} ms, nothing lost, no failed VU): ${fmt(kept.devices)} devices, ${fmt(kept.rate)} msg/s = ${fmt((kept.rate / rawRow.rate) * 100, 1)} % of raw, ${fmt((kept.rate / simRow.rate) * 100, 1)} % of the simulator`
+        : `sustained: no step kept publish → twin p99 under ${fmt(o.maxP99Ms)} ms; try lower BENCH_LOAD_PER_DEVICE_RATES`,
+    );
     return rows;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-/** The defaults, overridden by BENCH_LOAD_DEVICES, BENCH_LOAD_PER_DEVICE_RATE, BENCH_LOAD_SECONDS, … */
+/** The defaults, overridden by BENCH_LOAD_DEVICES, BENCH_LOAD_PER_DEVICE_RATES (e.g. `2,3,5`), BENCH_LOAD_SECONDS, … */
 export function loadBenchOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): LoadBenchOptions {
   const o = { ...LOAD_BENCH_DEFAULTS };
   for (const key of Object.keys(o) as (keyof LoadBenchOptions)[]) {
     const v = env[`BENCH_LOAD_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`];
-    if (v) o[key] = Number(v);
+    if (!v) continue;
+    if (key === 'perDeviceRates') o.perDeviceRates = v.split(',').map(Number);
+    else o[key] = Number(v);
   }
   return o;
 }
