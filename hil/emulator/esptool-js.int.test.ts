@@ -101,6 +101,17 @@ describe('esptool-js 0.7.0 flashes the emulated board', () => {
     await con.waitFor(/app_init: Project name: {5}tb-console/);
   });
 
+  it('ESP32-C3 (RISC-V) on USB-JTAG-serial: detected by GET_SECURITY_INFO, flashed, booted', async () => {
+    const { board, link, loader, log } = await setUp('esp32c3');
+    const { description, con } = await flashAndBoot('esp32c3', board, link, loader, log);
+    expect(description).toBe('ESP32-C3 (QFN32) (revision v0.4)');
+    expect(log).toContain(`MAC: ${board.mac}`);
+    await con.waitFor(
+      /ESP-ROM:esp32c3-api1-20210207\r\nBuild:Feb {2}7 2021\r\nrst:0x15 \(USB_UART_CHIP_RESET\),boot:0xc/,
+    );
+    await con.waitFor(/cpu_start: Unicore app[\s\S]*app_init: Project name: {5}tb-console[\s\S]*tb> /);
+  });
+
   it('a wrong-chip image is refused by our check; a corrupt one flashes (esptool-js does not look) and loops at boot', async () => {
     const { board, link, loader, log } = await setUp('esp32');
     await loader.main();
