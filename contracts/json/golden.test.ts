@@ -2,11 +2,16 @@ import { readFile } from 'node:fs/promises';
 import { Compile } from 'typebox/compile';
 import { describe, expect, it } from 'vitest';
 import {
+  BUILTIN_PROFILE_NAMES,
+  BUILTIN_PROFILES,
   MESSAGE_KINDS,
+  compileProfile,
   isDeviceType,
   validateMessage,
   type GoldenManifest,
   type MessageKind,
+  type TopicKind,
+  type TopicProfileSpec,
 } from '../../twin/index.ts';
 
 const dir = new URL('../../twin/json/', import.meta.url);
@@ -66,5 +71,34 @@ describe('the published JSON Schemas', () => {
     const built = JSON.parse(await read('schemas/status.schema.json')) as { $id: string; title: string };
     expect(built.$id).toBe('https://twinbench.dev/contract/v1/schemas/status.schema.json');
     expect(built.title).toBe('Status (birth, last will)');
+  });
+});
+
+describe('the golden topics of twin/json', () => {
+  it('are what twin builds and matches, profile by profile', async () => {
+    const golden = JSON.parse(await read('golden/topics.json')) as {
+      profiles: Record<string, TopicProfileSpec>;
+      build: { profile: string; kind: TopicKind; deviceId: string; topic: string }[];
+      match: { profile: string; topic: string; match: unknown }[];
+      subscriptions: Record<string, string[]>;
+    };
+    expect(Object.keys(golden.profiles)).toEqual(
+      expect.arrayContaining(['twinbench', 'iot-node', 'devices-mac']),
+    );
+    const profiles = new Map(
+      Object.entries(golden.profiles).map(([name, spec]) => [name, compileProfile(spec)]),
+    );
+    for (const b of golden.build) expect(profiles.get(b.profile)?.topicFor(b.kind, b.deviceId)).toBe(b.topic);
+    for (const m of golden.match) expect(profiles.get(m.profile)?.match(m.topic) ?? null).toEqual(m.match);
+    for (const [name, filters] of Object.entries(golden.subscriptions)) {
+      expect(profiles.get(name)?.subscriptions()).toEqual(filters);
+    }
+    expect(golden.match.filter((m) => m.match === null).length).toBeGreaterThan(5);
+  });
+
+  it('include each built-in profile as its own file', async () => {
+    for (const name of BUILTIN_PROFILE_NAMES) {
+      expect(JSON.parse(await read(`topic-profiles/${name}.json`))).toEqual(BUILTIN_PROFILES[name]);
+    }
   });
 });

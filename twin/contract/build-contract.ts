@@ -5,8 +5,10 @@
 import { Compile } from 'typebox/compile';
 import { DEVICE_TYPES } from '../devices/device-type.ts';
 import { DEVICE_SPECS } from '../devices/specs.ts';
+import { BUILTIN_PROFILE_NAMES, BUILTIN_PROFILES } from '../topics/builtin-profiles.ts';
 import { asyncApiDocument } from './asyncapi.ts';
 import { GOLDEN_CASES, type GoldenCaseSpec } from './golden-cases.ts';
+import { goldenTopics } from './golden-topics.ts';
 import { schemaDocuments, schemaJson, type SchemaDocument } from './json-schemas.ts';
 import { validateMessage, type MessageKind } from './validate-message.ts';
 
@@ -121,6 +123,9 @@ export function buildContract(): Map<string, string> {
     cases,
   };
   files.set('golden/manifest.json', json(manifest));
+  files.set('golden/topics.json', json(goldenTopics()));
+  for (const name of BUILTIN_PROFILE_NAMES)
+    files.set(`topic-profiles/${name}.json`, json(BUILTIN_PROFILES[name]));
   files.set('asyncapi.json', json(asyncApiDocument()));
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
