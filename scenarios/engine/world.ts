@@ -1,5 +1,5 @@
 import type { Fault } from '../../simulator/index.ts';
-import type { CommandLifecycleStatus } from '../../twin/index.ts';
+import type { CommandLifecycleStatus, InboundKind } from '../../twin/index.ts';
 import type { DeviceSelector } from '../expect/condition.ts';
 import type { DataSource, Published } from '../expect/data-source.ts';
 import type { Clock } from './clock.ts';
@@ -72,8 +72,8 @@ export interface ServiceControl {
   restart(name: 'broker' | 'influxdb'): Promise<void>;
 }
 
-/** The message kinds a scenario can publish for a device. */
-export type TopicKindName = 'telemetry' | 'status' | 'events' | 'commandResponse';
+/** The message kinds a scenario can publish for a device: twin/'s inbound topic kinds. */
+export type TopicKindName = InboundKind;
 
 export interface Publisher {
   publish(topic: string, payload: string, o: { qos: 0 | 1 | 2; retain: boolean }): Promise<void>;

@@ -1,4 +1,4 @@
-import { tryParseDuration } from '../../twin/index.ts';
+import { durationError, tryParseDuration } from '../../twin/index.ts';
 import { SCENARIOS_ERROR_CODES, type ScenarioIssue } from '../errors.ts';
 import type { CompileContext, SectionValues, StepCompileContext } from '../steps/types.ts';
 import { locate } from './source-map.ts';
@@ -47,7 +47,7 @@ export class CompileState {
       durationMs: (input, rel) => {
         const ms = tryParseDuration(input);
         if (ms !== undefined) return ms;
-        ctx.error(`'${String(input)}' is not a duration: use 500ms, 10s, 2m, 1h, 1d or a number of ms`, rel);
+        ctx.error(durationError(input), rel);
         return 0;
       },
       fleet: (name, rel) => {
