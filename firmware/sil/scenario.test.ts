@@ -30,7 +30,7 @@ describe('scenarios/library/sil-node.yaml', () => {
   it('loads with the HIL and firmware steps registered', async () => {
     registerHilSteps();
     registerFirmwareSteps();
-    const [scenario] = await loadScenarioFile(SCENARIO, stepRegistry);
+    const [scenario] = await loadScenarioFile(SCENARIO, { registry: stepRegistry });
     expect(scenario).toBeDefined();
   });
 });
