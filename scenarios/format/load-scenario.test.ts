@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ScenarioError } from '../errors.ts';
+import { errorOf } from '../errors.test-helper.ts';
 import { loadScenarioText } from './load-scenario.ts';
 
 const FILE = '/virtual/main.yaml';
@@ -8,16 +8,6 @@ const files = (map: Record<string, string>) => (path: string) => {
   if (text === undefined) throw new Error('ENOENT: no such file');
   return text;
 };
-
-function errorOf(fn: () => unknown): ScenarioError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ScenarioError) return err;
-    throw err;
-  }
-  throw new Error('expected a ScenarioError');
-}
 
 describe('loading a scenario', () => {
   it('fills parameters, keeping the type of a whole-string reference', () => {

@@ -1,6 +1,6 @@
 import Type from 'typebox';
 import { describe, expect, it } from 'vitest';
-import { ScenarioError } from '../errors.ts';
+import { errorOf } from '../errors.test-helper.ts';
 import { loadScenarioText } from '../format/load-scenario.ts';
 import { publishedSchema } from '../format/publish-schema.ts';
 import { BUILTIN_ACTIONS, BUILTIN_CONDITIONS } from './builtin.ts';
@@ -40,16 +40,6 @@ const rig: SectionModule<{ duts: string[] }, { duts: string[] }> = {
   compile: (spec) => ({ duts: spec.duts }),
   exclusive: () => true,
 };
-
-function errorOf(fn: () => unknown): ScenarioError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ScenarioError) return err;
-    throw err;
-  }
-  throw new Error('expected a ScenarioError');
-}
 
 describe('the step registry', () => {
   it('takes dotted and dashed keys, and refuses keywords, bad keys and taken keys', () => {
