@@ -70,6 +70,65 @@ describe('RFC 2217 server, checked with pyserial as an independent client', () =
     expect(r.magic).toBe(0x9);
   });
 
+  it('acknowledges each COM-PORT-OPTION with code + 100 and the value in force (8N1 only)', async () => {
+    const board = createEmulatedBoard({ chip: 'esp32' });
+    const server = await serveRfc2217(board);
+    cleanups.push(async () => {
+      await server.close();
+      await board.close();
+    });
+    const { connect } = await import('node:net');
+    const sock = connect(server.port, '127.0.0.1');
+    let got = Buffer.alloc(0);
+    const waiters: (() => void)[] = [];
+    sock.on('data', (d: Buffer) => {
+      got = Buffer.concat([got, d]);
+      waiters.splice(0).forEach((w) => w());
+    });
+    cleanups.push(async () => void sock.destroy());
+    await new Promise((r) => sock.once('connect', r));
+    const IAC = 0xff;
+    const sb = (...p: number[]) => Buffer.from([IAC, 0xfa, 44, ...p, IAC, 0xf0]);
+    const expectBytes = async (want: Buffer) => {
+      const deadline = Date.now() + 3000;
+      while (!got.includes(want)) {
+        if (Date.now() > deadline) throw new Error(`no ${want.toString('hex')} in ${got.toString('hex')}`);
+        await new Promise<void>((r) => {
+          waiters.push(r);
+          setTimeout(r, 100);
+        });
+      }
+    };
+    sock.write(Buffer.from([IAC, 0xfb, 44, IAC, 0xfd, 0, IAC, 0xfb, 99])); // WILL COM-PORT, DO BINARY, WILL 99
+    await expectBytes(Buffer.from([IAC, 0xfd, 44])); // DO COM-PORT
+    await expectBytes(Buffer.from([IAC, 0xfb, 0])); // WILL BINARY
+    await expectBytes(Buffer.from([IAC, 0xfe, 99])); // DONT unknown option
+    sock.write(sb(1, 0x00, 0x0e, 0x10, 0x00)); // SET_BAUDRATE 921600
+    await expectBytes(sb(101, 0x00, 0x0e, 0x10, 0x00));
+    expect(board.hostBaudRate).toBe(921600);
+    sock.write(sb(1, 0, 0, 0, 0)); // query
+    await expectBytes(sb(101, 0x00, 0x0e, 0x10, 0x00));
+    sock.write(sb(2, 7)); // 7 data bits: not supported, 8 is in force
+    await expectBytes(sb(102, 8));
+    sock.write(sb(3, 2)); // ODD parity → NONE in force
+    await expectBytes(sb(103, 1));
+    sock.write(sb(4, 2)); // 2 stop bits → 1 in force
+    await expectBytes(sb(104, 1));
+    sock.write(sb(5, 11)); // RTS on: the ESP32 is held in reset
+    await expectBytes(sb(105, 11));
+    expect(board.state).toBe('reset');
+    sock.write(sb(12, 3));
+    await expectBytes(sb(112, 3));
+    sock.write(sb(1, 0x00, 0x01, 0xc2, 0x00)); // back to 115200
+    await expectBytes(sb(101, 0x00, 0x01, 0xc2, 0x00));
+    sock.write(sb(5, 12)); // RTS off: EN released, the blank board boots and complains
+    await expectBytes(
+      Buffer.from(
+        'rst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\ninvalid header: 0xffffffff',
+      ),
+    );
+  });
+
   it('tells a second client the port is busy and closes every connection on close()', async () => {
     const board = createEmulatedBoard({ chip: 'esp32c3' });
     const server = await serveRfc2217(board);
