@@ -8,7 +8,7 @@
  * Settings survive the restarts like NVS: one state file per board MAC in `stateDir`.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EmulatorAppContext, EmulatorAppFactory, RunningEmulatorApp } from '../hil/index.ts';
@@ -20,7 +20,7 @@ export const EMULATOR_RESTART_EXIT_CODE = 3;
 export interface FirmwareEmulatorAppOptions {
   /** The program. Default firmware/build/host/twinbench-node (looked up when a board starts it). */
   binary?: string;
-  /** Where each board's settings file (`<mac>.json`) goes. Default a new temporary directory. */
+  /** Where each board's settings file (`<mac>.json`) goes. Default a temporary directory, removed at exit. */
   stateDir?: string;
   /** Extra environment for the program (e.g. TB_NODE_MQTT to skip provisioning). */
   env?: Record<string, string>;
@@ -37,7 +37,11 @@ export function firmwareEmulatorApp(options: FirmwareEmulatorAppOptions = {}): E
       );
       return { input() {}, stop() {} };
     }
-    stateDir ??= mkdtempSync(join(tmpdir(), 'twinbench-nvs-'));
+    if (stateDir === undefined) {
+      const made = mkdtempSync(join(tmpdir(), 'twinbench-nvs-'));
+      process.once('exit', () => rmSync(made, { recursive: true, force: true }));
+      stateDir = made;
+    }
     const child = spawn(binary, [], {
       env: {
         ...process.env,
