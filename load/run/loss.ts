@@ -19,8 +19,10 @@ export interface LossOptions {
   sinceMs: number;
   /** Rejection notices the run counted (artillery's `twinbench.messages.rejected`). Default 0. */
   rejected?: number;
-  /** How long to wait for history to settle, ms. Default 15 000. */
+  /** Longest wait for history to catch up, ms. Default 120 000. */
   settleMs?: number;
+  /** History counts as settled when it has not grown for this long, ms. Default 5 000. */
+  quietMs?: number;
   /** Twins fetched at once. Default 16. */
   concurrency?: number;
 }
@@ -112,14 +114,18 @@ export async function accountLoss(o: LossOptions): Promise<LossReport> {
   const rejected = o.rejected ?? 0;
   const expected = sent - unacked - rejected;
   const prefixes = prefixesOf(entries);
-  // History is written in batches: wait until InfluxDB holds what was sent, or stops growing.
-  const settleEnd = Date.now() + (o.settleMs ?? 15_000);
+  // History is written in batches, and a platform that fell behind is still ingesting: wait until
+  // InfluxDB holds what was sent, or has not grown for quietMs (or settleMs is over).
+  const settleEnd = Date.now() + (o.settleMs ?? 120_000);
+  const quietMs = o.quietMs ?? 5_000;
   let stored: Map<string, number>;
   let total = -1;
+  let grewAt = Date.now();
   for (;;) {
     stored = await storedCounts(o, prefixes);
     const now = [...stored.values()].reduce((a, b) => a + b, 0);
-    if (!o.influx || now >= expected || now === total || Date.now() > settleEnd) break;
+    if (now !== total) grewAt = Date.now();
+    if (!o.influx || now >= expected || Date.now() - grewAt >= quietMs || Date.now() > settleEnd) break;
     total = now;
     await new Promise((r) => setTimeout(r, 1_000));
   }
