@@ -73,4 +73,32 @@ describe.skipIf(!esptoolPy)('esptool.py flashes the emulated board over RFC 2217
       await board.close();
     }
   });
+
+  it('--no-stub: the ROM path (FLASH_BEGIN/DATA, MD5 as hex) on an ESP32-S3, and read_mac', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tb-esptool-'));
+    dirs.push(dir);
+    const app = join(dir, 'app.bin');
+    writeFileSync(app, buildAppImage({ chip: 'esp32s3', projectName: 'tb-console', version: '1.0.0' }));
+    const board = createEmulatedBoard({ chip: 'esp32s3', mac: 'f4:12:fa:be:ef:01' });
+    const server = await serveRfc2217(board, { resetMode: 'esptool' });
+    try {
+      const port = `${server.url}?ign_set_control`;
+      const write = await run(
+        python,
+        [esptoolPy ?? '', '--chip', 'esp32s3', '--port', port, '--no-stub', 'write_flash', '0x10000', app],
+        {
+          timeout: 90_000,
+        },
+      );
+      expect(write.stdout).toMatch(/Hash of data verified\./);
+      const mac = await run(python, [esptoolPy ?? '', '--chip', 'esp32s3', '--port', port, 'read_mac'], {
+        timeout: 60_000,
+      });
+      expect(mac.stdout).toMatch(/Chip is ESP32-S3 \(revision v0\.2\)/);
+      expect(mac.stdout).toMatch(/MAC: f4:12:fa:be:ef:01/);
+    } finally {
+      await server.close();
+      await board.close();
+    }
+  });
 });
