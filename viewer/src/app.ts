@@ -145,6 +145,7 @@ export class ViewerApp {
       fleet: this.fleet,
       streamUrl: this.config.streamUrl,
       onStatus: (s, since) => (this.replay.active ? undefined : this.badge.set(s, since)),
+      fields: () => fieldsOf(this.layout.rules),
       onFrame: (changes) => this.#frame(changes),
       onRegistry: (all) => this.#registry(all),
     }).start();
@@ -166,6 +167,11 @@ export class ViewerApp {
       return;
     }
     this.view.focus(twin.device.id);
+    // The fleet holds what the bindings read; the panel shows the whole twin.
+    void this.rest
+      .twin(twin.device.id)
+      .then((view) => this.fleet.applyTwin(view))
+      .catch(() => undefined);
     this.#floorSelect.value = this.view.floor ?? '';
     this.panel.open(twin, this.visuals.get(twin.device.id));
   }

@@ -18,6 +18,8 @@ export interface LiveSyncOptions {
   onFrame?: (changes: readonly TwinChange[]) => void;
   /** The registry as listed at each resync (all of it, `keep` or not). */
   onRegistry?: (entries: readonly DeviceListEntry[]) => void;
+  /** Fields the snapshot asks for (what the bindings read; a panel loads its device's whole twin). Default all. */
+  fields?: () => string[];
   /** Parallel requests when there is no snapshot route. Default 8. */
   concurrency?: number;
 }
@@ -71,7 +73,7 @@ export class LiveSync {
     fleet.setDevices(entries);
     const kept = entries.filter((e) => fleet.get(e.device.id));
     if (this.snapshotRoute !== false) {
-      const snap = await rest.snapshot(Date.now(), []).catch(() => undefined);
+      const snap = await rest.snapshot(Date.now(), this.#o.fields?.() ?? []).catch(() => undefined);
       this.snapshotRoute = snap !== undefined;
       if (snap) {
         fleet.applySnapshot(snap);
