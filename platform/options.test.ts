@@ -34,6 +34,8 @@ describe('parsePlatformConfig', () => {
       ],
       heartbeatTimeoutMs: 5_000,
       maxPayloadBytes: 4_096,
+      maxJsonDepth: 10,
+      maxDevices: 500,
       commandTimeoutMs: 2_000,
       history: { maxBatchLines: 1_000, flushIntervalMs: 50, highWaterLines: 10_000 },
       streamFlushIntervalMs: 20,
@@ -65,6 +67,8 @@ describe('parsePlatformConfig', () => {
     ['a port out of range', { ...minimal, http: { port: 70_000 } }, '/http/port: must be <= 65535'],
     ['an unknown policy', { ...minimal, registration: 'maybe' }, '/registration:'],
     ['a heartbeat too short', { ...minimal, heartbeatTimeoutMs: 10 }, '/heartbeatTimeoutMs: must be >= 100'],
+    ['a device cap of 0', { ...minimal, maxDevices: 0 }, '/maxDevices: must be >= 1'],
+    ['an unbounded JSON depth', { ...minimal, maxJsonDepth: 1e6 }, '/maxJsonDepth: must be <= 1000'],
     ['a fractional batch size', { ...minimal, history: { maxBatchLines: 1.5 } }, '/history/maxBatchLines:'],
     [
       'a profile without its patterns',
@@ -97,6 +101,8 @@ describe('resolveOptions', () => {
       profiles: [...d.profiles],
       heartbeatTimeoutMs: d.heartbeatTimeoutMs,
       maxPayloadBytes: d.maxPayloadBytes,
+      maxJsonDepth: 32,
+      maxDevices: 100_000,
       commandTimeoutMs: d.commandTimeoutMs,
       history: {
         maxBatchLines: d.maxBatchLines,

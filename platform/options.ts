@@ -48,6 +48,19 @@ export const PlatformConfigSchema = Type.Object(
     maxPayloadBytes: Type.Optional(
       Type.Integer({ minimum: 64, description: 'largest device message accepted; default 65 536' }),
     ),
+    maxJsonDepth: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 1000,
+        description: 'deepest nesting of objects and arrays in a device message; default 32',
+      }),
+    ),
+    maxDevices: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description: 'devices registered on first contact stop being added past this many; default 100 000',
+      }),
+    ),
     commandTimeoutMs: Type.Optional(Type.Integer({ minimum: 1, description: 'default 10 000' })),
     history: Type.Optional(
       Type.Object({
@@ -90,6 +103,8 @@ export const PLATFORM_DEFAULTS = {
   profiles: ['twinbench', 'iot-node', 'devices-mac'],
   heartbeatTimeoutMs: 60_000,
   maxPayloadBytes: 65_536,
+  maxJsonDepth: 32,
+  maxDevices: 100_000,
   commandTimeoutMs: 10_000,
   maxBatchLines: 5_000,
   flushIntervalMs: 100,
@@ -110,6 +125,8 @@ export interface ResolvedOptions {
   profiles: NonNullable<PlatformConfig['profiles']>;
   heartbeatTimeoutMs: number;
   maxPayloadBytes: number;
+  maxJsonDepth: number;
+  maxDevices: number;
   commandTimeoutMs: number;
   history: { maxBatchLines: number; flushIntervalMs: number; highWaterLines: number };
   streamFlushIntervalMs: number;
@@ -137,6 +154,8 @@ export function resolveOptions(o: PlatformOptions): ResolvedOptions {
     profiles: o.profiles ?? [...d.profiles],
     heartbeatTimeoutMs: o.heartbeatTimeoutMs ?? d.heartbeatTimeoutMs,
     maxPayloadBytes: o.maxPayloadBytes ?? d.maxPayloadBytes,
+    maxJsonDepth: o.maxJsonDepth ?? d.maxJsonDepth,
+    maxDevices: o.maxDevices ?? d.maxDevices,
     commandTimeoutMs: o.commandTimeoutMs ?? d.commandTimeoutMs,
     history: {
       maxBatchLines: h.maxBatchLines ?? d.maxBatchLines,

@@ -17,14 +17,20 @@ export type RuntimeErrorCode = (typeof RUNTIME_ERROR_CODES)[keyof typeof RUNTIME
 export class RuntimeError extends TwinbenchError {
   declare readonly code: RuntimeErrorCode;
   readonly upstreamStatus: number | undefined;
+  /**
+   * The whole `error` text of the service's JSON answer (InfluxDB: `{"error":"partial write: … dropped=2"}`),
+   * uncut, where `message` shows only its start. Undefined when the answer was not such JSON.
+   */
+  readonly upstreamError: string | undefined;
 
   constructor(
     code: RuntimeErrorCode,
     message: string,
-    options: { cause?: unknown; upstreamStatus?: number } = {},
+    options: { cause?: unknown; upstreamStatus?: number; upstreamError?: string } = {},
   ) {
     super(code, message, { cause: options.cause });
     this.upstreamStatus = options.upstreamStatus;
+    this.upstreamError = options.upstreamError;
   }
 
   /** The HTTP status InfluxDB answered (the name stack's errors used; kept for callers that read it). */

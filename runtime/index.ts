@@ -1,12 +1,18 @@
 // The runtime part: small I/O pieces used by running processes (the platform, the simulator, tools).
 // No container tooling behind it: a service may import it (the platform does).
 export { RUNTIME_ERROR_CODES, RuntimeError, type RuntimeErrorCode } from './errors.ts';
-export { InfluxClient, type InfluxClientOptions, type InfluxSeries } from './influx/influx-client.ts';
+export {
+  InfluxClient,
+  linesRefused,
+  type InfluxClientOptions,
+  type InfluxSeries,
+} from './influx/influx-client.ts';
 export {
   toLine,
   escapeKey,
   escapeMeasurement,
   escapeString,
+  nameProblem,
   type Point,
   type FieldValue,
 } from './influx/line-protocol.ts';

@@ -4,6 +4,20 @@ import { PLATFORM_ERRORS } from '../errors.ts';
 import { InvalidDesiredError } from '../shadows/typed-shadow-book.ts';
 
 /**
+ * What a 5xx answer of the platform's own says. Never the error's message: that may carry internals
+ * (InfluxDB's URL, InfluxQL, a broker error); the log has it.
+ */
+const PUBLIC_5XX: Record<string, string> = {
+  [PLATFORM_ERRORS.HISTORY_UNAVAILABLE.code]:
+    'History is unavailable: InfluxDB does not answer. Check it (GET /health, twinbench stack status); twins and live data keep working, and writes are retried.',
+  [PLATFORM_ERRORS.BROKER_UNAVAILABLE.code]:
+    'The platform has no broker connection (it is starting or stopping); check GET /health and retry in a moment.',
+};
+
+const INTERNAL_MESSAGE =
+  'Internal error: the platform failed on this request; its log (stderr) has the details. Please report it.';
+
+/**
  * Every error answer: `{"code":"TB_ERR_…","message"}`, except shadow errors, which answer as AWS's
  * shadow service does (`{"code":404,"message","timestamp","clientToken"?}`). A 500 says only that it
  * is a bug; the details go to the log.
@@ -24,8 +38,12 @@ export function errorHandler(
     err instanceof TwinbenchError &&
     err.statusCode !== undefined &&
     err.code.startsWith('TB_ERR_PLATFORM_')
-  )
-    return reply.code(err.statusCode).send({ code: err.code, message: err.message });
+  ) {
+    req.log.warn({ err }, 'request failed');
+    return reply
+      .code(err.statusCode)
+      .send({ code: err.code, message: PUBLIC_5XX[err.code] ?? INTERNAL_MESSAGE });
+  }
   const e = err as { validation?: unknown; statusCode?: number; message: string; code?: string };
   if (e.validation)
     return reply
@@ -36,9 +54,5 @@ export function errorHandler(
       .code(e.statusCode)
       .send({ code: e.code ?? PLATFORM_ERRORS.BAD_REQUEST.code, message: e.message });
   req.log.error({ err }, 'request failed');
-  return reply.code(500).send({
-    code: PLATFORM_ERRORS.INTERNAL.code,
-    message:
-      'Internal error: the platform failed on this request; its log (stderr) has the details. Please report it.',
-  });
+  return reply.code(500).send({ code: PLATFORM_ERRORS.INTERNAL.code, message: INTERNAL_MESSAGE });
 }

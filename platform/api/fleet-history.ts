@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorBodySchema, tryParseDuration } from '../../twin/index.ts';
 import { PlatformError } from '../errors.ts';
 import { fleetHistory, fleetSnapshot } from '../history/fleet-reader.ts';
+import { MAX_EVERY_MS } from '../history/query-params.ts';
 import { parseTime } from '../history/reader.ts';
 import { FleetAnswer, FleetQuery, SnapshotAnswer, SnapshotQuery } from './fleet-schemas.ts';
 
@@ -31,7 +32,7 @@ export const fleetHistoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => {
       const now = twins.now();
       return fleetSnapshot(history.port, {
-        at: parseTime(req.query.at, now, now),
+        at: parseTime(req.query.at, now, now, 'at'),
         fields: fieldList(req.query.fields),
       });
     },
@@ -49,15 +50,15 @@ export const fleetHistoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => {
       const q = req.query;
       const now = twins.now();
-      const from = parseTime(q.from, now - 3_600_000, now);
-      const to = parseTime(q.to, now, now);
+      const from = parseTime(q.from, now - 3_600_000, now, 'from');
+      const to = parseTime(q.to, now, now, 'to');
       let every = Math.max(1_000, Math.ceil((to - from) / DEFAULT_BUCKETS / 1_000) * 1_000);
       if (q.every !== undefined) {
         const parsed = tryParseDuration(q.every);
-        if (parsed === undefined || parsed < 1)
+        if (parsed === undefined || !(parsed >= 1 && parsed <= MAX_EVERY_MS))
           throw new PlatformError(
             'BAD_QUERY',
-            `every='${q.every}' is not a bucket length: use a duration like 10s, 1m, 1h30m or a number of ms (at least 1).`,
+            `every='${q.every}' is not a bucket length: use a duration like 10s, 1m, 1h30m or a number of ms (from 1 ms to 3650 days).`,
           );
         every = Math.round(parsed);
       }

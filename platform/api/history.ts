@@ -5,7 +5,21 @@ import {
   HistoryAnswerSchema,
   HistoryQuerySchema,
 } from '../../twin/index.ts';
-import { parseTime, queryHistory } from '../history/reader.ts';
+import {
+  DEFAULT_LIMIT,
+  MAX_LIMIT,
+  checkAggregates,
+  checkBuckets,
+  checkFields,
+  checkSingle,
+  parseEveryParam,
+  parseIntParam,
+  parseListParam,
+  parseTimeParam,
+} from '../history/query-params.ts';
+import { queryHistory } from '../history/reader.ts';
+
+const PARAMS = ['kind', 'from', 'to', 'fields', 'every', 'agg', 'limit'] as const;
 
 /** A device's history: raw points or buckets, of telemetry, liveness, shadow versions, events, commands. Uses `twins`, `history`. */
 export const historyRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -26,18 +40,32 @@ export const historyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req) => {
-      twins.registry.require(req.params.id);
-      const q = req.query;
+      const device = twins.registry.require(req.params.id);
+      // Each parameter is read from the raw query string and checked here, so a 400 names it: the
+      // schema's coercion would turn limit=1e309 into Infinity and let it through.
+      const search = new URL(req.url, 'http://platform').searchParams;
+      checkSingle(search, PARAMS);
+      const raw = (p: (typeof PARAMS)[number]) => search.get(p) ?? undefined;
+      const kind = req.query.kind ?? 'telemetry';
       const now = twins.now();
+      const fromMs = parseTimeParam('from', raw('from'), now - 3_600_000, now);
+      const toMs = parseTimeParam('to', raw('to'), now, now);
+      const limit = parseIntParam('limit', raw('limit'), DEFAULT_LIMIT, 1, MAX_LIMIT);
+      const fields = parseListParam('fields', raw('fields'));
+      if (fields) checkFields(fields, kind, device.type);
+      const every = raw('every');
+      if (every !== undefined) checkBuckets(fromMs, toMs, parseEveryParam(every));
+      const aggregates = parseListParam('agg', raw('agg'));
+      if (aggregates) checkAggregates(aggregates);
       return queryHistory(history.port, {
-        deviceId: req.params.id,
-        kind: q.kind ?? 'telemetry',
-        fromMs: parseTime(q.from, now - 3_600_000, now),
-        toMs: parseTime(q.to, now, now),
-        ...(q.fields ? { fields: q.fields.split(',').filter(Boolean) } : {}),
-        ...(q.every ? { every: q.every } : {}),
-        ...(q.agg ? { aggregates: q.agg.split(',').filter(Boolean) } : {}),
-        limit: q.limit ?? 10_000,
+        deviceId: device.id,
+        kind,
+        fromMs,
+        toMs,
+        ...(fields && fields.length > 0 ? { fields } : {}),
+        ...(every ? { every } : {}),
+        ...(aggregates && aggregates.length > 0 ? { aggregates } : {}),
+        limit,
       });
     },
   );

@@ -3,6 +3,7 @@ import type { HistoryPort } from '../ports/ports.ts';
 import type { HistoryAnswer, HistoryKind } from '../../twin/index.ts';
 import { PlatformError } from '../errors.ts';
 import { MEASUREMENTS } from './measurements.ts';
+import { parseTimeParam } from './query-params.ts';
 
 const AGGREGATES = new Set(['mean', 'min', 'max', 'last', 'first', 'count', 'sum']);
 const FIELD = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
@@ -19,24 +20,12 @@ export interface HistoryRequest {
   limit: number;
 }
 
-/** Parses epoch ms, ISO time, or a relative time (`-1h`, `-30m`, `now`). */
-export function parseTime(text: string | undefined, fallback: number, now: number): number {
-  if (text === undefined || text === '' || text === 'now') return text === 'now' ? now : fallback;
-  // Every plain number is epoch ms: Date.parse would read '0' as 2000-01-01 and '12' as December 2001.
-  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
-  const rel = /^-?(\d+)(ms|s|m|h|d)$/.exec(text);
-  if (rel) {
-    const unit = { ms: 1, s: 1e3, m: 6e4, h: 3.6e6, d: 8.64e7 }[rel[2] as 'ms'];
-    return now - Number(rel[1]) * unit;
-  }
-  const parsed = Date.parse(text);
-  if (Number.isNaN(parsed)) {
-    throw new PlatformError(
-      'BAD_QUERY',
-      `'${text}' is not a time: use epoch ms, an ISO time (2026-01-01T00:00:00Z) or a relative time like -1h.`,
-    );
-  }
-  return parsed;
+/**
+ * Parses epoch ms, ISO time, or a relative time (`-1h`, `-30m`, `now`), within the times InfluxDB can
+ * hold; a 400 names `param`.
+ */
+export function parseTime(text: string | undefined, fallback: number, now: number, param?: string): number {
+  return parseTimeParam(param, text, fallback, now);
 }
 
 /** Queries one device's history, raw or downsampled into mean/min/max buckets. */
@@ -46,6 +35,8 @@ export async function queryHistory(
 ): Promise<HistoryAnswer> {
   if (req.fromMs > req.toMs)
     throw new PlatformError('BAD_QUERY', `'from' (${req.fromMs}) is after 'to' (${req.toMs}).`);
+  if (!Number.isSafeInteger(req.limit) || req.limit < 1)
+    throw new PlatformError('BAD_QUERY', `'limit' (${req.limit}) must be a whole number of at least 1.`);
   const measurement = MEASUREMENTS[req.kind];
   const fields = req.fields ?? [];
   for (const f of fields) {

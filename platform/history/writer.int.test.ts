@@ -125,6 +125,32 @@ describe('HistoryWriter against InfluxDB', () => {
     expect(await rows('m', 'x')).toBe(2);
   });
 
+  it('counts exactly the lines InfluxDB did not store, from its whole answer (not a cut message)', async () => {
+    const { w, seen, rows } = await writer({ maxBatchLines: 1_000, flushIntervalMs: 50 });
+    w.push('m,device_id=d x=1.0 1700000000001');
+    expect(await w.flush()).toBe(true);
+    // One batch: 3 good lines and 2 unparsable ones with long tags, so the answer is far past the 300
+    // characters an error message shows.
+    const long = 'y'.repeat(400);
+    w.push('m,device_id=d x=2.0 1700000000002');
+    w.push(`m,device_id=${long} 1700000000003`);
+    w.push('m,device_id=d x=4.0 1700000000004');
+    w.push(`m,device_id=${long}z x=not-a-value 1700000000005`);
+    w.push('m,device_id=d x=6.0 1700000000006');
+    expect(await w.flush(10_000)).toBe(true);
+    expect(seen.drops).toEqual([2]);
+    expect(await rows('m', 'x')).toBe(4);
+    // Then a field type conflict: dropped=1. (A batch with both kinds is answered by 1.6.7 with the
+    // conflict alone, so its unparsable lines go uncounted; the platform's own lines always parse.)
+    w.push('m,device_id=d x="conflict" 1700000000007');
+    w.push('m,device_id=d x=8.0 1700000000008');
+    expect(await w.flush(10_000)).toBe(true);
+    expect(seen.drops).toEqual([2, 1]);
+    expect(w.dropped).toBe(3);
+    expect(await rows('m', 'x')).toBe(5);
+    expect(seen.writes.at(-1)?.error?.message.length).toBeLessThan(600);
+  });
+
   it('keeps what is pushed while InfluxDB is down, backs off, and writes it all once InfluxDB is back', async () => {
     const { w, rows } = await writer({ maxBatchLines: 50, flushIntervalMs: 50 });
     for (const l of lines(0, 100)) w.push(l);

@@ -1,4 +1,4 @@
-import { RuntimeError } from '../../runtime/index.ts';
+import { RuntimeError, linesRefused } from '../../runtime/index.ts';
 import type { HistoryPort } from '../ports/ports.ts';
 
 export interface HistoryWriterOptions {
@@ -141,9 +141,10 @@ export class HistoryWriter {
       const status = err instanceof RuntimeError ? err.upstreamStatus : undefined;
       if (status !== undefined && status >= 400 && status < 500 && status !== 404 && status !== 429) {
         // The data itself was refused (e.g. a field type conflict): retrying cannot help. On a
-        // "partial write" InfluxDB kept the good lines and says how many it dropped.
-        const partial = /dropped=(\d+)/.exec((err as Error).message);
-        const lost = partial ? Math.min(batch.length, Number(partial[1])) : batch.length;
+        // "partial write" InfluxDB kept the good lines and its whole answer says which it did not
+        // (read from the answer itself, not from the error message, which shows only its start).
+        const refused = linesRefused((err as RuntimeError).upstreamError);
+        const lost = refused === undefined ? batch.length : Math.min(batch.length, refused);
         this.dropped += lost;
         this.#opts.onDrop?.(lost);
       } else {

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createMetrics } from '../plugins/metrics.ts';
-import { Rejections, type RejectReason } from './rejections.ts';
+import { LOG_KEYS_PER_REASON, Rejections, type RejectReason } from './rejections.ts';
 
 /** Rejections with a real pino logger writing into an array, real metrics and a clock the test moves. */
 function setup(intervalMs = 10_000) {
@@ -98,5 +98,39 @@ describe('Rejections', () => {
     expect(await metrics.registry.metrics()).toContain(
       'twinbench_messages_rejected_total{reason="unknown_device"} 2',
     );
+  });
+
+  it('logs a flood of ever new topics as a few lines per reason and interval, and says how many it kept quiet', async () => {
+    const { rejections, logged, counted, advance } = setup(1_000);
+    for (let i = 0; i < 10_000; i++)
+      rejections.reject('invalid_device_id', { topic: `tb/v1/bad\\${i}/telemetry`, message: 'bad id' });
+    expect(logged).toHaveLength(LOG_KEYS_PER_REASON);
+    expect(await counted('invalid_device_id')).toBe(10_000);
+    advance(1_000);
+    rejections.reject('invalid_device_id', { topic: 'tb/v1/bad\\x/telemetry', message: 'bad id' });
+    expect(logged).toHaveLength(LOG_KEYS_PER_REASON + 1);
+    expect(logged.at(-1)).toMatchObject({ suppressedOtherKeys: 10_000 - LOG_KEYS_PER_REASON });
+  });
+
+  it('cuts a huge name or topic in the log line', () => {
+    const { rejections, logged } = setup();
+    const name = 'x'.repeat(60_000);
+    rejections.reject('invalid_device_id', {
+      deviceId: name,
+      topic: `$aws/things/${name}/shadow/update`,
+      message: name,
+    });
+    const line = JSON.stringify(logged[0]);
+    expect(line.length).toBeLessThan(1_000);
+    expect(logged[0]!.deviceId).toMatch(/…\(60000 chars\)$/);
+  });
+
+  it('logs internal errors at error level, counted and under the same limits', async () => {
+    const { rejections, logged, counted } = setup();
+    for (let i = 0; i < 1_000; i++)
+      rejections.internal(new RangeError('boom'), { topic: 'tb/v1/env-1/events' });
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ level: 50, err: { type: 'RangeError', message: 'boom' } });
+    expect(await counted('internal_error')).toBe(1_000);
   });
 });

@@ -30,6 +30,8 @@ export const ingestPlugin = fp(
       log,
       registration: settings.registration,
       maxPayloadBytes: settings.maxPayloadBytes,
+      maxJsonDepth: settings.maxJsonDepth,
+      maxDevices: settings.maxDevices,
       publish: (topic, payload) => mqtt.publish(topic, payload, 0),
     });
     const { writer } = history;

@@ -11,6 +11,8 @@ export const shadowsPlugin = fp(
         store: twins,
         rejections,
         registration: settings.registration,
+        maxJsonDepth: settings.maxJsonDepth,
+        maxDevices: settings.maxDevices,
         publish: (topic, payload) => mqtt.publish(topic, payload, 0),
       }),
     );

@@ -3,6 +3,7 @@ import {
   ShadowError,
   TWIN_ERROR_CODES,
   handleShadowRequest,
+  isValidDeviceId,
   shadowDeltaTopic,
   shadowDocumentsTopic,
   shadowResponseTopic,
@@ -10,15 +11,23 @@ import {
   type ShadowTopic,
   type ShadowUpdateResult,
 } from '../../twin/index.ts';
-import type { Rejections } from '../ingest/rejections.ts';
+import { jsonDepth } from '../ingest/json-depth.ts';
+import type { RejectReason, Rejections } from '../ingest/rejections.ts';
 import type { TwinStore } from '../twins/twin-store.ts';
 
 export interface ShadowGatewayOptions {
   store: TwinStore;
   rejections: Rejections;
   registration: 'auto' | 'reject';
+  /** Deepest nesting of a request, checked on its bytes before it is parsed. Default 32. */
+  maxJsonDepth?: number;
+  /** No thing is registered on first contact once this many devices are. Default unlimited. */
+  maxDevices?: number;
   publish: (topic: string, payload: string) => void;
 }
+
+/** Longest topic a refusal is answered on (a 60 000-character name is refused without an answer). */
+const MAX_ANSWER_TOPIC_CHARS = 1_024;
 
 /**
  * The AWS IoT Device Shadow service over MQTT and REST, on one ShadowBook (desired state checked
@@ -37,6 +46,9 @@ export class ShadowGateway {
   handleMqtt(topic: string, target: ShadowTopic, payload: Buffer): void {
     const { store } = this.#o;
     const { thing, shadowName, op } = target;
+    // Checked before anything is registered or parsed: a refused name never becomes a thing.
+    const refusal = this.#refusal(target, payload);
+    if (refusal) return this.#refuse(topic, target, refusal);
     let out: ShadowPublication[];
     try {
       this.#admit(thing);
@@ -139,6 +151,66 @@ export class ShadowGateway {
       version,
       ...rest,
     });
+  }
+
+  /**
+   * Why a request is refused before the shadow book sees it: a thing or shadow name outside AWS's rules
+   * (`[A-Za-z0-9_.:-]`, 128 / 64 characters: the device id rules, so a thing name is always a valid
+   * device id), nesting deeper than `maxJsonDepth`, or a new thing past `maxDevices`.
+   */
+  #refusal(target: ShadowTopic, payload: Buffer): { reason: RejectReason; error: ShadowError } | undefined {
+    const { limits } = this.#o.store.shadows;
+    const { thing, shadowName } = target;
+    const badName = (what: string, name: string, max: number) => ({
+      reason: 'invalid_device_id' as const,
+      error: new ShadowError(
+        400,
+        TWIN_ERROR_CODES.SHADOW_INVALID_NAME,
+        `Invalid ${what}: ${JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name)} (${name.length} characters); use 1 to ${max} characters from A-Z a-z 0-9 _ . : -`,
+      ),
+    });
+    if (!isValidDeviceId(thing) || thing.length > limits.maxThingNameLength)
+      return badName('thing name', thing, limits.maxThingNameLength);
+    if (
+      shadowName !== undefined &&
+      (!isValidDeviceId(shadowName) || shadowName.length > limits.maxShadowNameLength)
+    )
+      return badName('shadow name', shadowName, limits.maxShadowNameLength);
+    const maxDepth = this.#o.maxJsonDepth ?? 32;
+    if (payload.length <= limits.maxDocumentBytes && jsonDepth(payload, maxDepth) > maxDepth)
+      return {
+        reason: 'too_deep',
+        error: new ShadowError(
+          400,
+          TWIN_ERROR_CODES.SHADOW_TOO_DEEP,
+          `JSON contains too many levels of nesting; maximum is ${limits.maxDepth} in desired and reported`,
+        ),
+      };
+    const { registry } = this.#o.store;
+    const max = this.#o.maxDevices;
+    if (this.#o.registration === 'auto' && max !== undefined && !registry.get(thing) && registry.size >= max)
+      return {
+        reason: 'device_limit',
+        error: new ShadowError(
+          404,
+          TWIN_ERROR_CODES.SHADOW_NOT_FOUND,
+          `Thing '${thing}' is not registered and the platform already holds its maximum of ${max} devices (config maxDevices); raise maxDevices, or register it with POST /devices`,
+        ),
+      };
+    return undefined;
+  }
+
+  /** Counts a refusal and answers it on `/rejected` (unless the topic is absurdly long). */
+  #refuse(topic: string, target: ShadowTopic, refusal: { reason: RejectReason; error: ShadowError }): void {
+    const { error, reason } = refusal;
+    const validName = reason !== 'invalid_device_id';
+    this.#o.rejections.reject(reason, {
+      ...(validName ? { deviceId: target.thing } : {}),
+      topic,
+      message: `${error.statusCode} ${error.message}`,
+    });
+    if (topic.length > MAX_ANSWER_TOPIC_CHARS) return;
+    this.#o.publish(`${topic}/rejected`, JSON.stringify(error.toPayload(this.#o.store.shadows.nowS())));
   }
 
   /** Unknown things: registered as generic (policy auto) or refused with 404. */

@@ -129,10 +129,38 @@ export class InfluxClient {
         : status === 404 && body.includes('database not found')
           ? ' Create the database first (InfluxClient.createDatabase).'
           : '';
+    const upstreamError = errorOfAnswer(body);
     return new RuntimeError(
       RUNTIME_ERROR_CODES.INFLUX_REQUEST,
       `InfluxDB ${path} answered ${status}: ${body.trim().slice(0, 300)}.${hint}`,
-      { upstreamStatus: status },
+      { upstreamStatus: status, ...(upstreamError !== undefined ? { upstreamError } : {}) },
     );
   }
+}
+
+/** The `error` of an InfluxDB JSON answer (`{"error":…}` or `{"results":[{"error":…}]}`), whole. */
+function errorOfAnswer(body: string): string | undefined {
+  let answer: QueryAnswer;
+  try {
+    answer = JSON.parse(body) as QueryAnswer;
+  } catch {
+    return undefined;
+  }
+  if (typeof answer !== 'object' || answer === null) return undefined;
+  const error = answer.error ?? answer.results?.find((r) => r.error)?.error;
+  return typeof error === 'string' ? error : undefined;
+}
+
+/**
+ * How many lines of a refused write InfluxDB did not store, read from its answer: a `partial write`
+ * ends with `dropped=N` (points refused as data, e.g. field type conflicts) and lists each line it
+ * could not parse as `unable to parse '…'` (not counted in N). `undefined` when the answer says
+ * neither (then the whole batch must be taken as refused).
+ */
+export function linesRefused(upstreamError: string | undefined): number | undefined {
+  if (upstreamError === undefined) return undefined;
+  const dropped = /dropped=(\d+)\s*$/.exec(upstreamError);
+  const unparsable = upstreamError.match(/unable to parse '/g)?.length ?? 0;
+  if (!dropped && unparsable === 0) return undefined;
+  return (dropped ? Number(dropped[1]) : 0) + unparsable;
 }
