@@ -111,7 +111,7 @@ export {
 
 // Scenario steps (registered by the CLI: scenarios/ never imports hil/)
 export { registerHilSteps, HIL_ACTIONS } from './steps/register.ts';
-export { hilSection, HilSectionSchema } from './steps/hil-section.ts';
+export { hilSection, HilSectionSchema, setHilRigOverride } from './steps/hil-section.ts';
 export { HilSession, type HilPlan, type UnityRun } from './steps/hil-session.ts';
 export { unityJUnitXml, writeUnityJUnit } from './steps/unity-junit.ts';
 

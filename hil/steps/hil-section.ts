@@ -43,17 +43,30 @@ export const HilSectionSchema = Type.Object(
 );
 export type HilSectionSpec = Static<typeof HilSectionSchema>;
 
+let rigOverride: string | undefined;
+
+/**
+ * Makes every `hil:` section use this rig file instead of its own `rig:`/`boards:` (`twinbench hil
+ * run --rig desk.yaml`: the same scenario on the desk, on the rig and in CI). Its duts still select
+ * by name or role. `undefined` turns it off.
+ */
+export function setHilRigOverride(path: string | undefined): void {
+  rigOverride = path === undefined ? undefined : resolve(path);
+}
+
 export const hilSection: SectionModule<HilSectionSpec, HilPlan | undefined, HilSession> = {
   key: 'hil',
   schema: HilSectionSchema,
   compile(spec, ctx) {
-    if (!spec.rig === !spec.boards) {
+    if (!rigOverride && !spec.rig === !spec.boards) {
       ctx.error("give either 'rig: <file>' or 'boards: {…}'");
       return undefined;
     }
     let rig: Rig;
     try {
-      if (spec.rig) {
+      if (rigOverride) {
+        rig = parseRig(readFileSync(rigOverride, 'utf8'), rigOverride);
+      } else if (spec.rig) {
         const path = isAbsolute(spec.rig)
           ? spec.rig
           : resolve(ctx.file ? dirname(ctx.file) : process.cwd(), spec.rig);
