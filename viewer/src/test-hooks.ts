@@ -26,15 +26,21 @@ export interface TwinbenchHooks {
   /** Starts recording, for telemetry changes carrying `sent`, the time from `sent` to the end of the first frame drawn after the colour changed. */
   recordLatency: () => void;
   latencies: () => number[];
+  /** Each latency split: [publish → the frame arrives in the page, arrival → the frame drawn], ms. */
+  latencyParts: () => [number, number][];
 }
 
 export function installHooks(app: ViewerApp): TwinbenchHooks {
   let samples: number[] = [];
-  let pending: number[] = [];
+  /** [sent → arrived in the page, arrived → frame drawn], ms. */
+  let parts: [number, number][] = [];
+  let pending: [sent: number, arrived: number][] = [];
   let recording = false;
   app.changeListeners.add((changes) => {
     if (!recording) return;
-    for (const c of changes) if (c.kind === 'telemetry' && c.sent !== undefined) pending.push(c.sent);
+    const arrived = Date.now();
+    for (const c of changes)
+      if (c.kind === 'telemetry' && c.sent !== undefined) pending.push([c.sent, arrived]);
   });
   const hooks: TwinbenchHooks = {
     ready: () => app.root.dataset.ready === 'true',
@@ -77,15 +83,20 @@ export function installHooks(app: ViewerApp): TwinbenchHooks {
       }),
     recordLatency: () => {
       samples = [];
+      parts = [];
       pending = [];
       recording = true;
     },
     latencies: () => samples,
+    latencyParts: () => parts,
   };
   app.view.onFrame(() => {
     if (pending.length === 0) return;
     const now = Date.now();
-    for (const sent of pending) samples.push(now - sent);
+    for (const [sent, arrived] of pending) {
+      samples.push(now - sent);
+      parts.push([arrived - sent, now - arrived]);
+    }
     pending = [];
   });
   (globalThis as unknown as { twinbench: TwinbenchHooks }).twinbench = hooks;
