@@ -62,6 +62,14 @@ export function guarded<T>(state: CompileState, at: string, key: string, fn: () 
   }
 }
 
+/** A namespaced kind (`hil.flash`) nobody registered: say where such kinds come from. */
+function foreign(key: string): string {
+  const dot = key.indexOf('.');
+  return dot > 0
+    ? ` ('${key.slice(0, dot)}.' kinds come from another part: twinbench run registers them; code that loads scenarios itself registers them first)`
+    : '';
+}
+
 /** Compiles a scenario's steps, in order (names defined by a step are known to the later ones). */
 export function compileSteps(
   steps: readonly unknown[],
@@ -108,7 +116,7 @@ function compileStep(step: unknown, index: number, env: Env): PlannedStep | unde
     state.add(
       SCENARIOS_ERROR_CODES.UNKNOWN_STEP,
       `${p}/${esc(k)}`,
-      `unknown step kind '${k}'${hint ? ` (did you mean '${hint}'?)` : ''}${state.once('kinds') ? `; ${kindsText(registry)}; timing: ${TIMING_KEYS.filter((t) => t !== 'include').join(', ')}` : ''}`,
+      `unknown step kind '${k}'${hint ? ` (did you mean '${hint}'?)` : foreign(k)}${state.once('kinds') ? `; ${kindsText(registry)}; timing: ${TIMING_KEYS.filter((t) => t !== 'include').join(', ')}` : ''}`,
       true,
     );
   }
