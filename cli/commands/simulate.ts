@@ -186,10 +186,12 @@ export async function runFleetSession(s: FleetSession): Promise<void> {
           `advanced virtual time by ${formatDuration(s.advanceMs)} to ${new Date(fleet.now()).toISOString()} in ${Date.now() - t0} ms`,
         );
       }
+      // The banner first (the demo's viewer URL is what people open), then where the services are.
+      const banner = s.banner?.(platform ? { platform } : {});
+      if (banner) console.log(banner.replace(/^\n/, ''));
       if (stack) console.log(formatStackInfo(stack.info));
       else console.log(`broker    ${broker.mqttUrl} (no platform, no database)`);
-      if (s.banner) console.log(s.banner(platform ? { platform } : {}));
-      else if (platform)
+      if (!s.banner && platform)
         console.log(
           `platform  ${platform.url}  (API /devices, OpenAPI /docs, stream ${platform.wsUrl}/stream)`,
         );
