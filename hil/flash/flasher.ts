@@ -98,12 +98,17 @@ export const FLASH_DEFAULTS = {
 
 const ESPRESSIF_USB_JTAG_SERIAL = { vid: 0x303a, pid: 0x1001 };
 
-/** The reset that usually fits a link (the rig can always say otherwise). */
-export function defaultBootloaderReset(link: SerialLink): 'usbJtagSerial' | 'classic' {
-  const { usbVendorId, usbProductId } = link.info;
-  return usbVendorId === ESPRESSIF_USB_JTAG_SERIAL.vid && usbProductId === ESPRESSIF_USB_JTAG_SERIAL.pid
-    ? 'usbJtagSerial'
-    : 'classic';
+/**
+ * The reset into the ROM loader that usually fits a link (the rig can always say otherwise):
+ * Espressif's USB-JTAG-serial port (303a:1001) → `usbJtagSerial`; another local port → `tight`
+ * (both lines in one ioctl); RFC 2217 and the emulator → `classic` (one line at a time, as esptool
+ * does over RFC 2217 and as esp_rfc2217_server expects).
+ */
+export function defaultBootloaderReset(link: SerialLink): 'usbJtagSerial' | 'tight' | 'classic' {
+  const { usbVendorId, usbProductId, kind } = link.info;
+  if (usbVendorId === ESPRESSIF_USB_JTAG_SERIAL.vid && usbProductId === ESPRESSIF_USB_JTAG_SERIAL.pid)
+    return 'usbJtagSerial';
+  return kind === 'serialport' ? 'tight' : 'classic';
 }
 
 /**

@@ -55,7 +55,12 @@ export async function openLink(
           : {}),
       });
     case 'rfc2217':
-      return new Rfc2217Link({ host: spec.host, port: spec.port, ...options.rfc2217 });
+      return new Rfc2217Link({
+        host: spec.host,
+        port: spec.port,
+        ...(spec.ignoreSetControlAck ? { ignoreSetControlAck: true } : {}),
+        ...options.rfc2217,
+      });
     case 'emulator':
       return (options.emulator ?? newEmulatorLink)(spec.chip);
   }

@@ -31,7 +31,7 @@ async function fakeSysfs(): Promise<string> {
 
 describe('port discovery', () => {
   it('guesses the chip family from known USB bridges', () => {
-    expect(guessBridge(0x10c4, 0xea60)?.reset).toBe('classic');
+    expect(guessBridge(0x10c4, 0xea60)?.reset).toBe('tight');
     expect(guessBridge(0x1a86, 0x55d4)?.bridge).toMatch(/CH340/);
     expect(guessBridge(0x0403, 0x6010)?.bridge).toMatch(/FTDI/);
     expect(guessBridge(0x303a, 0x1001)).toMatchObject({
@@ -48,7 +48,7 @@ describe('port discovery', () => {
       ports.map((p) => [p.path, p.vendorId, p.productId, p.serialNumber, p.location, p.guess?.reset]),
     ).toEqual([
       ['/dev/ttyACM0', 0x303a, 0x1001, 'F4:12:FA:00:11:22', '1-3', 'usbJtagSerial'],
-      ['/dev/ttyUSB0', 0x10c4, 0xea60, '0001', '1-1.2', 'classic'],
+      ['/dev/ttyUSB0', 0x10c4, 0xea60, '0001', '1-1.2', 'tight'],
     ]);
     expect(formatPort(ports[1]!)).toMatch(
       /\/dev\/ttyUSB0\s+10c4:ea60 {2}serial 0001 {2}location 1-1.2 {2}Silicon Labs CP210x/,

@@ -24,7 +24,7 @@ export interface BridgeGuess {
   bridge: string;
   chips: string;
   /** The reset sequence that usually fits (a name in RESET_SEQUENCES). */
-  reset: 'classic' | 'usbJtagSerial';
+  reset: 'tight' | 'usbJtagSerial';
 }
 
 /** USB ids of the bridges ESP32 boards use, as data. */
@@ -34,21 +34,21 @@ export const KNOWN_BRIDGES: readonly (BridgeGuess & { vendorId: number; productI
     productIds: [0xea60],
     bridge: 'Silicon Labs CP210x',
     chips: 'ESP32 family (USB-UART bridge)',
-    reset: 'classic',
+    reset: 'tight',
   },
   {
     vendorId: 0x1a86,
     productIds: [0x7523, 0x55d4],
     bridge: 'WCH CH340/CH9102',
     chips: 'ESP32 family (USB-UART bridge)',
-    reset: 'classic',
+    reset: 'tight',
   },
   {
     vendorId: 0x0403,
     productIds: [0x6001, 0x6010, 0x6015],
     bridge: 'FTDI FT232/FT2232/FT231X',
     chips: 'ESP32 family (USB-UART bridge; FT2232 on ESP-WROVER-KIT/ESP-Prog)',
-    reset: 'classic',
+    reset: 'tight',
   },
   {
     vendorId: 0x303a,

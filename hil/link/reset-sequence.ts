@@ -18,8 +18,13 @@ export type ResetStep = { kind: 'set'; dtr?: boolean; rts?: boolean } | { kind: 
 
 /** The sequences esptool uses, written as data. */
 export const RESET_SEQUENCES = {
-  /** Into the ROM loader through a USB-UART bridge (esptool's UnixTightReset). */
-  classic: 'U0,0|U1,1|U0,1|W0.1|U1,0|W0.05|U0,0',
+  /**
+   * Into the ROM loader, one line at a time (esptool's ClassicReset): what esptool uses over RFC 2217
+   * and what esptool's esp_rfc2217_server recognises.
+   */
+  classic: 'D0|R1|W0.1|D1|R0|W0.05|D0',
+  /** Into the ROM loader through a local USB-UART bridge, both lines at once (esptool's UnixTightReset). */
+  tight: 'U0,0|U1,1|U0,1|W0.1|U1,0|W0.05|U0,0',
   /** Into the ROM loader through the chip's own USB-JTAG-serial port (S3, C3, C6). */
   usbJtagSerial: 'R0|D0|W0.1|D1|R0|W0.1|R1|D0|R1|W0.1|D0|R0',
   /** Reset into the app: EN pulsed with IO0 high (esptool's HardReset). */

@@ -60,6 +60,12 @@ export interface Rfc2217LinkOptions {
   ackTimeoutMs?: number;
   /** How long the TCP connect may take (ms, default 5000). */
   connectTimeoutMs?: number;
+  /**
+   * Do not wait for SET_CONTROL acknowledgements (pyserial's `?ign_set_control`). Needed for esptool's
+   * `esp_rfc2217_server`, which swallows DTR/RTS commands (it runs the reset sequences itself) and
+   * never answers them. `rfc2217://host:port?ign_set_control` sets it. Default false.
+   */
+  ignoreSetControlAck?: boolean;
   /** Traces telnet negotiation and sub-commands (byte tracing is `tracedLink`'s job). */
   trace?: TraceSink;
 }
@@ -81,8 +87,11 @@ interface PendingAck {
   timer: NodeJS.Timeout;
 }
 
-/** Parses `rfc2217://host:port` (IPv6 in brackets). */
-export function parseRfc2217Url(url: string): { host: string; port: number } {
+/**
+ * Parses `rfc2217://host:port[?ign_set_control]` (IPv6 in brackets), pyserial's URL form; other
+ * pyserial options (`logging=…`, `timeout=…`) are accepted and ignored.
+ */
+export function parseRfc2217Url(url: string): { host: string; port: number; ignoreSetControlAck?: boolean } {
   const m = /^rfc2217:\/\/(\[[^\]]+\]|[^:/?]+):(\d+)\/?(\?.*)?$/.exec(url);
   if (!m) {
     throw new HilError(
@@ -90,7 +99,12 @@ export function parseRfc2217Url(url: string): { host: string; port: number } {
       `'${url}' is not an RFC 2217 URL: write rfc2217://host:port (e.g. rfc2217://127.0.0.1:4000).`,
     );
   }
-  return { host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]) };
+  const query = new URLSearchParams((m[3] ?? '').slice(1));
+  return {
+    host: m[1]!.replace(/^\[|\]$/g, ''),
+    port: Number(m[2]),
+    ...(query.has('ign_set_control') ? { ignoreSetControlAck: true } : {}),
+  };
 }
 
 export class Rfc2217Link implements SerialLink {
@@ -101,6 +115,8 @@ export class Rfc2217Link implements SerialLink {
   readonly theyActive = new Set<number>();
   /** The last modem state the server notified (CTS, DSR, RI, CD bits), if any. */
   modemState: number | undefined;
+  /** The lines as last sent (unknown until the first setSignals). */
+  private lines: { dtr: boolean; rts: boolean } | undefined;
 
   private readonly opts: Required<Omit<Rfc2217LinkOptions, 'trace'>> & { trace?: TraceSink };
   private socket: Socket | undefined;
@@ -115,7 +131,11 @@ export class Rfc2217Link implements SerialLink {
   private closing = false;
 
   constructor(options: Rfc2217LinkOptions) {
-    this.opts = { ...RFC2217_LINK_DEFAULTS, ...options };
+    this.opts = {
+      ...RFC2217_LINK_DEFAULTS,
+      ...options,
+      ignoreSetControlAck: options.ignoreSetControlAck ?? false,
+    };
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;
     this.info = { kind: 'rfc2217', path: `rfc2217://${host}:${options.port}` };
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
@@ -182,24 +202,29 @@ export class Rfc2217Link implements SerialLink {
   }
 
   /**
-   * Both lines in one TCP segment, then both acknowledgements awaited. RFC 2217 has no atomic
-   * DTR+RTS command; this is as close as the protocol gets (esptool's server runs reset sequences
-   * next to the board for that reason).
+   * Sends SET_CONTROL for the lines that change (both on the first call), DTR first, in one TCP
+   * segment, then awaits the acknowledgements. RFC 2217 has no atomic DTR+RTS command. Unchanged
+   * lines are not sent again on purpose: esptool's esp_rfc2217_server acts on each command it gets
+   * (an RTS-off outside download mode is a hard reset), as a board would on an edge, not a level.
    */
   async setSignals({ dtr, rts }: { dtr: boolean; rts: boolean }): Promise<void> {
-    const d = dtr ? CONTROL.DTR_ON : CONTROL.DTR_OFF;
-    const r = rts ? CONTROL.RTS_ON : CONTROL.RTS_OFF;
     const socket = this.liveSocket('set DTR/RTS');
-    const acks = [
-      this.expectAck(COM_PORT.SET_CONTROL, `DTR ${dtr ? 'on' : 'off'}`),
-      this.expectAck(COM_PORT.SET_CONTROL, `RTS ${rts ? 'on' : 'off'}`),
-    ];
-    const both = Buffer.concat([
-      subnegotiation(OPTION_COM_PORT, Uint8Array.of(COM_PORT.SET_CONTROL, d)),
-      subnegotiation(OPTION_COM_PORT, Uint8Array.of(COM_PORT.SET_CONTROL, r)),
-    ]);
-    this.trace(`> SET_CONTROL DTR=${dtr ? 1 : 0} RTS=${rts ? 1 : 0}`);
-    socket.write(both);
+    const changes: { value: number; what: string }[] = [];
+    if (this.lines?.dtr !== dtr)
+      changes.push({ value: dtr ? CONTROL.DTR_ON : CONTROL.DTR_OFF, what: `DTR ${dtr ? 'on' : 'off'}` });
+    if (this.lines?.rts !== rts)
+      changes.push({ value: rts ? CONTROL.RTS_ON : CONTROL.RTS_OFF, what: `RTS ${rts ? 'on' : 'off'}` });
+    this.lines = { dtr, rts };
+    if (changes.length === 0) return;
+    const acks = this.opts.ignoreSetControlAck
+      ? []
+      : changes.map((c) => this.expectAck(COM_PORT.SET_CONTROL, c.what));
+    this.trace(`> SET_CONTROL ${changes.map((c) => c.what).join(', ')}`);
+    socket.write(
+      Buffer.concat(
+        changes.map((c) => subnegotiation(OPTION_COM_PORT, Uint8Array.of(COM_PORT.SET_CONTROL, c.value))),
+      ),
+    );
     await Promise.all(acks);
   }
 

@@ -90,6 +90,16 @@ describe('HIL runner against the emulated ESP32', () => {
     expect(log).toMatch(/Z \[sent\] version$/m);
   });
 
+  it("flashes through a server that resets like esptool's esp_rfc2217_server, with ?ign_set_control", async () => {
+    const board = emulated('esp32');
+    const server = await serveRfc2217(board, { resetMode: 'esptool' });
+    cleanups.push(() => server.close());
+    const dut = await start(`${server.url}?ign_set_control`);
+    const report = await dut.flash(buildFlashSet({ chip: 'esp32', app: app('esp32', '4.5.6') }));
+    expect(report.chipName).toBe('ESP32');
+    await dut.console.expect(/App version: +4\.5\.6/);
+  });
+
   it('flashes in process (ESP32-S3, USB-JTAG-serial reset), runs Unity and survives a panic check', async () => {
     const dut = await start('emulator:esp32s3');
     await dut.flash(buildFlashSet({ chip: 'esp32s3', app: app('esp32s3') }));

@@ -7,7 +7,7 @@ export type EmulatedChip = (typeof EMULATED_CHIPS)[number];
 
 export type LinkSpec =
   | { kind: 'serialport'; path: string }
-  | { kind: 'rfc2217'; host: string; port: number; url: string }
+  | { kind: 'rfc2217'; host: string; port: number; url: string; ignoreSetControlAck?: boolean }
   | { kind: 'emulator'; chip: EmulatedChip };
 
 export function parseLinkSpec(text: string): LinkSpec {
