@@ -178,7 +178,7 @@ export async function runLoadBench(o: LoadBenchOptions = LOAD_BENCH_DEFAULTS): P
         rate: rates.at(-1) ?? Number.NaN,
         sustained: p99 < o.maxP99Ms && run.loss.lost === 0 && failed === 0,
         p99,
-        note: `sent per period ${rates.map((r) => fmt(r)).join(', ')}/s; twin updates peak ${fmt(twinRates.at(-1) ?? NaN)}/s; p99 per period ${p99s.map((v) => fmt(v)).join(', ')} ms; publish→twin p50 ${fmt(lat?.p50 ?? NaN)} p99 ${fmt(p99)} ms; lost ${run.loss.lost} of ${fmt(run.loss.sent)}; failed VUs ${failed}${run.exitCode ? `; artillery: ${lastLine}` : ''}`,
+        note: `sent per period ${rates.map((r) => fmt(r)).join(', ')}/s; twin updates peak ${fmt(twinRates.at(-1) ?? NaN)}/s; p99 per period ${p99s.map((v) => fmt(v)).join(', ')} ms; publish→twin p50 ${fmt(lat?.p50 ?? NaN)} p99 ${fmt(p99)} ms; lost ${run.loss.lost} of ${fmt(run.loss.sent)} (InfluxDB holds ${fmt(run.loss.influx?.stored ?? NaN)}, twins behind ${run.loss.twins.behind}, platform dropped ${run.loss.historyDropped ?? '?'}); failed VUs ${failed}${run.exitCode ? `; artillery: ${lastLine}` : ''}`,
       });
     }
 

@@ -37,6 +37,8 @@ export interface LossReport {
   rejected: number;
   twins: { upToDate: number; behind: number; missing: number; messagesBehind: number };
   influx?: { stored: number; lost: number; extra: number; devicesShort: string[] } | undefined;
+  /** The platform's own count of history lines it dropped (GET /health), when it gives one. */
+  historyDropped?: number | undefined;
   /** Messages the broker took but the platform does not hold: InfluxDB's count when known, else the twins'. */
   lost: number;
 }
@@ -81,6 +83,19 @@ async function twinSeqs(
   return out;
 }
 
+/** The platform's history queue (GET /health), or undefined when it does not say. */
+async function historyHealth(target: string): Promise<{ queued: number; dropped: number } | undefined> {
+  try {
+    const res = await fetch(`${target.replace(/\/+$/, '')}/health`);
+    const h = (await res.json()) as { history?: { queued?: number; dropped?: number } };
+    return typeof h.history?.queued === 'number'
+      ? { queued: h.history.queued, dropped: h.history.dropped ?? 0 }
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function storedCounts(o: LossOptions, prefixes: string[]): Promise<Map<string, number>> {
   const influx = o.influx;
   const counts = new Map<string, number>();
@@ -114,18 +129,23 @@ export async function accountLoss(o: LossOptions): Promise<LossReport> {
   const rejected = o.rejected ?? 0;
   const expected = sent - unacked - rejected;
   const prefixes = prefixesOf(entries);
-  // History is written in batches, and a platform that fell behind is still ingesting: wait until
-  // InfluxDB holds what was sent, or has not grown for quietMs (or settleMs is over).
+  // History is written in batches, and a platform that fell behind is still ingesting and writing when
+  // artillery ends: wait until InfluxDB holds what was sent, or the platform's history queue is empty
+  // and the count has not grown for quietMs (or settleMs is over).
   const settleEnd = Date.now() + (o.settleMs ?? 120_000);
   const quietMs = o.quietMs ?? 5_000;
   let stored: Map<string, number>;
   let total = -1;
   let grewAt = Date.now();
+  let health: Awaited<ReturnType<typeof historyHealth>>;
   for (;;) {
     stored = await storedCounts(o, prefixes);
     const now = [...stored.values()].reduce((a, b) => a + b, 0);
     if (now !== total) grewAt = Date.now();
-    if (!o.influx || now >= expected || Date.now() - grewAt >= quietMs || Date.now() > settleEnd) break;
+    health = await historyHealth(o.target);
+    const drained = health === undefined || health.queued === 0;
+    if (!o.influx || now >= expected || (drained && Date.now() - grewAt >= quietMs) || Date.now() > settleEnd)
+      break;
     total = now;
     await new Promise((r) => setTimeout(r, 1_000));
   }
@@ -169,6 +189,7 @@ export async function accountLoss(o: LossOptions): Promise<LossReport> {
     rejected,
     twins,
     influx,
+    historyDropped: health?.dropped,
     lost: influx ? influx.lost : Math.max(0, twins.messagesBehind - unacked - rejected),
   };
 }
@@ -188,5 +209,7 @@ export function formatLoss(l: LossReport): string {
   } else {
     lines.push('  influx  not checked (give --influx-url with --target)');
   }
+  if (l.historyDropped)
+    lines.push(`  platform says it dropped ${l.historyDropped} history line(s) (GET /health)`);
   return lines.join('\n');
 }
