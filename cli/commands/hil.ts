@@ -10,6 +10,7 @@ import {
   loadRig,
   patternFromText,
   rigFromObject,
+  rigJsonSchema,
   selectBoards,
   setHilRigOverride,
   traceWanted,
@@ -32,6 +33,11 @@ export function hilCommand(): Command {
     .addCommand(flashCommand())
     .addCommand(monitorCommand())
     .addCommand(runCommand())
+    .addCommand(
+      new Command('schema')
+        .description('print the rig file JSON Schema (for editors: # yaml-language-server: $schema=…)')
+        .action(() => console.log(JSON.stringify(rigJsonSchema(), null, 2))),
+    )
     .addCommand(hilEmulateCommand());
 }
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { HIL_ERROR_CODES } from '../errors.ts';
 import { parseRig, selectBoards } from './rig-file.ts';
@@ -27,6 +28,18 @@ describe('rig file', () => {
     ]);
     expect(rig.boards[1]!.identity).toEqual({ serialNumber: '0001', location: '1-1.2' });
     expect(rig.locksDir).toBe('.twinbench/locks');
+  });
+
+  it('reads the example rig of docs/hil.md', () => {
+    const text = readFileSync(new URL('../examples/desk-rig.yaml', import.meta.url), 'utf8');
+    const rig = parseRig(text, 'desk-rig.yaml');
+    expect(rig.boards.map((b) => [b.name, b.port?.kind, b.role])).toEqual([
+      ['s3-node', 'serialport', 'sensor-node'],
+      ['devkitc', undefined, 'gateway'],
+      ['lab-c3', 'rfc2217', 'lab'],
+      ['emulated', 'emulator', 'ci'],
+    ]);
+    expect(rig.boards[2]!.port).toMatchObject({ host: 'rig-pi.local', port: 4000, ignoreSetControlAck: true });
   });
 
   it('selects boards by name, role or *', () => {
