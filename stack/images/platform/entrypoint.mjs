@@ -20,7 +20,10 @@ set(['mqtt', 'password'], env.TWINBENCH_MQTT_PASSWORD);
 set(['influx', 'url'], env.TWINBENCH_INFLUX_URL);
 set(['influx', 'db'], env.TWINBENCH_INFLUX_DB);
 if (env.TWINBENCH_INFLUX_USERNAME) {
-  set(['influx', 'auth'], { username: env.TWINBENCH_INFLUX_USERNAME, password: env.TWINBENCH_INFLUX_PASSWORD ?? '' });
+  set(['influx', 'auth'], {
+    username: env.TWINBENCH_INFLUX_USERNAME,
+    password: env.TWINBENCH_INFLUX_PASSWORD ?? '',
+  });
 }
 set(['http', 'host'], env.TWINBENCH_HTTP_HOST);
 if (env.TWINBENCH_HTTP_PORT) set(['http', 'port'], Number(env.TWINBENCH_HTTP_PORT));
