@@ -39,7 +39,11 @@ describe('rig file', () => {
       ['lab-c3', 'rfc2217', 'lab'],
       ['emulated', 'emulator', 'ci'],
     ]);
-    expect(rig.boards[2]!.port).toMatchObject({ host: 'rig-pi.local', port: 4000, ignoreSetControlAck: true });
+    expect(rig.boards[2]!.port).toMatchObject({
+      host: 'rig-pi.local',
+      port: 4000,
+      ignoreSetControlAck: true,
+    });
   });
 
   it('selects boards by name, role or *', () => {
