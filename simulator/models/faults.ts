@@ -12,56 +12,58 @@ interface Drift {
  * from the models so every device type gets the same faults and the physics stays untouched by them.
  */
 export class FaultLayer {
-  private readonly stuck = new Map<string, TelemetryValue>();
-  private readonly drifts = new Map<string, Drift>();
-  private readonly spikes = new Map<string, number>();
+  // Created on first use: most devices never have a fault, and three empty Maps are ~700 bytes each device.
+  private stuck: Map<string, TelemetryValue> | undefined;
+  private drifts: Map<string, Drift> | undefined;
+  private spikes: Map<string, number> | undefined;
 
   /** Whether any fault is set (lets the hot path skip `apply`). */
   get active(): boolean {
-    return this.stuck.size > 0 || this.drifts.size > 0 || this.spikes.size > 0;
+    return (this.stuck?.size ?? 0) > 0 || (this.drifts?.size ?? 0) > 0 || (this.spikes?.size ?? 0) > 0;
   }
 
   freeze(field: string, value: TelemetryValue): void {
-    this.stuck.set(field, value);
+    (this.stuck ??= new Map()).set(field, value);
   }
 
   releaseAll(): void {
-    this.stuck.clear();
+    this.stuck?.clear();
   }
 
   setDrift(field: string, perHour: number, nowMs: number): void {
-    const current = this.drifts.get(field);
+    const drifts = (this.drifts ??= new Map());
+    const current = drifts.get(field);
     const offset = current ? driftOffset(current, nowMs) : 0;
-    this.drifts.set(field, { perHour, sinceMs: nowMs, offset });
+    drifts.set(field, { perHour, sinceMs: nowMs, offset });
   }
 
   /** What `calibrate` does: accumulated drift back to zero, rates unchanged. */
   zeroDrift(nowMs: number): void {
-    for (const d of this.drifts.values()) {
+    for (const d of this.drifts?.values() ?? []) {
       d.offset = 0;
       d.sinceMs = nowMs;
     }
   }
 
   spike(field: string, factor: number): void {
-    this.spikes.set(field, factor);
+    (this.spikes ??= new Map()).set(field, factor);
   }
 
   clearSpikes(): void {
-    if (this.spikes.size > 0) this.spikes.clear();
+    if (this.spikes !== undefined && this.spikes.size > 0) this.spikes.clear();
   }
 
   /** Applies drift, then spikes, then stuck values (a stuck sensor ignores everything else). */
   apply(t: TelemetryRecord, nowMs: number): void {
-    for (const [field, d] of this.drifts) {
+    for (const [field, d] of this.drifts ?? []) {
       const v = t[field];
       if (typeof v === 'number') t[field] = roundLike(v, v + driftOffset(d, nowMs));
     }
-    for (const [field, factor] of this.spikes) {
+    for (const [field, factor] of this.spikes ?? []) {
       const v = t[field];
       if (typeof v === 'number') t[field] = roundLike(v, v * factor);
     }
-    for (const [field, value] of this.stuck) t[field] = value;
+    for (const [field, value] of this.stuck ?? []) t[field] = value;
   }
 }
 

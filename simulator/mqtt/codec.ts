@@ -6,10 +6,17 @@
  * a device ever receives (CONNACK, SUBACK, PUBLISH, PUBACK, PINGRESP) are a few lines each, written here
  * without per-connection parser state: mqtt-packet's `parser()` keeps an EventEmitter and a BufferList
  * per stream, which is what 10,000 connections cannot afford. codec.test.ts checks every one of them byte
- * for byte against mqtt-packet, both ways.
+ * for byte against mqtt-packet, both ways. Only mqtt-packet's generator is loaded here
+ * (mqtt-packet-parts.d.ts): its main module loads the parser too.
  */
-import mqttPacket from 'mqtt-packet';
+import generatePacket from 'mqtt-packet/generate.js';
+import writeToStream from 'mqtt-packet/writeToStream.js';
 import { SIMULATOR_ERROR_CODES, SimulatorError } from '../errors.ts';
+
+// mqtt-packet otherwise fills a table of 65,536 two-byte Buffers (~7 MB of heap) on its first packet, to
+// save an allocation per packet id: a cost for every simulator process, for packets it sends once per
+// connection. The bytes are the same (codec.test.ts).
+writeToStream.cacheNumbers = false;
 
 export type QoS = 0 | 1;
 
@@ -45,7 +52,7 @@ export const PINGREQ: Buffer = Buffer.from([0xc0, 0x00]);
 export const DISCONNECT: Buffer = Buffer.from([0xe0, 0x00]);
 
 export function encodeConnect(f: ConnectFields): Buffer {
-  return mqttPacket.generate({
+  return generatePacket({
     cmd: 'connect',
     protocolId: 'MQTT',
     protocolVersion: 4,
@@ -59,7 +66,7 @@ export function encodeConnect(f: ConnectFields): Buffer {
 }
 
 export function encodeSubscribe(messageId: number, filters: readonly string[], qos: QoS): Buffer {
-  return mqttPacket.generate({
+  return generatePacket({
     cmd: 'subscribe',
     messageId,
     subscriptions: filters.map((topic) => ({ topic, qos })),

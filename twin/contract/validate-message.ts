@@ -2,10 +2,10 @@
  * One entry point over twin's validators, keyed by message kind: what the golden cases of the
  * published contract (twin/json/golden/manifest.json) are checked with, here and in the firmware.
  */
-import { Compile } from 'typebox/compile';
 import type { TSchema } from 'typebox';
 import { DEVICE_TYPES, isDeviceType, type DeviceType } from '../devices/device-type.ts';
 import { parseCommandMessage, parseCommandResponse, parseEvent, parseStatus } from '../devices/messages.ts';
+import { lazyCompile, type CompiledCheck } from '../devices/lazy-compile.ts';
 import { decodeJson } from '../devices/payload.ts';
 import { formatSchemaErrors } from '../devices/schema-errors.ts';
 import { parseCommandRequest, parseTelemetry, validateDesired } from '../devices/validate.ts';
@@ -56,15 +56,15 @@ export interface ValidateMessageOptions {
   deviceType?: DeviceType;
 }
 
-const documentChecks: Partial<Record<MessageKind, ReturnType<typeof Compile<TSchema>>>> = {
-  shadowUpdateAccepted: Compile(ShadowUpdateAcceptedSchema),
-  shadowDelta: Compile(ShadowDeltaSchema),
-  shadowDocuments: Compile(ShadowDocumentsSchema),
-  shadowGetAccepted: Compile(ShadowGetAcceptedSchema),
-  shadowDeleteAccepted: Compile(ShadowDeleteAcceptedSchema),
-  shadowError: Compile(ShadowErrorSchema),
+const documentChecks: Partial<Record<MessageKind, () => CompiledCheck<TSchema>>> = {
+  shadowUpdateAccepted: lazyCompile(ShadowUpdateAcceptedSchema),
+  shadowDelta: lazyCompile(ShadowDeltaSchema),
+  shadowDocuments: lazyCompile(ShadowDocumentsSchema),
+  shadowGetAccepted: lazyCompile(ShadowGetAcceptedSchema),
+  shadowDeleteAccepted: lazyCompile(ShadowDeleteAcceptedSchema),
+  shadowError: lazyCompile(ShadowErrorSchema),
 };
-const profileCheck = Compile(TopicProfileSpecSchema);
+const profileCheck = lazyCompile(TopicProfileSpecSchema);
 
 /**
  * Checks `payload` (raw bytes, text, or a parsed value) as a message of `kind`; the errors are twin's
@@ -104,7 +104,7 @@ export function validateMessage(
     case 'topicProfile':
       return topicProfile(payload);
     default: {
-      const check = documentChecks[kind];
+      const check = documentChecks[kind]?.();
       if (check === undefined) return fail([`message kind ${JSON.stringify(kind)} is unknown`]);
       const decoded = decodeJson(payload);
       if (!decoded.ok) return decoded;
@@ -139,7 +139,8 @@ function shadowUpdate(payload: unknown, type: DeviceType | undefined): Result<un
 function topicProfile(payload: unknown): Result<unknown> {
   const decoded = decodeJson(payload);
   if (!decoded.ok) return decoded;
-  if (!profileCheck.Check(decoded.value)) return fail(formatSchemaErrors(profileCheck, decoded.value));
+  const check = profileCheck();
+  if (!check.Check(decoded.value)) return fail(formatSchemaErrors(check, decoded.value));
   try {
     compileProfile(decoded.value as TopicProfileSpec);
   } catch (error) {

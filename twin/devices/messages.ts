@@ -2,7 +2,6 @@
  * Parsing status, event, command and command-response messages. These are low-volume, so they use
  * the compiled TypeBox schemas from envelopes.ts, with errors reworded by schema-errors.ts.
  */
-import { Compile } from 'typebox/compile';
 import { fail, ok, type Result } from '../result.ts';
 import { isJsonObject } from '../shadow/json.ts';
 import { formatValue, kindOf } from './check-field.ts';
@@ -17,15 +16,16 @@ import {
   type EventMessage,
   type StatusMessage,
 } from './envelopes.ts';
+import { lazyCompile } from './lazy-compile.ts';
 import { decodeJson } from './payload.ts';
 import { schemaErrors } from './schema-errors.ts';
 
-const statusCheck = Compile(StatusSchema);
-const eventCheck = Compile(EventSchema);
-const commandCheck = Compile(CommandSchema);
-const responseCheck = Compile(CommandResponseSchema);
+const statusCheck = lazyCompile(StatusSchema);
+const eventCheck = lazyCompile(EventSchema);
+const commandCheck = lazyCompile(CommandSchema);
+const responseCheck = lazyCompile(CommandResponseSchema);
 const knownEventChecks = new Map(
-  Object.entries(KNOWN_EVENT_SCHEMAS).map(([type, schema]) => [type, Compile(schema)]),
+  Object.entries(KNOWN_EVENT_SCHEMAS).map(([type, schema]) => [type, lazyCompile(schema)]),
 );
 
 function decodeObject(payload: unknown, what: string): Result<Record<string, unknown>> {
@@ -52,7 +52,8 @@ export function parseStatus(payload: unknown): Result<StatusMessage> {
   const decoded = decodeObject(payload, 'status');
   if (!decoded.ok) return decoded;
   const message = decoded.value;
-  if (!statusCheck.Check(message)) return fail(schemaErrors(statusCheck, message));
+  const check = statusCheck();
+  if (!check.Check(message)) return fail(schemaErrors(check, message));
   const status: StatusMessage = { online: message.online };
   if (message.type !== undefined) status.type = message.type;
   if (message.fw_version !== undefined) status.fw_version = message.fw_version;
@@ -65,8 +66,9 @@ export function parseEvent(payload: unknown): Result<EventMessage> {
   const decoded = decodeObject(payload, 'event');
   if (!decoded.ok) return decoded;
   const message = decoded.value;
-  if (!eventCheck.Check(message)) return fail(schemaErrors(eventCheck, message));
-  const details = knownEventChecks.get(message.type);
+  const check = eventCheck();
+  if (!check.Check(message)) return fail(schemaErrors(check, message));
+  const details = knownEventChecks.get(message.type)?.();
   if (details !== undefined && !details.Check(message)) return fail(schemaErrors(details, message));
   return ok(message as EventMessage);
 }
@@ -76,7 +78,8 @@ export function parseCommandMessage(payload: unknown): Result<CommandMessage> {
   const decoded = decodeObject(payload, 'command');
   if (!decoded.ok) return decoded;
   const message = decoded.value;
-  if (!commandCheck.Check(message)) return fail(schemaErrors(commandCheck, message));
+  const check = commandCheck();
+  if (!check.Check(message)) return fail(schemaErrors(check, message));
   return ok(message as CommandMessage);
 }
 
@@ -85,6 +88,7 @@ export function parseCommandResponse(payload: unknown): Result<CommandResponse> 
   const decoded = decodeObject(payload, 'command response');
   if (!decoded.ok) return decoded;
   const message = decoded.value;
-  if (!responseCheck.Check(message)) return fail(schemaErrors(responseCheck, message));
+  const check = responseCheck();
+  if (!check.Check(message)) return fail(schemaErrors(check, message));
   return ok(message as CommandResponse);
 }
