@@ -63,6 +63,18 @@ export class CommandTracker {
     return { record, created: true };
   }
 
+  /**
+   * Takes back a command that was in flight when the platform stopped (rebuilt from history), with its
+   * creation time and timeout: a response still completes it, a retry with its id is not sent again,
+   * and `sweep` times it out at its original deadline (at once when that passed while the platform was
+   * down). Announces nothing. A command already tracked is left as it is.
+   */
+  restore(record: CommandRecord): void {
+    if (this.#records.has(record.id) || FINAL.has(record.status)) return;
+    this.#records.set(record.id, { ...record });
+    this.#trim();
+  }
+
   get(id: string): CommandRecord | undefined {
     return this.#records.get(id);
   }

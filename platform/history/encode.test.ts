@@ -92,7 +92,7 @@ describe('changeToLine', () => {
     );
   });
 
-  it('writes commands tagged by name; latency and error only once known', () => {
+  it('writes commands tagged by name; latency and error only once known; creation, timeout (and params first) for a restart', () => {
     const record: CommandRecord = {
       id: 'c1',
       deviceId: 'brk-1',
@@ -104,11 +104,13 @@ describe('changeToLine', () => {
     };
     const line = (command: CommandRecord) =>
       changeToLine({ kind: 'command', deviceId: 'brk-1', ts: 5_100, command }, 'smart_breaker');
-    expect(line(record)).toBe('commands,device_id=brk-1,name=open id="c1",status="pending" 5100');
+    expect(line(record)).toBe(
+      'commands,device_id=brk-1,name=open id="c1",status="pending",created_at=5000.0,timeout_ms=100.0,params="{}" 5100',
+    );
     expect(
       line({ ...record, status: 'timed_out', latencyMs: 100, error: 'no final response within 100 ms' }),
     ).toBe(
-      'commands,device_id=brk-1,name=open id="c1",status="timed_out",latency_ms=100.0,error="no final response within 100 ms" 5100',
+      'commands,device_id=brk-1,name=open id="c1",status="timed_out",latency_ms=100.0,error="no final response within 100 ms",created_at=5000.0,timeout_ms=100.0 5100',
     );
   });
 

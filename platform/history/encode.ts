@@ -49,11 +49,16 @@ export function changeToLine(change: TwinChange, deviceType: string): string {
       return toLine({
         measurement: MEASUREMENTS.commands,
         tags: { device_id: change.deviceId, name: c.name },
+        // created_at and timeout_ms (and the params, on the first point) let a restarted platform
+        // take the commands still in flight back, with their deadlines (restore-commands.ts).
         fields: {
           id: c.id,
           status: c.status,
           latency_ms: c.latencyMs,
           error: c.error,
+          created_at: c.createdAt,
+          timeout_ms: c.timeoutMs,
+          params: c.status === 'pending' ? JSON.stringify(c.params ?? {}) : undefined,
         },
         timeMs: change.ts,
       });

@@ -1,6 +1,6 @@
 import type { InfluxSeries } from '../../runtime/index.ts';
 import type { HistoryPort } from '../ports/ports.ts';
-import type { ShadowState } from '../../twin/index.ts';
+import { DELETED_VERSION_RETENTION_MS, type ShadowState } from '../../twin/index.ts';
 import type { DeviceRecord } from '../registry/registry.ts';
 import type { TwinStore } from '../twins/twin-store.ts';
 import { CLASSIC_SHADOW_TAG, MEASUREMENTS } from './measurements.ts';
@@ -8,8 +8,12 @@ import { CLASSIC_SHADOW_TAG, MEASUREMENTS } from './measurements.ts';
 export interface RestoreReport {
   devices: number;
   shadows: number;
+  /** Deleted shadows whose version is remembered (deleted within the last 48 h). */
+  deletedShadows: number;
   liveness: number;
   telemetry: number;
+  /** Commands in flight taken back (set by the commands plugin, restore-commands.ts). */
+  commands?: number;
   ms: number;
 }
 
@@ -19,7 +23,14 @@ export async function restoreFromHistory(
   client: Pick<HistoryPort, 'query'>,
 ): Promise<RestoreReport> {
   const started = Date.now();
-  const report: RestoreReport = { devices: 0, shadows: 0, liveness: 0, telemetry: 0, ms: 0 };
+  const report: RestoreReport = {
+    devices: 0,
+    shadows: 0,
+    deletedShadows: 0,
+    liveness: 0,
+    telemetry: 0,
+    ms: 0,
+  };
 
   for (const s of await client.query(
     `SELECT last(doc) AS doc FROM ${MEASUREMENTS.devices} GROUP BY device_id`,
@@ -34,9 +45,18 @@ export async function restoreFromHistory(
   const shadowSeries = await client.query(
     `SELECT last(doc) AS doc, last(deleted) AS deleted FROM ${MEASUREMENTS.shadow} GROUP BY device_id, shadow`,
   );
+  // With two selectors InfluxQL answers time 0, so the time of each shadow's last point (a deletion's
+  // time, which the 48 h version memory counts from) comes from a query with one selector.
+  const lastPointAt = new Map<string, number>();
+  if (shadowSeries.some((s) => firstValue(s, 'deleted') === true)) {
+    for (const s of await client.query(
+      `SELECT last(deleted) AS deleted FROM ${MEASUREMENTS.shadow} WHERE time > now() - ${DELETED_VERSION_RETENTION_MS}ms GROUP BY device_id, shadow`,
+    ))
+      lastPointAt.set(`${s.tags?.device_id}\u0000${s.tags?.shadow}`, Number(firstValue(s, 'time')));
+  }
   for (const s of shadowSeries) {
     const doc = firstValue(s, 'doc');
-    if (typeof doc !== 'string' || firstValue(s, 'deleted') === true) continue;
+    if (typeof doc !== 'string') continue;
     const thing = s.tags?.device_id;
     const shadowTag = s.tags?.shadow;
     if (!thing) continue;
@@ -46,7 +66,18 @@ export async function restoreFromHistory(
       version: number;
     };
     const time = Number(firstValue(s, 'time'));
-    store.shadows.restore(thing, shadowTag === CLASSIC_SHADOW_TAG ? undefined : shadowTag, {
+    const shadowName = shadowTag === CLASSIC_SHADOW_TAG ? undefined : shadowTag;
+    if (firstValue(s, 'deleted') === true) {
+      // A deleted shadow's version is remembered, so one created again goes on from it (AWS: 48 h).
+      const deletedAt = lastPointAt.get(`${thing}\u0000${shadowTag}`);
+      if (
+        deletedAt !== undefined &&
+        store.shadows.restoreDeleted(thing, shadowName, parsed.version, deletedAt)
+      )
+        report.deletedShadows++;
+      continue;
+    }
+    store.shadows.restore(thing, shadowName, {
       ...(parsed.state.desired ? { desired: parsed.state.desired } : {}),
       ...(parsed.state.reported ? { reported: parsed.state.reported } : {}),
       metadata: parsed.metadata ?? {},

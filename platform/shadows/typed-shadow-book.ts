@@ -1,4 +1,5 @@
 import {
+  DELETED_VERSION_RETENTION_MS,
   GENERIC_DEVICE_TYPE,
   ShadowBook,
   ShadowError,
@@ -34,10 +35,39 @@ export interface TypedShadowBookOptions extends ShadowBookOptions {
 export class TypedShadowBook extends ShadowBook {
   readonly #typeOf: (thing: string) => string | undefined;
 
+  /** Set while a deletion is replayed, so the book records it at the time it happened. */
+  readonly #clock: { at: number | undefined };
+  readonly #retentionMs: number;
+
   constructor(options: TypedShadowBookOptions) {
-    const { typeOf, ...rest } = options;
-    super(rest);
+    const { typeOf, now = Date.now, ...rest } = options;
+    const clock: { at: number | undefined } = { at: undefined };
+    super({ ...rest, now: () => clock.at ?? now() });
     this.#typeOf = typeOf;
+    this.#clock = clock;
+    this.#retentionMs = options.deletedVersionRetentionMs ?? DELETED_VERSION_RETENTION_MS;
+  }
+
+  /**
+   * Remembers a shadow deleted at `deletedAtMs` with `version` (rebuilt from history), so that one
+   * created again under the same name within the retention (48 h, AWS) goes on from that version.
+   * Returns false (and remembers nothing) when the deletion is older than the retention.
+   */
+  restoreDeleted(
+    thing: string,
+    shadowName: string | undefined,
+    version: number,
+    deletedAtMs: number,
+  ): boolean {
+    if (this.now() - deletedAtMs > this.#retentionMs) return false;
+    this.#clock.at = deletedAtMs;
+    try {
+      super.restore(thing, shadowName, { metadata: {}, version, updatedAt: Math.floor(deletedAtMs / 1000) });
+      super.delete(thing, shadowName);
+    } finally {
+      this.#clock.at = undefined;
+    }
+    return true;
   }
 
   override update(
