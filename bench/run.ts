@@ -2,6 +2,9 @@
 import { runPlatformBench, PLATFORM_BENCH_DEFAULTS } from './platform-bench.ts';
 import { spawnSync } from 'node:child_process';
 import { runStackBench } from './stack-bench.ts';
+import { runHilBench } from './hil-bench.ts';
+import { loadBenchOptionsFromEnv, runLoadBench } from './load-bench.ts';
+import { runViewerBench } from './viewer-bench.ts';
 
 /** The simulator measures itself in a process of its own (V8 flags, and RSS that is only the fleet's). */
 function simulatorBench(): void {
@@ -15,6 +18,9 @@ const benches: Record<string, () => Promise<unknown>> = {
   stack: () => runStackBench(Number(process.env.BENCH_STACK_RUNS ?? 5)),
   simulator: async () => simulatorBench(),
   platform: () => runPlatformBench({ ...PLATFORM_BENCH_DEFAULTS, ...numbersFromEnv() }),
+  hil: () => runHilBench(),
+  load: () => runLoadBench(loadBenchOptionsFromEnv()),
+  viewer: () => runViewerBench(),
 };
 
 function numbersFromEnv(): Partial<typeof PLATFORM_BENCH_DEFAULTS> {
