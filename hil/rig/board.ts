@@ -144,7 +144,7 @@ export class BoardBuilder {
 
 export interface BoardFlashOptions extends Omit<
   FlashOptions,
-  'files' | 'chip' | 'bootloaderReset' | 'appReset' | 'cache' | 'clock'
+  'files' | 'chip' | 'bootloaderReset' | 'appReset' | 'cache' | 'clock' | 'trace'
 > {
   /** Skip unchanged images (default true when the builder has a cache). */
   useCache?: boolean;
@@ -197,6 +197,7 @@ export class StartedBoard implements AsyncDisposable {
         ...(this.board.reset.bootloader ? { bootloaderReset: this.board.reset.bootloader } : {}),
         appReset: 'none',
         clock: this.o.clock,
+        ...(this.o.trace ? { trace: this.o.trace } : {}),
         ...(this.o.cache && options.useCache !== false
           ? { cache: { cache: this.o.cache, board: this.identityKey } }
           : {}),
