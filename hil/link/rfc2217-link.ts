@@ -29,27 +29,18 @@ import {
   type NegotiationVerb,
 } from './telnet-codec.ts';
 import type { TraceSink } from './trace.ts';
+import {
+  COM_PORT,
+  CONTROL,
+  PARITY_NONE,
+  PURGE_BOTH,
+  STOPSIZE_1,
+  parseRfc2217Url,
+  u32be,
+  withTimeout,
+} from './rfc2217-protocol.ts';
 
-/** RFC 2217 client sub-commands (the server answers with code + 100). */
-export const COM_PORT = {
-  SET_BAUDRATE: 1,
-  SET_DATASIZE: 2,
-  SET_PARITY: 3,
-  SET_STOPSIZE: 4,
-  SET_CONTROL: 5,
-  PURGE_DATA: 12,
-  /** Server-only notifications. */
-  NOTIFY_LINESTATE: 106,
-  NOTIFY_MODEMSTATE: 107,
-  FLOWCONTROL_SUSPEND: 108,
-  FLOWCONTROL_RESUME: 109,
-} as const;
-
-/** SET_CONTROL values. */
-export const CONTROL = { DTR_ON: 8, DTR_OFF: 9, RTS_ON: 11, RTS_OFF: 12 } as const;
-const PARITY_NONE = 1;
-const STOPSIZE_1 = 1;
-const PURGE_BOTH = 3;
+export { COM_PORT, CONTROL, parseRfc2217Url };
 
 export interface Rfc2217LinkOptions {
   host: string;
@@ -85,26 +76,6 @@ interface PendingAck {
   resolve: (value: Uint8Array) => void;
   reject: (e: Error) => void;
   timer: NodeJS.Timeout;
-}
-
-/**
- * Parses `rfc2217://host:port[?ign_set_control]` (IPv6 in brackets), pyserial's URL form; other
- * pyserial options (`logging=…`, `timeout=…`) are accepted and ignored.
- */
-export function parseRfc2217Url(url: string): { host: string; port: number; ignoreSetControlAck?: boolean } {
-  const m = /^rfc2217:\/\/(\[[^\]]+\]|[^:/?]+):(\d+)\/?(\?.*)?$/.exec(url);
-  if (!m) {
-    throw new HilError(
-      HIL_ERROR_CODES.LINK_BAD_SPEC,
-      `'${url}' is not an RFC 2217 URL: write rfc2217://host:port (e.g. rfc2217://127.0.0.1:4000).`,
-    );
-  }
-  const query = new URLSearchParams((m[3] ?? '').slice(1));
-  return {
-    host: m[1]!.replace(/^\[|\]$/g, ''),
-    port: Number(m[2]),
-    ...(query.has('ign_set_control') ? { ignoreSetControlAck: true } : {}),
-  };
 }
 
 export class Rfc2217Link implements SerialLink {
@@ -427,18 +398,4 @@ export class Rfc2217Link implements SerialLink {
   private trace(message: string): void {
     this.opts.trace?.(`${this.info.path} ${message}`);
   }
-}
-
-function u32be(n: number): Uint8Array {
-  const b = new Uint8Array(4);
-  new DataView(b.buffer).setUint32(0, n);
-  return b;
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, error: () => Error): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    p,
-    new Promise<never>((_, reject) => (timer = setTimeout(() => reject(error()), ms))),
-  ]).finally(() => clearTimeout(timer));
 }
