@@ -196,4 +196,21 @@ describe('error logs are rate-limited like warnings', () => {
       msg: 'ingest failed on a message; it was dropped',
     });
   });
+
+  it('logs a change history cannot encode once per interval, counting every one as dropped', async () => {
+    const lines = await logged();
+    await p.mqtt.deliver('tb/v1/env-1/status', { online: true, type: 'env_sensor' });
+    // A change the edge would have refused (an event type with a backslash), put on the bus directly.
+    for (let i = 0; i < 200; i++)
+      p.app.twins.bus.emit({ kind: 'event', deviceId: 'env-1', ts: p.clock.t + i, event: { type: 'a\\b' } });
+    const errors = lines.filter((l) => l.level === 50);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({
+      msg: 'could not encode a change for history',
+      kind: 'event',
+      suppressedSinceLast: 0,
+    });
+    const text = (await p.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(text).toContain('twinbench_history_dropped_lines_total 200');
+  });
 });

@@ -4,6 +4,7 @@ import { restoreFromHistory, type RestoreReport } from '../history/restore.ts';
 import { attachHistorySink } from '../history/sink.ts';
 import { HistoryWriter } from '../history/writer.ts';
 import type { HistoryPort } from '../ports/ports.ts';
+import { LogLimiter } from './log-limiter.ts';
 
 /** How long a closing platform waits for InfluxDB to take what is queued. */
 export const CLOSE_FLUSH_MS = 10_000;
@@ -24,6 +25,8 @@ export interface HistoryService {
 export const historyPlugin = fp<{ port?: HistoryPort | undefined }>(
   async (app, { port: given }) => {
     const { settings, metrics, twins, log } = app;
+    // Errors that can repeat per message or per batch are logged once per interval, with a count.
+    const limiter = new LogLimiter(settings.rejectLogIntervalMs, settings.now);
     const port =
       given ??
       new InfluxClient({
@@ -42,7 +45,9 @@ export const historyPlugin = fp<{ port?: HistoryPort | undefined }>(
       },
       onDrop: (n) => {
         metrics.historyDropped.inc(n);
-        log.error({ lines: n }, 'history lines dropped');
+        const suppressedSinceLast = limiter.admit('dropped');
+        if (suppressedSinceLast !== undefined)
+          log.error({ lines: n, suppressedSinceLast }, 'history lines dropped');
       },
     });
     const service: HistoryService = { port, writer, restoreReport: undefined };
@@ -52,12 +57,15 @@ export const historyPlugin = fp<{ port?: HistoryPort | undefined }>(
       service.restoreReport = await restoreFromHistory(twins, port);
       log.info(service.restoreReport, 'twins restored from history');
     }
-    const detach = attachHistorySink(twins, writer, (err, change) =>
-      log.error(
-        { err, kind: change.kind, deviceId: change.deviceId },
-        'could not encode a change for history',
-      ),
-    );
+    const detach = attachHistorySink(twins, writer, (err, change) => {
+      metrics.historyDropped.inc();
+      const suppressedSinceLast = limiter.admit(`encode\u0000${change.kind}`);
+      if (suppressedSinceLast !== undefined)
+        log.error(
+          { err, kind: change.kind, deviceId: change.deviceId, suppressedSinceLast },
+          'could not encode a change for history',
+        );
+    });
     app.addHook('onClose', async () => {
       const complete = await writer.close(CLOSE_FLUSH_MS);
       if (!complete)
