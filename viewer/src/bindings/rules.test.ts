@@ -21,6 +21,9 @@ describe('binding rules', () => {
     expect(evaluate(rules, breaker({ breaker_state: 'closed', load_percent: 110 }), 0).color).toBe(
       parseHex('#e8590c'),
     );
+    expect(evaluate(rules, breaker({ breaker_state: 'closed', load_percent: 42.37 }), 0).state).toBe(
+      'Closed (load 0 → 110 %)',
+    );
     const open = evaluate(rules, breaker({ breaker_state: 'open', load_percent: 0 }), 0);
     expect([open.color, open.blink, open.state]).toEqual([parseHex(COLORS.open), false, 'Open']);
     const tripped = evaluate(rules, breaker({ breaker_state: 'tripped', last_trip_cause: 'magnetic' }), 0);
@@ -52,6 +55,8 @@ describe('binding rules', () => {
       0,
     );
     expect(v).toMatchObject({ color: parseHex('#37b24d'), blink: true, label: 'battery 12.3 %' });
+    // the heat scale's legend names the scale; the device's state is its own temperature
+    expect(v.state).toBe('temperature 21');
   });
 
   it('pulses a camera for ten seconds after motion', () => {

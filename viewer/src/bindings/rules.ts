@@ -148,13 +148,20 @@ export function evaluate(rules: readonly BindingRule[], input: RuleInput, now: n
   for (const rule of rules) {
     if (!ruleApplies(rule, input, now)) continue;
     if (rule.color !== undefined) {
-      if (typeof rule.color === 'string') out.color = parseHex(rule.color);
-      else {
+      if (typeof rule.color === 'string') {
+        out.color = parseHex(rule.color);
+        if (rule.legend !== undefined) out.state = rule.legend;
+      } else {
         const v = input.values[rule.color.field];
         if (typeof v !== 'number') continue; // a gradient without its value says nothing
         out.color = gradientAt(rule.color.stops, v);
+        // A legend that names a state ("Closed (load 0 → 110 %)") is the state; one that only names the
+        // scale ("Temperature 16 → 30 °C") is not: the device's own value is.
+        out.state =
+          rule.legend?.includes('(') === true
+            ? rule.legend
+            : `${rule.color.field.replace(/_/g, ' ')} ${Math.round(v * 10) / 10}`;
       }
-      if (rule.legend !== undefined) out.state = rule.legend;
     }
     if (rule.blink !== undefined) out.blink = rule.blink;
     if (rule.visible !== undefined) out.visible = rule.visible;
