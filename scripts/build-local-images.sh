@@ -74,6 +74,12 @@ else
   say "twinbench/node:24 exists"
 fi
 
+# The platform image serves the viewer's build: make it first if this checkout has none.
+if [ ! -f "$here/viewer/dist/index.html" ]; then
+  say "building the viewer (viewer/dist) for the platform image"
+  (cd "$here" && "$node_bin" viewer/build.ts >/dev/null)
+fi
+
 # The app images: staged from the sources each process imports (scripts/stage-image.ts).
 version=$(sed -n 's/^  "version": "\(.*\)",$/\1/p' "$here/package.json")
 for app in platform simulator; do
