@@ -273,7 +273,12 @@ export class LeanMqttClient implements Watched, PacketSink {
         });
         return;
       case 'puback':
-        if (this.outbox?.ack(p.messageId)) this.fillWindow();
+        if (this.outbox?.ack(p.messageId)) {
+          this.fillWindow();
+          // An idle outbox (a Map, an array, ~300 bytes) goes until the next QoS 1 publish: between two
+          // readings most devices have nothing in flight. Packet ids come from the client, not the outbox.
+          if (this.outbox?.idle) this.outbox = undefined;
+        }
         return;
       case 'publish':
         if (p.qos === 1) this.write(encodePuback(p.messageId));

@@ -16,7 +16,7 @@ interface Queued {
 /**
  * QoS 1 state of one connection: PUBLISH packets awaiting PUBACK (at most `window`), messages queued
  * behind them (at most `maxQueued`, the oldest dropped beyond), and waiters for room. A client creates
- * it on its first QoS 1 publish. Packets keep their message id across reconnects and go out again
+ * it on a QoS 1 publish and drops it once idle. Packets keep their message id across reconnects and go out again
  * with DUP set until acknowledged.
  */
 export class Qos1Outbox {
@@ -26,6 +26,11 @@ export class Qos1Outbox {
 
   get pending(): number {
     return this.inflight.size + this.queue.length;
+  }
+
+  /** Nothing in flight, queued or waited for: the client may drop it and make a new one when needed. */
+  get idle(): boolean {
+    return this.inflight.size === 0 && this.queue.length === 0 && this.waiters === undefined;
   }
 
   get inflightCount(): number {

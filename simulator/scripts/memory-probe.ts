@@ -3,9 +3,10 @@
 // broker. Imports nothing else (no stack/: it starts a mosquitto of its own unless given a URL), so the
 // figures are the simulator's alone. Prints figures, asserts nothing.
 //
-//   npx node --max-semi-space-size=8 simulator/scripts/memory-probe.ts [devices=10000] [mqtt://host:port]
+//   npx node --max-semi-space-size=8 [--expose-gc] simulator/scripts/memory-probe.ts [devices=10000] [mqtt://host:port]
 //
-// Last line: one JSON object with every figure in bytes (measure-scale.ts reads it).
+// With --expose-gc each step also shows RSS after a full GC (steadier from run to run; a process left
+// alone gets there on its own). Last line: one JSON object with every figure in bytes (measure-scale.ts reads it).
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 
@@ -13,12 +14,23 @@ const devices = Number(process.argv[2] ?? 10_000);
 const MB = 1_048_576;
 const steps: Record<string, number> = {};
 
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/** RSS now, and (with --expose-gc) after a full GC, which is what the process settles to. */
 async function step(name: string): Promise<void> {
   await new Promise((r) => setTimeout(r, 300));
   const m = process.memoryUsage();
   steps[name] = m.rss;
+  let settled = '';
+  if (gc) {
+    gc();
+    await new Promise((r) => setTimeout(r, 300));
+    const after = process.memoryUsage();
+    steps[`${name} (after GC)`] = after.rss;
+    settled = `, after a full GC ${(after.rss / MB).toFixed(1)} MB (heap ${(after.heapUsed / MB).toFixed(1)} used of ${(after.heapTotal / MB).toFixed(1)} MB)`;
+  }
   console.log(
-    `${name.padEnd(28)} rss ${(m.rss / MB).toFixed(1)} MB (V8 heap ${(m.heapUsed / MB).toFixed(1)} used of ${(m.heapTotal / MB).toFixed(1)} MB, external ${(m.external / MB).toFixed(1)} MB)`,
+    `${name.padEnd(24)} rss ${(m.rss / MB).toFixed(1)} MB (V8 heap ${(m.heapUsed / MB).toFixed(1)} used of ${(m.heapTotal / MB).toFixed(1)} MB, external ${(m.external / MB).toFixed(1)} MB)${settled}`,
   );
 }
 
