@@ -1,4 +1,5 @@
 import {
+  buildIdentities,
   hashSeed,
   startFleet,
   type Fleet,
@@ -6,7 +7,7 @@ import {
   type FleetSpec,
   type SimDevice,
 } from '../../simulator/index.ts';
-import type { StackInfo } from '../../stack/index.ts';
+import { SimulatorContainer, type StackInfo, type StartedSimulatorContainer } from '../../stack/index.ts';
 import { SCENARIOS_ERROR_CODES, ScenarioError } from '../errors.ts';
 import type { DeviceSelector } from '../expect/condition.ts';
 import type { Published } from '../expect/data-source.ts';
@@ -23,7 +24,7 @@ export function prefixedPattern(group: Pick<FleetGroup, 'type' | 'idPattern'>, p
 
 /** The simulator spec of a scenario fleet: ids prefixed, and a seed per scenario unless one is given. */
 export function fleetSpecFor(doc: FleetDoc, prefix: string): FleetSpec {
-  const { name, start: _start, clock: _clock, ...spec } = doc;
+  const { name, start: _start, clock: _clock, container: _container, ...spec } = doc;
   return {
     ...(spec as Omit<FleetSpec, 'name'>),
     name: `${prefix}${name}`,
@@ -36,7 +37,10 @@ export function fleetSpecFor(doc: FleetDoc, prefix: string): FleetSpec {
 export class SimFleets implements FleetControl {
   readonly #docs: Map<string, FleetDoc>;
   readonly #running = new Map<string, Fleet>();
+  /** Fleets running in simulator containers (`container: true`), with their devices' ids. */
+  readonly #containers = new Map<string, { container: StartedSimulatorContainer; ids: string[] }>();
   readonly #stopped = new Map<string, SimDevice[]>();
+  readonly #stoppedIds = new Map<string, string[]>();
   readonly #stack: Pick<StackInfo, 'mqttUrl' | 'mqtt'>;
   readonly #prefix: string;
 
@@ -51,11 +55,16 @@ export class SimFleets implements FleetControl {
   }
 
   isRunning(name: string): boolean {
-    return this.#running.has(name);
+    return this.#running.has(name) || this.#containers.has(name);
   }
 
   #fleet(name: string): Fleet {
     const f = this.#running.get(name);
+    if (!f && (this.#containers.has(name) || this.#stoppedIds.has(name)))
+      throw new ScenarioError(
+        SCENARIOS_ERROR_CODES.ACTION_FAILED,
+        `fleet ${name} runs in a container (container: true): faults, advance, backfill, device selection and loss need the fleet in the runner; drop container: true for this scenario`,
+      );
     if (!f)
       throw new ScenarioError(
         SCENARIOS_ERROR_CODES.ACTION_FAILED,
@@ -67,7 +76,17 @@ export class SimFleets implements FleetControl {
   async start(name: string): Promise<void> {
     const doc = this.#docs.get(name);
     if (!doc) throw new ScenarioError(SCENARIOS_ERROR_CODES.BAD_REFERENCE, `no fleet named ${name}`);
-    if (this.#running.has(name)) return;
+    if (this.isRunning(name)) return;
+    if (doc.container) {
+      const spec = fleetSpecFor(doc, this.#prefix);
+      const container = await new SimulatorContainer()
+        .withStack(this.#stack)
+        .withFleet(spec as unknown as Record<string, unknown>)
+        .start();
+      // The same seeded identities the container computes: ids are known without asking it.
+      this.#containers.set(name, { container, ids: buildIdentities(spec).map((d) => d.id) });
+      return;
+    }
     const fleet = await startFleet(fleetSpecFor(doc, this.#prefix), {
       mqttUrl: this.#stack.mqttUrl,
       ...(this.#stack.mqtt.username ? { username: this.#stack.mqtt.username } : {}),
@@ -78,6 +97,13 @@ export class SimFleets implements FleetControl {
   }
 
   async stop(name: string): Promise<void> {
+    const c = this.#containers.get(name);
+    if (c) {
+      this.#containers.delete(name);
+      await c.container.stop();
+      this.#stoppedIds.set(name, c.ids);
+      return;
+    }
     const f = this.#running.get(name);
     if (!f) return;
     this.#stopped.set(name, [...f.devices]);
@@ -86,7 +112,7 @@ export class SimFleets implements FleetControl {
   }
 
   async stopAll(): Promise<void> {
-    await Promise.all([...this.#running.keys()].map((n) => this.stop(n)));
+    await Promise.all([...this.#running.keys(), ...this.#containers.keys()].map((n) => this.stop(n)));
   }
 
   async inject(fleet: string, fault: FaultSpec, selector?: DeviceSelector): Promise<FaultHandle> {
@@ -108,17 +134,21 @@ export class SimFleets implements FleetControl {
   }
 
   deviceIds(fleet: string): string[] {
+    const inContainer = this.#containers.get(fleet)?.ids ?? this.#stoppedIds.get(fleet);
+    if (inContainer) return [...inContainer];
     const devices = this.#running.get(fleet)?.devices ?? this.#stopped.get(fleet) ?? [];
     return devices.map((d) => d.id);
   }
 
   select(fleet: string, selector: DeviceSelector): string[] {
+    if (this.#containers.has(fleet)) this.#fleet(fleet); // says why a container fleet cannot select
     const f = this.#running.get(fleet);
     if (!f) return [];
     return f.select(simSelector(selector)).map((d) => d.id);
   }
 
   published(fleet: string): Published {
+    if (this.#containers.has(fleet) || this.#stoppedIds.has(fleet)) this.#fleet(fleet);
     const devices = this.#running.get(fleet)?.devices ?? this.#stopped.get(fleet) ?? [];
     return { perDevice: Object.fromEntries(devices.map((d) => [d.id, d.seq])) };
   }

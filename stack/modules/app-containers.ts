@@ -2,7 +2,7 @@
 import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
 import { STACK_ERROR_CODES, StackError } from '../errors.ts';
 import { LogTail } from '../log-tail.ts';
-import { containerEngine, engineHasBridge } from '../modes/engine.ts';
+import { containerEngine, engineHasBridge, imageExists } from '../modes/engine.ts';
 import { STACK_LABEL } from '../modes/containers.ts';
 
 export const APP_IMAGES = {
@@ -11,6 +11,8 @@ export const APP_IMAGES = {
 } as const;
 
 export type AppNetwork = 'host' | 'bridge';
+
+const RYUK_IMAGE = 'testcontainers/ryuk:0.14.0';
 
 /** 'auto' → host on engines without a bridge network (this project's CI), else bridge. */
 export async function resolveNetwork(requested: AppNetwork | 'auto'): Promise<AppNetwork> {
@@ -53,6 +55,19 @@ export interface StartedApp {
 
 /** Starts an app container and waits for its ready log line; errors carry its last log lines. */
 export async function startAppContainer(o: AppStartOptions): Promise<StartedApp> {
+  const engine = await containerEngine();
+  // Testcontainers' reaper only where its image is here (it cannot be pulled without a registry), as
+  // the stack's containers mode decides; the app container is removed by stop() either way.
+  if (process.env.TESTCONTAINERS_RYUK_DISABLED === undefined && !(await imageExists(engine, RYUK_IMAGE))) {
+    process.env.TESTCONTAINERS_RYUK_DISABLED = 'true';
+  }
+  // Say how to get a missing image instead of letting the engine try a registry (often unreachable here).
+  if (o.image.startsWith('twinbench/') && !(await imageExists(engine, o.image))) {
+    throw new StackError(
+      STACK_ERROR_CODES.NOT_READY,
+      `Image ${o.image} is not here: build it with \`npm run images:local\` (docs/containers.md).`,
+    );
+  }
   const tail = new LogTail(200);
   let readyLine = '';
   let c = new GenericContainer(o.image)

@@ -13,6 +13,12 @@ export const Fleet = Type.Object(
     start: Type.Optional(
       Type.Boolean({ description: 'start with the scenario (default true); false: start_fleet does' }),
     ),
+    container: Type.Optional(
+      Type.Boolean({
+        description:
+          'run the fleet in a simulator container (twinbench/simulator; npm run images:local) instead of in the runner: twins, history and commands as usual; faults, advance, backfill and loss need an in-process fleet',
+      }),
+    ),
     clock: Type.Optional(
       Type.Union(
         [
