@@ -9,6 +9,10 @@
  * for byte against mqtt-packet, both ways. Only mqtt-packet's generator is loaded here
  * (mqtt-packet-parts.d.ts): its main module loads the parser too.
  */
+// The declarations travel with this file into every tsconfig that compiles it (the viewer's tests too);
+// an `import` of a .d.ts would be loaded by Node at run time.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="./mqtt-packet-parts.d.ts" />
 import generatePacket from 'mqtt-packet/generate.js';
 import writeToStream from 'mqtt-packet/writeToStream.js';
 import { SIMULATOR_ERROR_CODES, SimulatorError } from '../errors.ts';
