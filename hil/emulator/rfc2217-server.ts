@@ -13,21 +13,11 @@ import {
   WONT,
 } from '../link/telnet-codec.ts';
 import { realClock, type HilClock } from '../clock.ts';
+import { COM_PORT, CONTROL, SERVER_CODE_OFFSET } from '../link/rfc2217-protocol.ts';
 import { RESET_SEQUENCES, runResetSequence } from '../link/reset-sequence.ts';
 import type { EmulatedBoard } from './board.ts';
 import { EmulatorError } from './errors.ts';
 
-/** RFC 2217 COM-PORT-OPTION commands (client codes; the server answers with code + 100). */
-const CPO = {
-  SIGNATURE: 0,
-  SET_BAUDRATE: 1,
-  SET_DATASIZE: 2,
-  SET_PARITY: 3,
-  SET_STOPSIZE: 4,
-  SET_CONTROL: 5,
-  PURGE_DATA: 12,
-} as const;
-const SERVER_OFFSET = 100;
 const SUPPORTED = new Set<number>([OPTION_BINARY, OPTION_SGA, OPTION_COM_PORT]);
 
 export interface Rfc2217ServerOptions {
@@ -152,30 +142,30 @@ function serveClient(
   };
   /** esp_rfc2217_server's rules; true when the change was taken over by a local sequence. */
   const esptoolReset = (v: number): boolean => {
-    if (v === 9) {
+    if (v === CONTROL.DTR_OFF) {
       inDownloadReset = false;
       // The client's own sequence goes on while ours runs (pyserial: 100 ms a step); it must not
       // cut into ours (a DTR off mid-way clears a USB-JTAG-serial download flag).
       return sequenceRunning;
     }
-    if (v === 8 && !inDownloadReset) {
+    if (v === CONTROL.DTR_ON && !inDownloadReset) {
       inDownloadReset = true;
       runSequence(
         board.resetCircuit === 'usb-jtag-serial' ? RESET_SEQUENCES.usbJtagSerial : RESET_SEQUENCES.classic,
       );
       return true;
     }
-    if (v === 12 && !inDownloadReset) {
+    if (v === CONTROL.RTS_OFF && !inDownloadReset) {
       runSequence(RESET_SEQUENCES.hard);
       return true;
     }
-    return v === 8 || v === 11 || v === 12 || sequenceRunning;
+    return v === CONTROL.DTR_ON || v === CONTROL.RTS_ON || v === CONTROL.RTS_OFF || sequenceRunning;
   };
   const send = (bytes: Uint8Array) => {
     if (!socket.destroyed) socket.write(bytes);
   };
   const reply = (code: number, value: Uint8Array) =>
-    send(subnegotiation(OPTION_COM_PORT, Uint8Array.of(code + SERVER_OFFSET, ...value)));
+    send(subnegotiation(OPTION_COM_PORT, Uint8Array.of(code + SERVER_CODE_OFFSET, ...value)));
   const offOutput = board.onOutput((bytes) => send(escapeIac(bytes)));
   const offState = board.onStateChange((s) => {
     if (s === 'closed') socket.destroy();
@@ -190,47 +180,50 @@ function serveClient(
     const [cmd = -1, ...rest] = payload;
     const value = Uint8Array.from(rest);
     switch (cmd) {
-      case CPO.SIGNATURE:
+      case COM_PORT.SIGNATURE:
         reply(cmd, new TextEncoder().encode(`twinbench ${board.personality.label} emulator`));
         break;
-      case CPO.SET_BAUDRATE: {
+      case COM_PORT.SET_BAUDRATE: {
         const baud =
           ((value[0] ?? 0) << 24) | ((value[1] ?? 0) << 16) | ((value[2] ?? 0) << 8) | (value[3] ?? 0);
         if (baud > 0 && board.state !== 'closed') board.setHostBaudRate(baud >>> 0);
         reply(cmd, u32be(board.hostBaudRate));
         break;
       }
-      case CPO.SET_DATASIZE:
+      case COM_PORT.SET_DATASIZE:
         reply(cmd, Uint8Array.of(8));
         break;
-      case CPO.SET_PARITY:
+      case COM_PORT.SET_PARITY:
         reply(cmd, Uint8Array.of(1)); // NONE
         break;
-      case CPO.SET_STOPSIZE:
+      case COM_PORT.SET_STOPSIZE:
         reply(cmd, Uint8Array.of(1)); // 1 stop bit
         break;
-      case CPO.SET_CONTROL: {
+      case COM_PORT.SET_CONTROL: {
         const v = value[0] ?? 0;
         if (resetMode === 'esptool' && esptoolReset(v)) {
           reply(cmd, Uint8Array.of(v));
           break;
         }
-        if (v === 8 || v === 9) dtr = v === 8;
-        else if (v === 11 || v === 12) rts = v === 11;
-        if ((v === 8 || v === 9 || v === 11 || v === 12) && board.state !== 'closed')
+        if (v === CONTROL.DTR_ON || v === CONTROL.DTR_OFF) dtr = v === CONTROL.DTR_ON;
+        else if (v === CONTROL.RTS_ON || v === CONTROL.RTS_OFF) rts = v === CONTROL.RTS_ON;
+        if (
+          (v === CONTROL.DTR_ON || v === CONTROL.DTR_OFF || v === CONTROL.RTS_ON || v === CONTROL.RTS_OFF) &&
+          board.state !== 'closed'
+        )
           board.setLines({ dtr, rts });
         const answer =
           v === 0 || v === 1 ? 1 : v === 7 ? (dtr ? 8 : 9) : v === 10 ? (rts ? 11 : 12) : v === 4 ? 6 : v; // queries answer the state
         reply(cmd, Uint8Array.of(answer));
         break;
       }
-      case CPO.PURGE_DATA:
+      case COM_PORT.PURGE_DATA:
         if (board.state !== 'closed') board.purge();
         reply(cmd, value.subarray(0, 1));
         break;
       default:
         // NOTIFY_*, FLOWCONTROL_*, SET_*STATE_MASK: acknowledge with the value given.
-        if (cmd >= 0 && cmd < SERVER_OFFSET) reply(cmd, value);
+        if (cmd >= 0 && cmd < SERVER_CODE_OFFSET) reply(cmd, value);
     }
   };
 

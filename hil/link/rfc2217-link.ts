@@ -36,6 +36,7 @@ import {
   PURGE_BOTH,
   STOPSIZE_1,
   parseRfc2217Url,
+  SERVER_CODE_OFFSET,
   u32be,
   withTimeout,
 } from './rfc2217-protocol.ts';
@@ -333,7 +334,7 @@ export class Rfc2217Link implements SerialLink {
   private expectAck(code: number, what: string): Promise<Uint8Array> {
     return new Promise((resolve, reject) => {
       const p: PendingAck = {
-        code: code + 100,
+        code: code + SERVER_CODE_OFFSET,
         what,
         resolve,
         reject,

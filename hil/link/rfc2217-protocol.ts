@@ -3,6 +3,8 @@ import { HIL_ERROR_CODES, HilError } from '../errors.ts';
 
 /** RFC 2217 client sub-commands (the server answers with code + 100). */
 export const COM_PORT = {
+  /** Server signature request (the emulator's server answers it). */
+  SIGNATURE: 0,
   SET_BAUDRATE: 1,
   SET_DATASIZE: 2,
   SET_PARITY: 3,
@@ -15,6 +17,9 @@ export const COM_PORT = {
   FLOWCONTROL_SUSPEND: 108,
   FLOWCONTROL_RESUME: 109,
 } as const;
+
+/** A server answers a client sub-command with this much added to its code. */
+export const SERVER_CODE_OFFSET = 100;
 
 /** SET_CONTROL values. */
 export const CONTROL = { DTR_ON: 8, DTR_OFF: 9, RTS_ON: 11, RTS_OFF: 12 } as const;
