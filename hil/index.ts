@@ -155,6 +155,7 @@ export type {
   RunningEmulatorApp,
 } from './emulator/apps/types.ts';
 export { CONSOLE_PROMPT, SELFTEST_OUTPUT } from './emulator/apps/console-app.ts';
+export { startExternalApp } from './emulator/apps/external-app.ts';
 export {
   PERSONALITIES,
   type ChipPersonality,

@@ -5,7 +5,8 @@ import type { EmulatorAppCommand, EmulatorAppContext, RunningEmulatorApp } from 
 /**
  * Runs a host program as the board's app: stdout and stderr go out on the UART (LF → CRLF), what
  * the UART receives goes to stdin (CR and CRLF → LF, as ESP-IDF's stdin does). Killed (SIGKILL) on
- * stop. Exiting 0 is `Returned from app_main()`; any other exit is an abort() and a reboot.
+ * stop. Exiting 0 is `Returned from app_main()`; `spec.restartExitCode` is esp_restart() (a software
+ * reset); any other exit is an abort() and a reboot.
  */
 export function startExternalApp(
   spec: EmulatorAppCommand,
@@ -42,6 +43,10 @@ export function startExternalApp(
   child.once('exit', (code, signal) => {
     if (stopped) return;
     stopped = true;
+    if (spec.restartExitCode !== undefined && code === spec.restartExitCode) {
+      ctx.restart('sw');
+      return;
+    }
     if (code === 0) {
       ctx.write(`I (${Math.floor(ctx.uptimeMs())}) main_task: Returned from app_main()\n`);
       return;

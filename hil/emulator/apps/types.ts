@@ -41,6 +41,11 @@ export interface EmulatorAppCommand {
   args?: string[];
   env?: Record<string, string>;
   cwd?: string;
+  /**
+   * An exit code that means "restart me" (esp_restart()): the board resets with SW_CPU_RESET, prints
+   * its boot log and starts the app again. Default: none (0 returns from app_main, others abort).
+   */
+  restartExitCode?: number;
 }
 
 export type EmulatorApp = EmulatorAppCommand | EmulatorAppFactory;
