@@ -13,12 +13,12 @@ import type { DeviceSelector } from '../expect/condition.ts';
 import type { Published } from '../expect/data-source.ts';
 import type { FaultHandle, FaultSpec, FleetControl } from '../engine/world.ts';
 import type { FleetDoc } from '../format/schema/scenario.ts';
-
-const SHORT: Record<string, string> = { smart_breaker: 'brk', env_sensor: 'env', camera: 'cam' };
+import { DEVICE_TYPE_SHORT } from '../../twin/index.ts';
 
 /** A group's id pattern with the scenario's prefix (MAC patterns stay as they are). */
 export function prefixedPattern(group: Pick<FleetGroup, 'type' | 'idPattern'>, prefix: string): string {
-  const pattern = group.idPattern ?? `${SHORT[group.type] ?? group.type}-{n:04}`;
+  const short = (DEVICE_TYPE_SHORT as Partial<Record<string, string>>)[group.type] ?? group.type;
+  const pattern = group.idPattern ?? `${short}-{n:04}`;
   return pattern.includes('{mac}') ? pattern : `${prefix}${pattern}`;
 }
 
