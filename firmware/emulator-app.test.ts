@@ -80,7 +80,8 @@ describe('firmwareEmulatorApp', () => {
     firmwareEmulatorApp({ binary })(board.ctx);
     await board.until(() => board.restarts.length > 0);
     expect(board.restarts).toEqual(['panic']);
-    expect(board.written()).toContain('the app ended with exit code 7');
+    expect(board.written()).toContain('[app exited with code 7]');
+    expect(board.written()).toContain('abort()');
   });
 
   it('says how to build it when the program is missing', () => {
