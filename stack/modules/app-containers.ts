@@ -112,3 +112,42 @@ export async function startAppContainer(o: AppStartOptions): Promise<StartedApp>
     ? { container, host: '127.0.0.1', port: o.port, tail, readyLine }
     : { container, host: container.getHost(), port: container.getMappedPort(o.port), tail, readyLine };
 }
+
+/**
+ * What a started app container offers whatever the app: its id, its last log lines, and a stop that
+ * removes it (once; later calls do nothing). `await using` stops it.
+ */
+export class StartedAppContainer implements AsyncDisposable {
+  readonly #container: StartedTestContainer;
+  readonly #tail: LogTail;
+  #stopped = false;
+
+  constructor(app: Pick<StartedApp, 'container' | 'tail'>) {
+    this.#container = app.container;
+    this.#tail = app.tail;
+  }
+
+  get id(): string {
+    return this.#container.getId();
+  }
+
+  logs(): string[] {
+    return this.#tail.lines();
+  }
+
+  /** SIGTERM, then SIGKILL after 15 s; the container is removed. */
+  stop(): Promise<void> {
+    return this.end(15_000);
+  }
+
+  /** Stops within `graceMs` (0 = SIGKILL at once) and removes the container. */
+  protected async end(graceMs: number): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    await this.#container.stop({ timeout: graceMs, remove: true });
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop();
+  }
+}

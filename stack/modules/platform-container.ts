@@ -6,10 +6,8 @@
  *
  * A builder (`with*()`), then a started type whose `stop()` (or `await using`) is the only way back.
  */
-import type { StartedTestContainer } from 'testcontainers';
 import type { TopicProfileSpec } from '../../twin/index.ts';
 import type { StackInfo } from '../info.ts';
-import type { LogTail } from '../log-tail.ts';
 import type { StartedPlatform } from '../platform-process.ts';
 import { freePort } from '../ports.ts';
 import { TwinbenchApi } from './api-client.ts';
@@ -17,6 +15,8 @@ import {
   APP_IMAGES,
   resolveNetwork,
   startAppContainer,
+  StartedAppContainer,
+  type StartedApp,
   urlFromContainer,
   type AppNetwork,
 } from './app-containers.ts';
@@ -139,64 +139,35 @@ export class PlatformContainer {
       label: this.#label,
       ...(this.#onLog ? { onLog: this.#onLog } : {}),
     });
-    return new StartedPlatformContainer(
-      app.container,
-      `http://${app.host}:${app.port}`,
-      app.tail,
-      app.readyLine,
-    );
+    return new StartedPlatformContainer(app);
   }
 }
 
 /** A running platform container; the same face as a platform process (`StartedPlatform`). */
-export class StartedPlatformContainer implements StartedPlatform {
+export class StartedPlatformContainer extends StartedAppContainer implements StartedPlatform {
   readonly url: string;
   readonly wsUrl: string;
   readonly api: TwinbenchApi;
   readonly restored: unknown;
-  readonly #container: StartedTestContainer;
-  readonly #tail: LogTail;
-  #stopped = false;
 
-  constructor(container: StartedTestContainer, url: string, tail: LogTail, readyLine: string) {
-    this.#container = container;
-    this.url = url;
-    this.wsUrl = url.replace(/^http/, 'ws');
-    this.api = new TwinbenchApi(url);
-    this.#tail = tail;
-    this.restored = readyLine
-      ? (JSON.parse(readyLine.slice(readyLine.indexOf('{'))) as { restored?: unknown }).restored
+  constructor(app: StartedApp) {
+    super(app);
+    this.url = `http://${app.host}:${app.port}`;
+    this.wsUrl = this.url.replace(/^http/, 'ws');
+    this.api = new TwinbenchApi(this.url);
+    const line = app.readyLine;
+    this.restored = line
+      ? (JSON.parse(line.slice(line.indexOf('{'))) as { restored?: unknown }).restored
       : undefined;
   }
 
-  get id(): string {
-    return this.#container.getId();
-  }
-
-  /** The container's process id as the host sees it (the platform is PID 1 inside). */
+  /** -1: the platform runs inside the container (as its PID 1), not as a process of this machine. */
   get pid(): number {
     return -1;
   }
 
-  logs(): string[] {
-    return this.#tail.lines();
-  }
-
-  /** SIGTERM (the platform flushes history), then the container is removed. */
-  async stop(): Promise<void> {
-    if (this.#stopped) return;
-    this.#stopped = true;
-    await this.#container.stop({ timeout: 15_000, remove: true });
-  }
-
   /** SIGKILL: a crash, for restart tests; the container is removed. */
-  async kill(): Promise<void> {
-    if (this.#stopped) return;
-    this.#stopped = true;
-    await this.#container.stop({ timeout: 0, remove: true });
-  }
-
-  [Symbol.asyncDispose](): Promise<void> {
-    return this.stop();
+  kill(): Promise<void> {
+    return this.end(0);
   }
 }

@@ -4,15 +4,15 @@
  *
  *   await using sim = await new SimulatorContainer().withStack(stack).withFleet(spec).withSeed(7).start();
  */
-import type { StartedTestContainer } from 'testcontainers';
 import type { TopicProfileSpec } from '../../twin/index.ts';
 import type { StackInfo } from '../info.ts';
-import type { LogTail } from '../log-tail.ts';
 import { freePort } from '../ports.ts';
 import {
   APP_IMAGES,
   resolveNetwork,
   startAppContainer,
+  StartedAppContainer,
+  type StartedApp,
   urlFromContainer,
   type AppNetwork,
 } from './app-containers.ts';
@@ -123,43 +123,21 @@ export class SimulatorContainer {
       startupTimeoutMs: 60_000,
       label: this.#label,
     });
-    return new StartedSimulatorContainer(app.container, `http://${app.host}:${app.port}`, app.tail);
+    return new StartedSimulatorContainer(app);
   }
 }
 
-export class StartedSimulatorContainer implements AsyncDisposable {
-  readonly #container: StartedTestContainer;
+/** A running fleet worker; `stop()` disconnects its devices cleanly (status offline) and removes it. */
+export class StartedSimulatorContainer extends StartedAppContainer {
   readonly #url: string;
-  readonly #tail: LogTail;
-  #stopped = false;
 
-  constructor(container: StartedTestContainer, url: string, tail: LogTail) {
-    this.#container = container;
-    this.#url = url;
-    this.#tail = tail;
-  }
-
-  get id(): string {
-    return this.#container.getId();
+  constructor(app: StartedApp) {
+    super(app);
+    this.#url = `http://${app.host}:${app.port}`;
   }
 
   async stats(): Promise<SimulatorStats> {
     const res = await fetch(`${this.#url}/stats`);
     return (await res.json()) as SimulatorStats;
-  }
-
-  logs(): string[] {
-    return this.#tail.lines();
-  }
-
-  /** SIGTERM: devices disconnect cleanly (status offline), then the container is removed. */
-  async stop(): Promise<void> {
-    if (this.#stopped) return;
-    this.#stopped = true;
-    await this.#container.stop({ timeout: 15_000, remove: true });
-  }
-
-  [Symbol.asyncDispose](): Promise<void> {
-    return this.stop();
   }
 }
