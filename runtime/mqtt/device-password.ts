@@ -1,0 +1,16 @@
+import { createHmac, randomBytes } from 'node:crypto';
+
+/**
+ * A device's broker password, derived from the stack's device secret and the device id:
+ * base64url(HMAC-SHA256(secret, "twinbench-device:" + id)). The stack writes the broker's password
+ * file with it and the simulator derives the same 10,000 passwords from the one secret, so no file of
+ * passwords travels between them. A board gets its own from `twinbench pki issue <id>`.
+ */
+export function devicePassword(secret: string, deviceId: string): string {
+  return createHmac('sha256', secret).update(`twinbench-device:${deviceId}`).digest('base64url');
+}
+
+/** A fresh device secret (32 random bytes, base64url). */
+export function newDeviceSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
