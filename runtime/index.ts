@@ -16,4 +16,6 @@ export {
   type Point,
   type FieldValue,
 } from './influx/line-protocol.ts';
+// Per-device broker passwords: the stack writes them into Mosquitto's password file, the simulator derives them.
+export { devicePassword, newDeviceSecret } from './mqtt/device-password.ts';
 export { corkPerTurn, type Corkable } from './mqtt/cork-per-turn.ts';
