@@ -36,7 +36,12 @@ export interface DeviceIdentity {
   seed: number;
 }
 
-const SERIAL_PREFIX: Record<DeviceType, string> = { smart_breaker: 'SB', env_sensor: 'ES', camera: 'IC' };
+const SERIAL_PREFIX: Record<DeviceType, string> = {
+  smart_breaker: 'SB',
+  env_sensor: 'ES',
+  camera: 'IC',
+  gateway: 'GW',
+};
 const CIRCUITS = [
   'Lighting',
   'Sockets',

@@ -47,7 +47,7 @@ describe('fleet spec validation', () => {
 
   it('names the enum of a wrong device type', () => {
     const [issue] = issuesOf('groups:\n  - type: toaster\n    count: 1\n');
-    expect(issue).toBe("2:11 expected one of 'smart_breaker', 'env_sensor', 'camera', got 'toaster'");
+    expect(issue).toBe("2:11 expected one of 'smart_breaker', 'env_sensor', 'camera', 'gateway', got 'toaster'");
   });
 
   it('reports a missing key at its parent', () => {

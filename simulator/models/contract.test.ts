@@ -64,16 +64,29 @@ const TELEMETRY: Record<ModelType, Record<string, Spec>> = {
     last_snapshot_at: n(0),
     storage_used_percent: n(0, 100),
   },
+  gateway: {
+    ...COMMON,
+    children_connected: i(0),
+    children_known: i(0),
+    uplink_rssi: n(-130, 0),
+    queue_depth: i(0),
+    dropped_messages: i(0),
+    duty_cycle_percent: n(0, 100),
+    radio: ['string', ['zigbee', 'lora', 'ble', 'thread', 'wifi']],
+    channel: ['string', []],
+  },
 };
 const DESIRED: Record<ModelType, string[]> = {
   smart_breaker: ['closed', 'interval_s'],
   env_sensor: ['interval_s', 'deep_sleep'],
   camera: ['recording', 'resolution', 'fps_target'],
+  gateway: ['interval_s', 'permit_join'],
 };
 const COMMANDS: Record<ModelType, string[]> = {
   smart_breaker: ['open', 'close', 'reset'],
   env_sensor: ['identify', 'reboot', 'calibrate'],
   camera: ['snapshot', 'reboot'],
+  gateway: ['permit_join', 'remove_child', 'reboot'],
 };
 
 /** What is wrong with `value` for `spec`, or undefined (no expect() per value: thousands are checked). */
@@ -92,7 +105,7 @@ function violation(field: string, value: TelemetryValue, spec: Spec): string | u
   return undefined;
 }
 
-describe.each(['smart_breaker', 'env_sensor', 'camera'] as const)('%s against the twin contract', (type) => {
+describe.each(['smart_breaker', 'env_sensor', 'camera', 'gateway'] as const)('%s against the twin contract', (type) => {
   it('publishes only contract fields, of the right kind and in range, and all of them', () => {
     const model = createModel(type, { seed: 17, startMs: Date.UTC(2025, 2, 1) });
     expect(model.type).toBe(type);

@@ -4,20 +4,24 @@ import { CameraModel } from './camera/camera-model.ts';
 import type { CameraOptions } from './camera/options.ts';
 import { EnvSensorModel } from './env-sensor/env-sensor-model.ts';
 import type { EnvSensorOptions } from './env-sensor/options.ts';
+import { GatewayModel } from './gateway/gateway-model.ts';
+import type { GatewayOptions } from './gateway/options.ts';
 import type { ModelType } from './model.ts';
 
 export interface ModelOptionsByType {
   smart_breaker: BreakerModelOptions;
   env_sensor: EnvSensorOptions;
   camera: CameraOptions;
+  gateway: GatewayOptions;
 }
 
-export type AnyDeviceModel = BreakerModel | EnvSensorModel | CameraModel;
+export type AnyDeviceModel = BreakerModel | EnvSensorModel | CameraModel | GatewayModel;
 
 interface ModelByType {
   smart_breaker: BreakerModel;
   env_sensor: EnvSensorModel;
   camera: CameraModel;
+  gateway: GatewayModel;
 }
 
 /** A model of `type`: what a fleet runner calls for each device of a fleet spec. */
@@ -33,6 +37,8 @@ export function createModel<T extends ModelType>(
       return new EnvSensorModel(options as EnvSensorOptions) as ModelByType[T];
     case 'camera':
       return new CameraModel(options as CameraOptions) as ModelByType[T];
+    case 'gateway':
+      return new GatewayModel(options as GatewayOptions) as ModelByType[T];
     default:
       throw new RangeError(`createModel: unknown device type '${String(type)}'`);
   }

@@ -55,5 +55,15 @@ export { DEFAULT_CAMERA_OPTIONS, RESOLUTIONS } from './camera/options.ts';
 export type { CameraDesired, CameraOptions, CameraTelemetry, Resolution } from './camera/options.ts';
 export type { BoundingBox } from './camera/motion-boxes.ts';
 
+export { GatewayModel } from './gateway/gateway-model.ts';
+export { DEFAULT_GATEWAY_OPTIONS, GATEWAY_RADIO_KINDS } from './gateway/options.ts';
+export type {
+  GatewayChildStats,
+  GatewayDesired,
+  GatewayOptions,
+  GatewayRadio,
+  GatewayTelemetry,
+} from './gateway/options.ts';
+
 export { createModel } from './create-model.ts';
 export type { AnyDeviceModel, ModelOptionsByType } from './create-model.ts';

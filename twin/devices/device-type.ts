@@ -5,7 +5,7 @@
  */
 import { Type } from 'typebox';
 
-export const DEVICE_TYPES = Object.freeze(['smart_breaker', 'env_sensor', 'camera'] as const);
+export const DEVICE_TYPES = Object.freeze(['smart_breaker', 'env_sensor', 'camera', 'gateway'] as const);
 
 /** One of `DEVICE_TYPES`. */
 export type DeviceType = (typeof DEVICE_TYPES)[number];
@@ -26,6 +26,7 @@ export const DEVICE_TYPE_SHORT: Readonly<Record<DeviceType, string>> = Object.fr
   smart_breaker: 'brk',
   env_sensor: 'env',
   camera: 'cam',
+  gateway: 'gw',
 });
 
 export function isDeviceType(value: unknown): value is DeviceType {

@@ -37,7 +37,7 @@ describe('parseStatus', () => {
     {
       name: 'an unknown device type',
       payload: { online: true, type: 'toaster' },
-      error: 'type: "toaster" is not an allowed value; allowed: smart_breaker | env_sensor | camera',
+      error: 'type: "toaster" is not an allowed value; allowed: smart_breaker | env_sensor | camera | gateway',
     },
     {
       name: 'a negative ts',

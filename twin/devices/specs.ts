@@ -2,6 +2,7 @@
 import { CAMERA_SPEC } from './camera.ts';
 import type { DeviceType } from './device-type.ts';
 import { ENV_SENSOR_SPEC } from './env-sensor.ts';
+import { GATEWAY_SPEC } from './gateway.ts';
 import type { DeviceTypeSpec, ValueOfField } from './fields.ts';
 import { SMART_BREAKER_SPEC } from './smart-breaker.ts';
 
@@ -9,6 +10,7 @@ const SPECS = {
   smart_breaker: SMART_BREAKER_SPEC,
   env_sensor: ENV_SENSOR_SPEC,
   camera: CAMERA_SPEC,
+  gateway: GATEWAY_SPEC,
 } as const satisfies Record<DeviceType, DeviceTypeSpec>;
 
 export const DEVICE_SPECS: Readonly<Record<DeviceType, DeviceTypeSpec>> = SPECS;

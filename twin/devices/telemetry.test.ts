@@ -164,7 +164,7 @@ describe('parseTelemetry', () => {
       name: 'an unknown device type',
       type: 'toaster' as DeviceType,
       payload: {},
-      error: 'device type "toaster" is unknown; allowed: smart_breaker | env_sensor | camera',
+      error: 'device type "toaster" is unknown; allowed: smart_breaker | env_sensor | camera | gateway',
     },
   ];
   it.each(problems)(

@@ -29,6 +29,11 @@ export const SPARK_FIELDS: Record<string, [string, string][]> = {
     ['bitrate_kbps', 'kbit/s'],
     ['storage_used_percent', '%'],
   ],
+  gateway: [
+    ['children_connected', ''],
+    ['queue_depth', ''],
+    ['uplink_rssi', 'dBm'],
+  ],
 };
 
 export interface PanelContext {

@@ -6,6 +6,7 @@ const TYPE_NAMES: Record<string, string> = {
   smart_breaker: 'Breakers',
   env_sensor: 'Sensors',
   camera: 'Cameras',
+  gateway: 'Gateways',
   generic: 'Other',
   '*': 'All devices',
 };
