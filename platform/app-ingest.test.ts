@@ -98,26 +98,27 @@ describe('ingest through buildApp and a fake MQTT port', () => {
     expect(p.history.of('devices')).toHaveLength(1);
   });
 
-  it("holds a message's acknowledgement while history is above its high-water mark (backpressure)", async () => {
-    p = await fakePlatform({ history: { highWaterLines: 2, flushIntervalMs: 10, maxBatchLines: 100 } });
-    const waits = async () => {
-      const text = (await p.app.inject({ method: 'GET', url: '/metrics' })).body;
-      return Number(/^twinbench_backpressure_waits_total (\d+)$/m.exec(text)?.[1]);
-    };
-    await p.mqtt.deliver('tb/v1/env-1/status', { online: true, type: 'env_sensor' });
-    expect(await p.app.history.writer.flush()).toBe(true);
+  it('acknowledges a message only once its history lines are in the database, and in arrival order', async () => {
+    p = await fakePlatform({ history: { flushIntervalMs: 10, maxBatchLines: 100 } });
+    const first = await p.mqtt.deliver('tb/v1/env-1/status', { online: true, type: 'env_sensor' });
+    await first.acked;
+    expect(p.history.of('liveness')).toHaveLength(1);
     p.history.up = false;
-    await p.mqtt.deliver('tb/v1/env-1/telemetry', { fields: { temperature: 1 } }); // 1 line queued: acked
-    const before = await waits();
-    let acked = false;
-    const held = p.mqtt
-      .deliver('tb/v1/env-1/telemetry', { fields: { temperature: 2 } })
-      .then(() => (acked = true));
+    const acked: string[] = [];
+    const a = await p.mqtt.deliver('tb/v1/env-1/telemetry', { ts: 1_000, fields: { temperature: 1 } });
+    void a.acked.then(() => acked.push('a'));
+    // A refused message carries nothing, but is not acknowledged before the one ahead of it.
+    const bad = await p.mqtt.deliver('tb/v1/env-1/telemetry', '{not json');
+    void bad.acked.then(() => acked.push('bad'));
     await vi.waitFor(() => expect(p.app.history.writer.failures).toBeGreaterThan(0));
-    expect(acked).toBe(false);
+    const b = await p.mqtt.deliver('tb/v1/env-1/telemetry', { ts: 2_000, fields: { temperature: 2 } });
+    void b.acked.then(() => acked.push('b'));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(acked).toEqual([]);
+    expect(p.history.of('telemetry')).toHaveLength(0);
     p.history.up = true;
-    await held;
+    await Promise.all([a.acked, bad.acked, b.acked]);
+    expect(acked).toEqual(['a', 'bad', 'b']);
     expect(p.history.of('telemetry')).toHaveLength(2);
-    expect(await waits()).toBe(before + 1);
   });
 });

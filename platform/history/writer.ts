@@ -18,10 +18,25 @@ export interface HistoryWriterOptions {
   onDrop?: (lines: number) => void;
 }
 
+/** Lines taken from the queue for one write request; `from` is the sequence number of its first line. */
+interface Batch {
+  from: number;
+  lines: string[];
+}
+
+/** Everyone waiting until the lines up to `upTo` are settled (written, or refused for good). */
+interface DurableWaiters {
+  upTo: number;
+  promise: Promise<void>;
+  resolve: () => void;
+}
+
 /**
  * Batches line protocol into InfluxDB by size and by a short timer, retrying failed batches with
- * backoff. Hand-written: the official client targets the v2 API, which InfluxDB 1.6 lacks, and we
- * need the queue depth to drive MQTT backpressure.
+ * backoff. Every line gets a sequence number; `whenDurable()` resolves once every line pushed so far
+ * is settled, which is when ingest acknowledges the MQTT messages that carried them. Hand-written: the
+ * official client targets the v2 API, which InfluxDB 1.6 lacks, and we need to know when each line is
+ * stored to acknowledge its message.
  */
 export class HistoryWriter {
   readonly #client: Pick<HistoryPort, 'write'>;
@@ -32,8 +47,16 @@ export class HistoryWriter {
   readonly #concurrency: number;
   readonly #opts: HistoryWriterOptions;
   #queue: string[] = [];
+  /** Sequence number of `#queue[0]`; lines are numbered from 1 in push order. */
+  #queueFrom = 1;
+  #pushed = 0;
+  /** Failed batches waiting for their retry, oldest lines first. */
+  #retry: Batch[] = [];
+  readonly #sending = new Set<Batch>();
   #inFlight = 0;
   #inFlightLines = 0;
+  /** Open waiters last; each resolves when the lines up to its `upTo` are settled. */
+  #durable: DurableWaiters[] = [];
   #timer: NodeJS.Timeout | undefined;
   #retryDelayMs = 0;
   #roomWaiters: (() => void)[] = [];
@@ -55,7 +78,38 @@ export class HistoryWriter {
 
   /** Lines queued, not yet acknowledged by InfluxDB (in-flight batches included). */
   get depth(): number {
-    return this.#queue.length + this.#inFlightLines;
+    return this.#queue.length + this.#retryLines() + this.#inFlightLines;
+  }
+
+  /** Every line up to this sequence number is written (or was refused for good, or dropped). */
+  get settled(): number {
+    let first = this.#queue.length > 0 ? this.#queueFrom : this.#pushed + 1;
+    const retry = this.#retry[0];
+    if (retry && retry.from < first) first = retry.from;
+    for (const b of this.#sending) if (b.from < first) first = b.from;
+    return first - 1;
+  }
+
+  /**
+   * Resolves once every line pushed so far is settled: written to InfluxDB, or refused by it as data
+   * (retrying cannot help), or dropped past `maxQueueLines`. Undefined when that is already so.
+   * Callers between two batches share one promise, so acknowledging 50 000 messages a second costs a
+   * few promises per batch, not one per message.
+   */
+  whenDurable(): Promise<void> | undefined {
+    const upTo = this.#pushed;
+    if (this.settled >= upTo) return undefined;
+    let open = this.#durable.at(-1);
+    // Extended only while its last line is still queued: once that line went out in a batch, later
+    // lines (a later batch) must not hold back this batch's acknowledgements.
+    if (!open || (open.upTo < this.#queueFrom && open.upTo !== upTo)) {
+      let resolve!: () => void;
+      const promise = new Promise<void>((r) => (resolve = r));
+      open = { upTo, promise, resolve };
+      this.#durable.push(open);
+    }
+    open.upTo = upTo;
+    return open.promise;
   }
 
   get saturated(): boolean {
@@ -65,11 +119,14 @@ export class HistoryWriter {
   push(line: string): void {
     if (this.#closed) throw new Error('HistoryWriter is closed');
     this.#queue.push(line);
+    this.#pushed++;
     if (this.#queue.length > this.#maxQueue) {
       const excess = this.#queue.length - this.#maxQueue;
       this.#queue.splice(0, excess);
+      this.#queueFrom += excess;
       this.dropped += excess;
       this.#opts.onDrop?.(excess);
+      this.#settle();
     }
     if (this.#queue.length >= this.#maxBatch) this.#pump();
     else this.#arm();
@@ -103,9 +160,23 @@ export class HistoryWriter {
     return done;
   }
 
+  #retryLines(): number {
+    let n = 0;
+    for (const b of this.#retry) n += b.lines.length;
+    return n;
+  }
+
+  /** Resolves the waiters whose lines are all settled. */
+  #settle(): void {
+    const settled = this.settled;
+    while (this.#durable.length > 0 && (this.#durable[0] as DurableWaiters).upTo <= settled) {
+      (this.#durable.shift() as DurableWaiters).resolve();
+    }
+  }
+
   #arm(): void {
     // After close() nothing is retried in the background: what is left was reported by close().
-    if (this.#closed || this.#timer || this.#queue.length === 0) return;
+    if (this.#closed || this.#timer || (this.#queue.length === 0 && this.#retry.length === 0)) return;
     this.#timer = setTimeout(
       () => {
         this.#timer = undefined;
@@ -116,21 +187,28 @@ export class HistoryWriter {
   }
 
   #pump(partial = false): void {
-    while (this.#inFlight < this.#concurrency && this.#queue.length > 0) {
-      if (!partial && this.#queue.length < this.#maxBatch) break;
+    while (this.#inFlight < this.#concurrency && (this.#queue.length > 0 || this.#retry.length > 0)) {
+      if (!partial && this.#retry.length === 0 && this.#queue.length < this.#maxBatch) break;
       // Backing off after a failure: one probe at a time, and only from the timer or flush(); a push
       // past maxBatchLines must not send (InfluxDB down would otherwise get a request per message).
       if (this.#retryDelayMs > 0 && (this.#inFlight > 0 || !partial)) break;
-      const batch = this.#queue.splice(0, this.#maxBatch);
+      let batch = this.#retry.shift();
+      if (!batch) {
+        batch = { from: this.#queueFrom, lines: this.#queue.splice(0, this.#maxBatch) };
+        this.#queueFrom += batch.lines.length;
+      }
       void this.#send(batch);
     }
     this.#arm();
   }
 
-  async #send(batch: string[]): Promise<void> {
+  async #send(sending: Batch): Promise<void> {
+    const batch = sending.lines;
+    this.#sending.add(sending);
     this.#inFlight++;
     this.#inFlightLines += batch.length;
     const started = performance.now();
+    let retry = false;
     try {
       await this.#client.write(batch);
       this.written += batch.length;
@@ -148,15 +226,20 @@ export class HistoryWriter {
         this.dropped += lost;
         this.#opts.onDrop?.(lost);
       } else {
-        // Put the batch back in front and back off (up to 5 s) so a restarting InfluxDB loses nothing.
-        this.#queue.unshift(...batch);
+        // Keep the batch for a retry and back off (up to 5 s) so a restarting InfluxDB loses nothing.
+        retry = true;
         this.#retryDelayMs = Math.min(5_000, Math.max(200, this.#retryDelayMs * 2));
       }
       this.#opts.onWrite?.({ lines: batch.length, ms: performance.now() - started, error: err as Error });
     } finally {
+      this.#sending.delete(sending);
       this.#inFlight--;
       this.#inFlightLines -= batch.length;
     }
+    if (retry) {
+      const at = this.#retry.findIndex((b) => b.from > sending.from);
+      this.#retry.splice(at < 0 ? this.#retry.length : at, 0, sending);
+    } else this.#settle();
     if (!this.saturated) for (const w of this.#roomWaiters.splice(0)) w();
     if (this.#retryDelayMs > 0) this.#arm();
     else this.#pump(this.#idleWaiters.length > 0 || this.#closed);

@@ -14,8 +14,8 @@ export function subscriptionFilters(profiles: readonly TopicProfile[]): string[]
 
 /**
  * Turns device messages into twin changes and starts the broker session (last: twins are restored
- * and every consumer is in place before the first message). While history is above its high-water
- * mark, a message's acknowledgement waits, which slows the broker down.
+ * and every consumer is in place before the first message). A QoS 1 message is acknowledged once its
+ * history lines are written (so a crash loses nothing the broker let go of).
  */
 export const ingestPlugin = fp(
   async (app) => {
@@ -36,11 +36,14 @@ export const ingestPlugin = fp(
     });
     const { writer } = history;
     const { now } = settings;
+    // Acknowledged means stored: a message's acknowledgement waits until every history line pushed so
+    // far (its own among them) is in InfluxDB. The broker stops sending at the session's in-flight
+    // limit, which is the backpressure while InfluxDB is slow or down.
     await mqtt.start(subscriptionFilters(profiles), (topic, payload) => {
       ingest.handle(topic, payload, now());
-      if (!writer.saturated) return undefined;
-      metrics.backpressure.inc();
-      return writer.waitForRoom();
+      const durable = writer.whenDurable();
+      if (durable && writer.saturated) metrics.backpressure.inc();
+      return durable;
     });
   },
   {

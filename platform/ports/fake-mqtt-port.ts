@@ -9,7 +9,7 @@ export interface FakePublication {
 
 /**
  * An in-memory broker for unit tests of the service logic: `deliver` hands a message to the platform
- * as the broker would (and waits while the platform holds its acknowledgement); `published` records
+ * as the broker would (and says when the platform acknowledges it); `published` records
  * what the platform sent out. Integration tests use a real Mosquitto instead.
  */
 export class FakeMqttPort implements MqttPort {
@@ -31,13 +31,17 @@ export class FakeMqttPort implements MqttPort {
     this.#connected = true;
   }
 
-  /** A message from a device: an object is sent as JSON, a string or Buffer as it is. */
-  async deliver(topic: string, payload: string | Buffer | object): Promise<void> {
+  /**
+   * A message from a device: an object is sent as JSON, a string or Buffer as it is. Resolves once the
+   * platform handled it; `acked` resolves when the platform acknowledges it (what it carries is stored).
+   */
+  async deliver(topic: string, payload: string | Buffer | object): Promise<{ acked: Promise<void> }> {
     if (!this.#onMessage) throw new Error('FakeMqttPort.deliver before the platform started its session');
     const bytes = Buffer.isBuffer(payload)
       ? payload
       : Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload));
-    await this.#onMessage(topic, bytes);
+    const durable = this.#onMessage(topic, bytes);
+    return { acked: durable ?? Promise.resolve() };
   }
 
   publish(topic: string, payload: string, qos: 0 | 1): void {

@@ -7,16 +7,58 @@ import type { MqttPort } from './ports.ts';
 
 /** How long the first connection may take before the start fails. */
 const FIRST_CONNECT_TIMEOUT_MS = 15_000;
+/** How long a closing platform waits for the acknowledgements it owes (their lines being written). */
+const CLOSE_ACKS_MS = 5_000;
+/**
+ * QoS 1 messages the broker may send before the platform acknowledges one (MQTT 5 Receive Maximum,
+ * the protocol's highest). Acknowledging after the InfluxDB write keeps a whole batch (thousands of
+ * messages, up to a flush interval) unacknowledged; Mosquitto takes a v5 client's Receive Maximum as
+ * that session's in-flight limit instead of its `max_inflight_messages` (20 by default).
+ */
+export const RECEIVE_MAXIMUM = 65_535;
+/** Handed to MQTT.js's handleMessage callback: it then skips its own PUBACK and reads the next packet. */
+const ACK_HELD = new Error('acknowledged by the platform once the message is stored');
+
+/** A received QoS 1 message whose PUBACK is owed, on the connection (`stream`) it came on. */
+interface OwedAck {
+  id: number;
+  stream: unknown;
+  ready: boolean;
+}
+
+/** PUBACKs of MQTT 5 with reason 0 and no properties: 0x40, remaining length 2, packet id (§3.4.2.1). */
+function pubacks(ids: readonly number[]): Buffer {
+  const out = Buffer.allocUnsafe(ids.length * 4);
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i] as number;
+    out[i * 4] = 0x40;
+    out[i * 4 + 1] = 2;
+    out[i * 4 + 2] = id >> 8;
+    out[i * 4 + 3] = id & 0xff;
+  }
+  return out;
+}
 
 /**
  * The broker through MQTT.js: a persistent session under a stable client id, so while the platform
  * restarts, or reconnects after a broker restart, the broker keeps its subscriptions and queues QoS 1
- * telemetry for it.
+ * telemetry for it. A QoS 1 message is acknowledged only once what it carries is stored (the promise
+ * `onMessage` returns): MQTT.js acknowledges when its handler's callback is called and reads the next
+ * packet only then, so it is told to skip its PUBACK and the port sends PUBACKs itself, in arrival
+ * order, in one write per stored batch. Whatever was not acknowledged when the platform dies is
+ * delivered again by the broker.
  */
 export class MqttJsPort implements MqttPort {
   readonly #o: ResolvedOptions['mqtt'];
   readonly #log: Logger;
   #client: MqttClient | undefined;
+  /** Owed PUBACKs in arrival order, from `#head` on. */
+  #owed: OwedAck[] = [];
+  #head = 0;
+  /** The last durability promise seen, and the acks waiting on it (messages of one batch share one). */
+  #lastPromise: Promise<void> | undefined;
+  #lastGroup: OwedAck[] = [];
+  #drainWaiters: { upTo: OwedAck; resolve: () => void }[] = [];
 
   constructor(options: ResolvedOptions['mqtt'], log: Logger) {
     this.#o = options;
@@ -36,25 +78,26 @@ export class MqttJsPort implements MqttPort {
       clientId: m.clientId,
       protocolVersion: 5,
       clean: false,
-      properties: { sessionExpiryInterval: 24 * 3600 },
+      properties: { sessionExpiryInterval: 24 * 3600, receiveMaximum: RECEIVE_MAXIMUM },
       reconnectPeriod: 1_000,
       connectTimeout: 10_000,
       ...(m.username ? { username: m.username } : {}),
       ...(m.password ? { password: m.password } : {}),
     });
     this.#client = client;
-    // Backpressure: MQTT.js reads the next packet (and sends the PUBACK) only after `done`, so holding
-    // it while history is over its high-water mark slows the broker down instead of buffering without
-    // bound. Installed before CONNACK: a resumed session delivers at once.
-    // PUBACKs (and responses) of one event-loop turn leave in one write: corking the socket until
-    // setImmediate turns thousands of tiny writes a second into a few large ones.
+    // Installed before CONNACK: a resumed session delivers at once. Responses of one event-loop turn
+    // leave in one write: corking the socket until setImmediate turns thousands of tiny writes a
+    // second into a few large ones.
     const batchWrites = corkPerTurn(() => client.stream);
     client.handleMessage = (packet, done) => {
       batchWrites();
-      const held = onMessage(packet.topic, packet.payload as Buffer);
-      if (held === undefined) return done();
-      void held.then(() => done());
+      const durable = onMessage(packet.topic, packet.payload as Buffer);
+      if (packet.qos !== 1 || packet.messageId === undefined) return done();
+      this.#owe({ id: packet.messageId, stream: client.stream, ready: false }, durable);
+      done(ACK_HELD);
     };
+    // Acks owed on a lost connection are void: the broker delivers those messages again.
+    client.on('connect', () => this.#forgetOwed());
     // Only the first connection may fail the start; later errors belong to MQTT.js's reconnect loop.
     await new Promise<void>((resolve, reject) => {
       const fail = (err: Error) => {
@@ -96,9 +139,79 @@ export class MqttJsPort implements MqttPort {
     this.#client.publish(topic, payload, { qos });
   }
 
+  /** QoS 1 acknowledgements owed (messages received, not yet stored). */
+  get unacknowledged(): number {
+    return this.#owed.length - this.#head;
+  }
+
+  /** Sends what is owed, once what the messages carry is stored (at most CLOSE_ACKS_MS), then disconnects. */
   async close(): Promise<void> {
     const client = this.#client;
+    if (client && this.unacknowledged > 0) {
+      const last = this.#owed.at(-1) as OwedAck;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        new Promise<void>((resolve) => this.#drainWaiters.push({ upTo: last, resolve })),
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_ACKS_MS))),
+      ]);
+      clearTimeout(timer);
+    }
     this.#client = undefined;
     if (client) await client.endAsync();
+  }
+
+  #owe(ack: OwedAck, durable: Promise<void> | void): void {
+    this.#owed.push(ack);
+    if (durable === undefined) {
+      ack.ready = true;
+      this.#drain();
+    } else if (durable === this.#lastPromise) {
+      this.#lastGroup.push(ack);
+    } else {
+      const group = [ack];
+      this.#lastPromise = durable;
+      this.#lastGroup = group;
+      void durable.then(() => {
+        for (const a of group) a.ready = true;
+        this.#drain();
+      });
+    }
+  }
+
+  /** Sends the PUBACKs that are ready, in arrival order, in one write. */
+  #drain(): void {
+    const client = this.#client;
+    const ids: number[] = [];
+    let sent: OwedAck | undefined;
+    while (this.#head < this.#owed.length) {
+      const ack = this.#owed[this.#head] as OwedAck;
+      if (!ack.ready) break;
+      this.#head++;
+      sent = ack;
+      if (client && client.connected && ack.stream === client.stream) ids.push(ack.id);
+    }
+    if (this.#head > 4_096 && this.#head * 2 > this.#owed.length) {
+      this.#owed = this.#owed.slice(this.#head);
+      this.#head = 0;
+    }
+    if (ids.length > 0 && client) client.stream.write(pubacks(ids));
+    if (sent && this.#drainWaiters.length > 0) this.#wakeDrainWaiters();
+  }
+
+  #forgetOwed(): void {
+    this.#owed = [];
+    this.#head = 0;
+    this.#lastPromise = undefined;
+    this.#lastGroup = [];
+    this.#wakeDrainWaiters();
+  }
+
+  #wakeDrainWaiters(): void {
+    const pending = new Set(this.#owed.slice(this.#head));
+    this.#drainWaiters = this.#drainWaiters.filter((w) => {
+      if (pending.has(w.upTo)) return true;
+      w.resolve();
+      return false;
+    });
   }
 }

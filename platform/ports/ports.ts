@@ -7,9 +7,11 @@ import type { InfluxSeries } from '../../runtime/index.ts';
 export interface MqttPort {
   /**
    * Connects, hands every message to `onMessage` (installed before the session resumes, so nothing
-   * queued for a persistent session is missed) and subscribes `filters` with QoS 1, no-local. A
-   * message is acknowledged when `onMessage` returns, or when the promise it returns settles
-   * (backpressure). Rejects when the first connection fails.
+   * queued for a persistent session is missed) and subscribes `filters` with QoS 1, no-local. A QoS 1
+   * message is acknowledged to the broker when what it carries is stored: when `onMessage` returns
+   * nothing, or once the promise it returns resolves; acknowledgements leave in arrival order, and
+   * messages keep coming meanwhile (up to the broker's in-flight limit). Rejects when the first
+   * connection fails.
    */
   start(
     filters: readonly string[],
