@@ -14,6 +14,8 @@ import { opsRoutes } from './api/ops.ts';
 import { shadowRoutes } from './api/shadows.ts';
 import { streamRoutes } from './api/stream.ts';
 import { viewerRoutes } from './api/viewer.ts';
+import { authPlugin } from './auth/auth-plugin.ts';
+import { openApiSecurity, SECURITY_SCHEMES } from './auth/openapi.ts';
 import { resolveOptions, type PlatformOptions } from './options.ts';
 import { commandsPlugin } from './plugins/commands-plugin.ts';
 import './plugins/decorators.ts';
@@ -62,6 +64,7 @@ export async function buildApp(
   app.setErrorHandler(errorHandler);
 
   await app.register(metricsPlugin);
+  await app.register(authPlugin);
   await app.register(twinsPlugin);
   await app.register(historyPlugin, { port: ports.history });
   await app.register(mqttPlugin, { port: ports.mqtt });
@@ -74,7 +77,10 @@ export async function buildApp(
     openapi: {
       info: { title: 'twinbench platform', version: '0.1.0', description: API_DESCRIPTION },
       externalDocs: { url: '/asyncapi.json', description: 'AsyncAPI 3 document: MQTT topics and the stream' },
+      components: { securitySchemes: SECURITY_SCHEMES },
+      security: [{ bearerAuth: [] }],
     },
+    transform: openApiSecurity,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(websocket);

@@ -17,6 +17,10 @@ export const PLATFORM_ERRORS = {
   TOO_MUCH_DATA: { code: 'TB_ERR_PLATFORM_TOO_MUCH_DATA', status: 400 },
   NOT_BUILT: { code: 'TB_ERR_PLATFORM_NOT_BUILT', status: 404 },
   INTERNAL: { code: 'TB_ERR_PLATFORM_INTERNAL', status: 500 },
+  UNAUTHORIZED: { code: 'TB_ERR_PLATFORM_UNAUTHORIZED', status: 401 },
+  FORBIDDEN: { code: 'TB_ERR_PLATFORM_FORBIDDEN', status: 403 },
+  ORIGIN_REFUSED: { code: 'TB_ERR_PLATFORM_ORIGIN_REFUSED', status: 403 },
+  RATE_LIMITED: { code: 'TB_ERR_PLATFORM_RATE_LIMITED', status: 429 },
 } as const;
 
 export type PlatformErrorName = keyof typeof PLATFORM_ERRORS;

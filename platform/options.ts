@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import Type, { type Static } from 'typebox';
 import { Value } from 'typebox/value';
 import { TopicProfileSpecSchema } from '../twin/index.ts';
+import { AuthConfigSchema, resolveAuth, type ResolvedAuth } from './auth/auth-options.ts';
 import { PlatformError } from './errors.ts';
 
 /**
@@ -82,6 +83,7 @@ export const PlatformConfigSchema = Type.Object(
       Type.Boolean({ description: 'rebuild twins from InfluxDB at start; default true' }),
     ),
     logLevel: Type.Optional(Type.String({ description: 'pino level; default info' })),
+    auth: Type.Optional(AuthConfigSchema),
   },
   // A misspelt key is an error, not a silently ignored setting.
   { additionalProperties: false },
@@ -133,6 +135,8 @@ export interface ResolvedOptions {
   rejectLogIntervalMs: number;
   restore: boolean;
   logLevel: string;
+  /** API tokens, origins and rate limits, or off (docs/security.md). */
+  auth: ResolvedAuth;
   now: () => number;
 }
 
@@ -166,6 +170,7 @@ export function resolveOptions(o: PlatformOptions): ResolvedOptions {
     rejectLogIntervalMs: o.rejectLogIntervalMs ?? d.rejectLogIntervalMs,
     restore: o.restore ?? d.restore,
     logLevel: o.logLevel ?? d.logLevel,
+    auth: resolveAuth(o.auth),
     now: o.now ?? Date.now,
   };
 }

@@ -19,3 +19,17 @@ export {
 // Per-device broker passwords: the stack writes them into Mosquitto's password file, the simulator derives them.
 export { devicePassword, newDeviceSecret } from './mqtt/device-password.ts';
 export { corkPerTurn, type Corkable } from './mqtt/cork-per-turn.ts';
+// API tokens: roles and the token file the platform reads and the CLI and the stack write.
+export { API_ROLES, isApiRole, roleAllows, type ApiRole } from './auth/roles.ts';
+export {
+  TOKEN_PREFIX,
+  createToken,
+  digestToken,
+  findToken,
+  generateToken,
+  parseTokenFile,
+  readTokenFile,
+  revokeToken,
+  type TokenFile,
+  type TokenRecord,
+} from './auth/token-file.ts';

@@ -15,6 +15,7 @@ export const commandRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/devices/:id/commands',
     {
+      config: { access: 'operator' },
       schema: {
         summary:
           'Send a command; a retry with the same id returns the tracked command (200) instead of sending again (202)',

@@ -19,6 +19,7 @@ export const contractRoutes: FastifyPluginAsync<{ file?: string }> = async (app,
   app.get(
     '/asyncapi.json',
     {
+      config: { access: 'public' },
       schema: {
         summary: 'The AsyncAPI 3 document of the MQTT topics and the WebSocket stream',
         response: { 200: Type.Any(), 404: ErrorBodySchema },

@@ -39,6 +39,7 @@ export const devicesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/devices',
     {
+      config: { access: 'admin' },
       schema: {
         summary: 'Register a device',
         body: RegisterDeviceBodySchema,
@@ -83,6 +84,7 @@ export const devicesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/devices/:id',
     {
+      config: { access: 'admin' },
       schema: {
         summary: "Change a device's name, type, tags or location",
         params: DeviceIdParamsSchema,

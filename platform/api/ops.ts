@@ -34,6 +34,7 @@ export const opsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/health',
     {
+      config: { access: 'loopback' },
       schema: {
         summary:
           'Broker and InfluxDB reachability; 503 when either is down. Answers within 1 s: InfluxDB not answering its ping within 500 ms is down',
@@ -55,8 +56,12 @@ export const opsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get('/metrics', { schema: { summary: 'Prometheus metrics', hide: false } }, async (_req, reply) => {
-    metrics.queueDepth.set(history.writer.depth);
-    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
+  app.get(
+    '/metrics',
+    { config: { access: 'loopback' }, schema: { summary: 'Prometheus metrics', hide: false } },
+    async (_req, reply) => {
+      metrics.queueDepth.set(history.writer.depth);
+      return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    },
+  );
 };

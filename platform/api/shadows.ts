@@ -27,6 +27,7 @@ export const shadowRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/devices/:id/shadow',
     {
+      config: { access: 'operator' },
       schema: {
         summary:
           'Update a shadow (as /update): desired state is checked against the device type; the device gets the delta',
@@ -51,6 +52,7 @@ export const shadowRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/devices/:id/desired',
     {
+      config: { access: 'operator' },
       schema: {
         summary: 'Merge desired state (null deletes a key): shorthand for POST /shadow {state:{desired}}',
         params: DeviceIdParamsSchema,
@@ -69,6 +71,7 @@ export const shadowRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/devices/:id/shadow',
     {
+      config: { access: 'admin' },
       schema: {
         summary: 'Delete a shadow (as /delete)',
         params: DeviceIdParamsSchema,

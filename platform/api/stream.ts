@@ -1,19 +1,26 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { StreamQuerySchema, TWIN_CHANGE_KINDS, type TwinChangeKind } from '../../twin/index.ts';
+import { awaitStreamAuth } from '../auth/stream-auth.ts';
 
-/** GET /stream (WebSocket): JSON arrays of twin changes, filtered by device, type, tag and kind. Uses `streamHub`, `metrics`. */
+/**
+ * GET /stream (WebSocket): JSON arrays of twin changes, filtered by device, type, tag and kind. Needs a
+ * viewer token: in the Authorization header, or (browsers) in a first message (auth/stream-auth.ts).
+ * Uses `streamHub`, `metrics`, `auth`.
+ */
 export const streamRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { streamHub: hub, metrics } = app;
+  const { streamHub: hub, metrics, auth } = app;
   app.get(
     '/stream',
     {
       websocket: true,
+      config: { access: 'viewer' },
       schema: {
         summary: 'WebSocket stream of twin changes (each frame a JSON array)',
         querystring: StreamQuerySchema,
       },
     },
-    (socket, req) => {
+    async (socket, req) => {
+      if (auth.mode === 'tokens' && !req.identity && !(await awaitStreamAuth(socket, auth))) return;
       const q = req.query;
       const kinds = q.kinds
         ?.split(',')

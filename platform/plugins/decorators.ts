@@ -1,5 +1,6 @@
 // What the platform's plugins decorate the Fastify instance with (see docs/platform.md, "Plugins").
 import type { TopicProfile } from '../../twin/index.ts';
+import type { AuthService } from '../auth/auth-plugin.ts';
 import type { CommandService } from '../commands/command-service.ts';
 import type { HistoryService } from './history-plugin.ts';
 import type { Rejections } from '../ingest/rejections.ts';
@@ -32,5 +33,7 @@ declare module 'fastify' {
     commands: CommandService;
     /** WebSocket fan-out of twin changes (tb-stream). */
     streamHub: StreamHub;
+    /** API tokens and roles, or off (tb-auth). */
+    auth: AuthService;
   }
 }
