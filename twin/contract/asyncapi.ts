@@ -66,6 +66,7 @@ const KIND_MESSAGES: Record<TopicKind, string[]> = {
   status: ['Status'],
   command: DEVICE_TYPES.map((t) => `Command${pascal(t)}`),
   commandResponse: ['CommandResponse'],
+  heartbeat: [],
 };
 
 const KIND_TEXT: Record<TopicKind, string> = {
@@ -74,6 +75,7 @@ const KIND_TEXT: Record<TopicKind, string> = {
   status: 'status: retained birth and last will (QoS 1)',
   command: 'commands to the device (QoS 1)',
   commandResponse: 'command responses (QoS 1)',
+  heartbeat: 'heartbeats (any payload)',
 };
 
 interface Built {

@@ -1,6 +1,42 @@
 /** The topic profiles twinbench knows by name. */
 import { compileProfile, type TopicProfile, type TopicProfileSpec } from './profiles.ts';
+import type { PayloadMappingSpec } from './mapping/mapping-schema.ts';
 import { TWINBENCH_PROFILE } from './twinbench.ts';
+
+/**
+ * What ESP32/Arduino node firmware and Python simulators commonly send: fields flat or under
+ * sensors/metrics/measurements/data, plain or {value, unit}, a timestamp in s, ms or ISO 8601, and
+ * health keys beside them. twinbench's own {ts, fields} envelope still passes unchanged.
+ */
+function nodeMapping(idKey: 'deviceId' | 'metadata'): PayloadMappingSpec {
+  const health = { field: 'rssi', otherwise: 'metadata' } as const;
+  return {
+    fields: { in: ['.', 'sensors', 'metrics', 'measurements', 'data', 'readings'] },
+    timestamp: { keys: ['ts', 'timestamp', 'time'], format: 'auto' },
+    aliases: { temp: 'temperature', hum: 'humidity', press: 'pressure', lux: 'light' },
+    values: {
+      breaker_state: { '1': 'closed', '0': 'open', true: 'closed', false: 'open' },
+      motion: { '1': true, '0': false },
+    },
+    keys: {
+      device_id: 'deviceId',
+      deviceId: 'deviceId',
+      mac: idKey,
+      status: 'metadata',
+      rssi: health,
+      wifi_rssi: health,
+      free_heap: 'metadata',
+      heap: 'metadata',
+      uptime: { field: 'uptime_s', unit: 's' },
+      uptime_s: { field: 'uptime_s', unit: 's' },
+      uptime_ms: { field: 'uptime_s', unit: 'ms' },
+      firmware: { field: 'fw_version' },
+      ip: 'metadata',
+      model: 'metadata',
+      type: 'ignore',
+    },
+  };
+}
 
 export type BuiltinProfileName = 'twinbench' | 'iot-node' | 'devices-mac';
 
@@ -14,6 +50,8 @@ export const BUILTIN_PROFILES: Readonly<Record<BuiltinProfileName, Readonly<Topi
       commandResponse: 'iot/node/{id}/command/response',
       status: 'iot/node/{id}/status',
       events: 'iot/node/{id}/events',
+      heartbeat: 'iot/node/{id}/heartbeat',
+      mapping: nodeMapping('metadata'),
     }),
     'devices-mac': Object.freeze({
       name: 'devices-mac',
@@ -22,6 +60,8 @@ export const BUILTIN_PROFILES: Readonly<Record<BuiltinProfileName, Readonly<Topi
       commandResponse: 'devices/{mac}/commands/ack',
       status: 'devices/{mac}/status',
       events: 'devices/{mac}/events',
+      heartbeat: 'devices/{mac}/heartbeat',
+      mapping: nodeMapping('deviceId'),
     }),
   });
 

@@ -6,9 +6,16 @@
 import type { DeviceType } from '../devices/device-type.ts';
 import { TWIN_ERROR_CODES as E, TwinError } from '../errors.ts';
 import { formatMac, isMac, isValidDeviceId, normalizeMac, type MacFormat } from './device-id.ts';
+import {
+  compileLiveness,
+  compileMapping,
+  type CompiledMapping,
+  type ProfileLiveness,
+} from './mapping/compile-mapping.ts';
+import type { LivenessSpec, PayloadMappingSpec } from './mapping/mapping-schema.ts';
 
 /** Kinds a device publishes (the platform subscribes to them). */
-export type InboundKind = 'telemetry' | 'events' | 'status' | 'commandResponse';
+export type InboundKind = 'telemetry' | 'events' | 'status' | 'commandResponse' | 'heartbeat';
 /** Every kind, `command` being the one the platform publishes to a device. */
 export type TopicKind = InboundKind | 'command';
 
@@ -20,10 +27,16 @@ export interface TopicProfileSpec {
   events?: string;
   status?: string;
   commandResponse?: string;
+  /** Heartbeats: a sign of life only (any payload; health keys may be kept as metadata). */
+  heartbeat?: string;
   /** Type of every device on this profile, when its topics and messages do not announce it. */
   deviceType?: DeviceType;
   /** How `{mac}` is written in topics built by `topicFor`. Default `{ separator: ':', case: 'lower' }`. */
   macFormat?: MacFormat;
+  /** How the device's own JSON maps onto twinbench's messages (docs/byo-firmware.md). */
+  mapping?: PayloadMappingSpec;
+  /** Offline after this much silence, for devices of this profile (else the platform's heartbeat timeout). */
+  liveness?: LivenessSpec;
 }
 
 export interface TopicMatch {
@@ -41,6 +54,12 @@ export interface TopicProfile {
   match(topic: string): TopicMatch | undefined;
   /** The topic of `kind` for `deviceId`; throws `TwinError` for a kind the profile lacks or a bad id. */
   topicFor(kind: TopicKind, deviceId: string): string;
+  /** The compiled payload mapping, when the spec has one. */
+  readonly mapping: CompiledMapping | undefined;
+  /** The profile's own offline timeout, when the spec has one. */
+  readonly liveness: ProfileLiveness | undefined;
+  /** True when `{mac}` is the device level. */
+  readonly usesMac: boolean;
 }
 
 interface CompiledPattern {
@@ -51,7 +70,13 @@ interface CompiledPattern {
   suffix: string;
 }
 
-const INBOUND_KINDS: readonly InboundKind[] = ['telemetry', 'events', 'status', 'commandResponse'];
+const INBOUND_KINDS: readonly InboundKind[] = [
+  'telemetry',
+  'events',
+  'status',
+  'commandResponse',
+  'heartbeat',
+];
 const ALL_KINDS: readonly TopicKind[] = [...INBOUND_KINDS, 'command'];
 const DEFAULT_MAC_FORMAT: MacFormat = { separator: ':', case: 'lower' };
 
@@ -85,10 +110,15 @@ export function compileProfile(spec: TopicProfileSpec): TopicProfile {
   const inbound = INBOUND_KINDS.flatMap((kind) => compiled.get(kind) ?? []);
   const macFormat = spec.macFormat ?? DEFAULT_MAC_FORMAT;
   const frozen = Object.freeze({ ...spec });
+  const mapping = spec.mapping === undefined ? undefined : compileMapping(spec.mapping, spec.name);
+  const liveness = spec.liveness === undefined ? undefined : compileLiveness(spec.liveness, spec.name);
 
   return {
     name: spec.name,
     spec: frozen,
+    mapping,
+    liveness,
+    usesMac,
     subscriptions: () => [
       ...new Set(inbound.map((p) => p.levels.map((l) => (isPlaceholder(l) ? '+' : l)).join('/'))),
     ],
