@@ -38,6 +38,49 @@ export {
   type TelemetryFieldsOf,
 } from './devices/specs.ts';
 export { BREAKER_STATES, TRIP_CAUSES } from './devices/smart-breaker.ts';
+// Device types as data: device-type files, and the run-time registry of built-in and loaded types
+export {
+  DEVICE_TYPE_NAME_PATTERN,
+  DeviceTypeFileSchema,
+  FieldGeneratorSchema,
+  type DeviceTypeFileDocument,
+  type FieldGeneratorDocument,
+} from './devices/type-file-schema.ts';
+export {
+  compileDeviceType,
+  DEFAULT_PUBLISH_INTERVAL_MS,
+  type DeviceTypeDefinition,
+  type FieldGenerator,
+  type SimulationPlan,
+  type TypeIssue,
+} from './devices/type-definition.ts';
+export {
+  DEVICE_TYPE_ERROR_CODES,
+  DeviceTypeFileError,
+  formatTypeIssue,
+  parseDeviceTypeDocument,
+  parseDeviceTypeFile,
+  type LocatedTypeIssue,
+} from './devices/type-file.ts';
+export {
+  customDeviceType,
+  customDeviceTypes,
+  deviceTypeShort,
+  deviceTypeSpec,
+  isKnownDeviceType,
+  knownDeviceTypes,
+  registerDeviceTypes,
+  unregisterDeviceType,
+} from './devices/type-registry.ts';
+export {
+  evaluateExpression,
+  EXPRESSION_FUNCTIONS,
+  ExpressionError,
+  expressionRefs,
+  parseExpression,
+  type Expr,
+  type ExprValue,
+} from './devices/expression.ts';
 export { CAMERA_RESOLUTIONS } from './devices/camera.ts';
 export { allowedText } from './devices/check-field.ts';
 
@@ -143,6 +186,56 @@ export {
 export { TB_PREFIX, TWINBENCH_PROFILE } from './topics/twinbench.ts';
 export { MacFormatSchema, TopicProfileSpecSchema } from './topics/profile-schema.ts';
 export { topicMatchesFilter } from './topics/mqtt-filter.ts';
+// Gateways and their children (docs/gateways.md)
+export {
+  GATEWAY_INBOUND_KINDS,
+  GATEWAY_OUTBOUND_KINDS,
+  GATEWAY_TOPIC_SUFFIX,
+  gatewaySubscriptions,
+  gatewayTopic,
+  isGatewayInbound,
+  matchGatewayTopic,
+  type GatewayInboundKind,
+  type GatewayOutboundKind,
+  type GatewayTopicKind,
+  type GatewayTopicMatch,
+} from './topics/gateway-topics.ts';
+export {
+  CHILD_DISCONNECT_REASONS,
+  ChildCommandResponseSchema,
+  ChildCommandSchema,
+  ChildConnectSchema,
+  ChildDisconnectSchema,
+  ChildEventSchema,
+  ChildReadingSchema,
+  ChildRejectedSchema,
+  ChildShadowDeltaSchema,
+  ChildShadowUpdateSchema,
+  ChildStatusSchema,
+  ChildTelemetrySchema,
+  MAX_CHILD_READINGS,
+  parseChildCommand,
+  parseChildCommandResponse,
+  parseChildConnect,
+  parseChildDisconnect,
+  parseChildEvent,
+  parseChildRejected,
+  parseChildShadowDelta,
+  parseChildShadowUpdate,
+  parseChildStatus,
+  parseChildTelemetry,
+  type ChildCommand,
+  type ChildCommandResponse,
+  type ChildConnect,
+  type ChildDisconnect,
+  type ChildEvent,
+  type ChildReading,
+  type ChildRejected,
+  type ChildShadowDelta,
+  type ChildShadowUpdate,
+  type ChildStatus,
+  type ChildTelemetry,
+} from './topics/gateway-messages.ts';
 export {
   compileProfile,
   type InboundKind,

@@ -29,6 +29,12 @@ export const DeviceSchema = Type.Object({
   location: Type.Optional(LocationSchema),
   profile: Type.String({ description: 'Topic profile the device speaks (commands go out on it)' }),
   fwVersion: Type.Optional(Type.String()),
+  gateway: Type.Optional(
+    Type.String({
+      description:
+        'The gateway a child device is behind (the newest one it connected through); absent for a device with its own connection',
+    }),
+  ),
   registeredAt: Type.Integer({ description: 'Epoch ms' }),
   registeredBy: Type.Enum([...REGISTERED_BY]),
 });

@@ -8,6 +8,7 @@
 import { DEVICE_TYPES } from '../devices/device-type.ts';
 import { BUILTIN_PROFILE_NAMES, BUILTIN_PROFILES } from '../topics/builtin-profiles.ts';
 import type { TopicKind } from '../topics/profiles.ts';
+import { GATEWAY_MESSAGES, gatewayChannels } from './gateway-asyncapi.ts';
 import { schemaDocuments } from './json-schemas.ts';
 
 type Json = Record<string, unknown>;
@@ -56,6 +57,7 @@ function messages(): Json {
   add('ShadowGetAccepted', 'ShadowGetAccepted', 'The shadow document');
   add('ShadowDeleteAccepted', 'ShadowDeleteAccepted', 'The shadow was deleted');
   add('ShadowError', 'ShadowError', 'The request was rejected');
+  for (const [name, summary] of GATEWAY_MESSAGES) add(name, name, summary);
   add('StreamFrame', 'StreamFrame', 'A JSON array of twin changes (one turn of the platform event loop)');
   return m;
 }
@@ -92,9 +94,11 @@ function parameterOf(address: string): Json {
           ? 'the device MAC address (aa:bb:cc:dd:ee:ff, or as the profile writes it)'
           : p === 'id'
             ? 'the device id, [A-Za-z0-9_.:-]{1,128}'
-            : p === 'thing'
-              ? 'the thing name (the device id)'
-              : 'the named shadow',
+            : p === 'gateway'
+              ? 'the gateway id (the children are named in each message)'
+              : p === 'thing'
+                ? 'the thing name (the device id)'
+                : 'the named shadow',
     };
   }
   return params;
@@ -196,6 +200,9 @@ export function asyncApiDocument(): Json {
   const b: Built = { channels: {}, operations: {} };
   profileChannels(b);
   shadowChannels(b);
+  gatewayChannels((id, address, description, names, action) =>
+    channel(b, id, address, description, names, action, 'broker'),
+  );
   channel(
     b,
     'stream',

@@ -62,6 +62,16 @@ function schemaFor(c: GoldenCaseSpec): string | undefined {
     shadowDeleteAccepted: 'shadow-delete-accepted',
     shadowError: 'shadow-error',
     topicProfile: 'topic-profile-spec',
+    childConnect: 'child-connect',
+    childDisconnect: 'child-disconnect',
+    childStatus: 'child-status',
+    childTelemetry: 'child-telemetry',
+    childEvent: 'child-event',
+    childCommand: 'child-command',
+    childCommandResponse: 'child-command-response',
+    childShadowDelta: 'child-shadow-delta',
+    childShadowUpdate: 'child-shadow-update',
+    childRejected: 'child-rejected',
   };
   const name = byKind[c.kind];
   return name === undefined ? undefined : `schemas/${name}.schema.json`;

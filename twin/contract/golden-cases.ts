@@ -4,6 +4,7 @@
  * to write a case whose outcome is not the one declared here.
  */
 import type { DeviceType } from '../devices/device-type.ts';
+import { GATEWAY_CASES } from './golden-gateways.ts';
 import { MESSAGE_CASES } from './golden-messages.ts';
 import { SHADOW_CASES } from './golden-shadows.ts';
 import { TELEMETRY_CASES } from './golden-telemetry.ts';
@@ -30,4 +31,5 @@ export const GOLDEN_CASES: readonly GoldenCaseSpec[] = [
   ...TELEMETRY_CASES,
   ...MESSAGE_CASES,
   ...SHADOW_CASES,
+  ...GATEWAY_CASES,
 ];

@@ -34,6 +34,18 @@ import {
   ShadowUpdateRequestSchema,
 } from '../shadow/schemas.ts';
 import { TopicProfileSpecSchema } from '../topics/profile-schema.ts';
+import {
+  ChildCommandResponseSchema,
+  ChildCommandSchema,
+  ChildConnectSchema,
+  ChildDisconnectSchema,
+  ChildEventSchema,
+  ChildRejectedSchema,
+  ChildShadowDeltaSchema,
+  ChildShadowUpdateSchema,
+  ChildStatusSchema,
+  ChildTelemetrySchema,
+} from '../topics/gateway-messages.ts';
 import { DurationSchema } from '../time/duration.ts';
 
 /** Where the `$id`s point: the path of each file under twin/json/ appended to this. */
@@ -151,6 +163,25 @@ function camel(name: string): string {
   return name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()).replace(/^./, (c) => c.toUpperCase());
 }
 
+/** What a gateway and the platform exchange about its children (docs/gateways.md). */
+const GATEWAY_DOCS: SchemaDocument[] = [
+  doc('child-connect', 'ChildConnect', 'A child joined its gateway', ChildConnectSchema),
+  doc('child-disconnect', 'ChildDisconnect', 'A child left its gateway', ChildDisconnectSchema),
+  doc('child-status', 'ChildStatus', 'Online state of several children', ChildStatusSchema),
+  doc('child-telemetry', 'ChildTelemetry', 'Telemetry of several children', ChildTelemetrySchema),
+  doc('child-event', 'ChildEvent', 'An event of a child', ChildEventSchema),
+  doc('child-command', 'ChildCommand', 'A command for a child (platform to gateway)', ChildCommandSchema),
+  doc(
+    'child-command-response',
+    'ChildCommandResponse',
+    "A child's command response (gateway to platform)",
+    ChildCommandResponseSchema,
+  ),
+  doc('child-shadow-delta', 'ChildShadowDelta', 'A shadow delta for a child', ChildShadowDeltaSchema),
+  doc('child-shadow-update', 'ChildShadowUpdate', "A child's reported state", ChildShadowUpdateSchema),
+  doc('child-rejected', 'ChildRejected', 'A gateway message was refused', ChildRejectedSchema),
+];
+
 /** Every published schema, in a stable order. */
 export function schemaDocuments(): SchemaDocument[] {
   const perType = DEVICE_TYPES.flatMap((type) => [
@@ -227,6 +258,7 @@ export function schemaDocuments(): SchemaDocument[] {
     ),
     doc('shadow-error', 'ShadowError', 'Shadow request rejected', ShadowErrorSchema),
     doc('topic-profile-spec', 'TopicProfileSpec', 'Topic profile spec', TopicProfileSpecSchema),
+    ...GATEWAY_DOCS,
     doc('location', 'Location', 'Device location', LocationSchema),
     doc('device-selector', 'DeviceSelector', 'Device selector', DeviceSelectorSchema),
     doc('duration', 'Duration', 'Duration', DurationSchema),

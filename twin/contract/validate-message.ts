@@ -25,6 +25,18 @@ import {
 } from '../shadow/schemas.ts';
 import { TopicProfileSpecSchema } from '../topics/profile-schema.ts';
 import { compileProfile, type TopicProfileSpec } from '../topics/profiles.ts';
+import {
+  parseChildCommand,
+  parseChildCommandResponse,
+  parseChildConnect,
+  parseChildDisconnect,
+  parseChildEvent,
+  parseChildRejected,
+  parseChildShadowDelta,
+  parseChildShadowUpdate,
+  parseChildStatus,
+  parseChildTelemetry,
+} from '../topics/gateway-messages.ts';
 
 /** The kinds of message the contract describes. */
 export const MESSAGE_KINDS = Object.freeze([
@@ -42,6 +54,16 @@ export const MESSAGE_KINDS = Object.freeze([
   'shadowDeleteAccepted',
   'shadowError',
   'topicProfile',
+  'childConnect',
+  'childDisconnect',
+  'childStatus',
+  'childTelemetry',
+  'childEvent',
+  'childCommand',
+  'childCommandResponse',
+  'childShadowDelta',
+  'childShadowUpdate',
+  'childRejected',
 ] as const);
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
@@ -103,6 +125,26 @@ export function validateMessage(
       return shadowUpdate(payload, type);
     case 'topicProfile':
       return topicProfile(payload);
+    case 'childConnect':
+      return parseChildConnect(payload);
+    case 'childDisconnect':
+      return parseChildDisconnect(payload);
+    case 'childStatus':
+      return parseChildStatus(payload);
+    case 'childTelemetry':
+      return childTelemetry(payload, type);
+    case 'childEvent':
+      return parseChildEvent(payload);
+    case 'childCommand':
+      return parseChildCommand(payload);
+    case 'childCommandResponse':
+      return parseChildCommandResponse(payload);
+    case 'childShadowDelta':
+      return parseChildShadowDelta(payload);
+    case 'childShadowUpdate':
+      return parseChildShadowUpdate(payload);
+    case 'childRejected':
+      return parseChildRejected(payload);
     default: {
       const check = documentChecks[kind]?.();
       if (check === undefined) return fail([`message kind ${JSON.stringify(kind)} is unknown`]);
@@ -134,6 +176,18 @@ function shadowUpdate(payload: unknown, type: DeviceType | undefined): Result<un
     if (!checked.ok) return checked;
   }
   return ok(decoded.value);
+}
+
+/** A batch of child readings; with a device type, every reading's fields are checked against it too. */
+function childTelemetry(payload: unknown, type: DeviceType | undefined): Result<unknown> {
+  const batch = parseChildTelemetry(payload);
+  if (!batch.ok || type === undefined) return batch;
+  const errors: string[] = [];
+  batch.value.readings.forEach(({ device: _device, ...reading }, i) => {
+    const checked = parseTelemetry(type, reading);
+    if (!checked.ok) errors.push(...checked.errors.map((e) => `readings/${i}: ${e}`));
+  });
+  return errors.length > 0 ? fail(errors) : batch;
 }
 
 function topicProfile(payload: unknown): Result<unknown> {

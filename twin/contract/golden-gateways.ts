@@ -1,0 +1,156 @@
+/** Golden messages of gateways and their children (tb/v1/{gateway}/children/…, docs/gateways.md). */
+import { gatewayTopic } from '../topics/gateway-topics.ts';
+import type { GoldenCaseSpec } from './golden-cases.ts';
+import { NOW, S } from './golden-time.ts';
+
+const GW = 'gw-0001';
+
+export const GATEWAY_CASES: readonly GoldenCaseSpec[] = [
+  {
+    name: 'child-connect',
+    kind: 'childConnect',
+    topic: gatewayTopic(GW, 'connect'),
+    valid: true,
+    note: 'a child joined the gateway: the platform registers it behind gw-0001',
+    payload: { device: 'env-0101', type: 'env_sensor', fw_version: '1.8.3', ts: NOW },
+  },
+  {
+    name: 'child-connect-no-type',
+    kind: 'childConnect',
+    topic: gatewayTopic(GW, 'connect'),
+    valid: false,
+    note: 'a child must say its type',
+    payload: { device: 'env-0101' },
+  },
+  {
+    name: 'child-disconnect',
+    kind: 'childDisconnect',
+    topic: gatewayTopic(GW, 'disconnect'),
+    valid: true,
+    note: 'the radio lost a child',
+    payload: { device: 'env-0101', reason: 'lost', ts: NOW },
+  },
+  {
+    name: 'child-status',
+    kind: 'childStatus',
+    topic: gatewayTopic(GW, 'status'),
+    valid: true,
+    note: 'the online state of several children, as the gateway sees them',
+    payload: {
+      children: [
+        { device: 'env-0101', online: true },
+        { device: 'env-0102', online: false },
+      ],
+      ts: NOW,
+    },
+  },
+  {
+    name: 'child-telemetry-batch',
+    kind: 'childTelemetry',
+    deviceType: 'env_sensor',
+    topic: gatewayTopic(GW, 'telemetry'),
+    valid: true,
+    note: 'readings of two children in one message, each with its own time and sequence number',
+    payload: {
+      sent: NOW + 1200,
+      readings: [
+        { device: 'env-0101', ts: NOW, seq: 41, fields: { temperature: 21.4, humidity: 44.2, battery: 87 } },
+        { device: 'env-0102', ts: NOW + 950, seq: 17, fields: { temperature: 22.1, battery: 63.5 } },
+      ],
+    },
+  },
+  {
+    name: 'child-telemetry-reading-without-ts',
+    kind: 'childTelemetry',
+    topic: gatewayTopic(GW, 'telemetry'),
+    valid: false,
+    note: 'every reading carries its own measurement time',
+    payload: { readings: [{ device: 'env-0101', fields: { temperature: 21.4 } }] },
+  },
+  {
+    name: 'child-telemetry-bad-field',
+    kind: 'childTelemetry',
+    deviceType: 'env_sensor',
+    topic: gatewayTopic(GW, 'telemetry'),
+    valid: false,
+    note: "a reading is checked against the child's device type",
+    payload: { readings: [{ device: 'env-0101', ts: NOW, fields: { humidity: 140 } }] },
+  },
+  {
+    name: 'child-event',
+    kind: 'childEvent',
+    topic: gatewayTopic(GW, 'events'),
+    valid: true,
+    note: "a child's event, wrapped with its id",
+    payload: { device: 'env-0101', event: { type: 'battery_low', ts: NOW, battery: 14.8 } },
+  },
+  {
+    name: 'child-command',
+    kind: 'childCommand',
+    topic: gatewayTopic(GW, 'command'),
+    valid: true,
+    note: 'a command for a child, published to its gateway (QoS 1)',
+    payload: { device: 'env-0101', id: 'c-7', name: 'identify', params: { duration_s: 10 }, ts: NOW },
+  },
+  {
+    name: 'child-command-response',
+    kind: 'childCommandResponse',
+    topic: gatewayTopic(GW, 'commandResponse'),
+    valid: true,
+    note: "the child's answer, relayed by its gateway",
+    payload: {
+      device: 'env-0101',
+      id: 'c-7',
+      status: 'succeeded',
+      result: { blinking_s: 10 },
+      ts: NOW + 800,
+    },
+  },
+  {
+    name: 'child-command-response-no-device',
+    kind: 'childCommandResponse',
+    topic: gatewayTopic(GW, 'commandResponse'),
+    valid: false,
+    note: 'a response must name the child that answers',
+    payload: { id: 'c-7', status: 'succeeded' },
+  },
+  {
+    name: 'child-shadow-delta',
+    kind: 'childShadowDelta',
+    topic: gatewayTopic(GW, 'shadowDelta'),
+    valid: true,
+    note: 'desired state a child has not reported yet, sent to its gateway',
+    payload: { device: 'env-0101', state: { interval_s: 300 }, version: 4, timestamp: S },
+  },
+  {
+    name: 'child-shadow-update',
+    kind: 'childShadowUpdate',
+    topic: gatewayTopic(GW, 'shadowUpdate'),
+    valid: true,
+    note: "a child's reported state, relayed by its gateway",
+    payload: { device: 'env-0101', state: { reported: { interval_s: 300, deep_sleep: true } } },
+  },
+  {
+    name: 'child-shadow-update-desired',
+    kind: 'childShadowUpdate',
+    topic: gatewayTopic(GW, 'shadowUpdate'),
+    valid: false,
+    note: 'a child reports; it does not set its own desired state',
+    payload: { device: 'env-0101', state: { desired: { interval_s: 300 } } },
+  },
+  {
+    name: 'child-rejected',
+    kind: 'childRejected',
+    topic: gatewayTopic(GW, 'rejected'),
+    valid: true,
+    note: 'the platform refused the readings of a child it does not know',
+    payload: {
+      device: 'env-0999',
+      code: 404,
+      reason: 'unknown_device',
+      message: 'child env-0999 of gateway gw-0001 is not registered: publish a connect message for it first',
+      topic: gatewayTopic(GW, 'telemetry'),
+      timestamp: S,
+    },
+  },
+];
