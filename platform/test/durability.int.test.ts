@@ -1,0 +1,177 @@
+// Acknowledged means stored (issue 15), measured as a user would: independent publishers (one MQTT.js
+// client per device, QoS 1, a sequence number and a distinct timestamp on every message), the platform
+// as a real process, and what the broker acknowledged to the devices counted per device sequence in
+// InfluxDB and in the twins — across a SIGKILL of the platform, and across a broker restart with the
+// stack's default configuration.
+import mqtt, { type MqttClient } from 'mqtt';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  InfluxClient,
+  startPlatformProcess,
+  startStack,
+  type StartedPlatform,
+  type StartedStack,
+} from '../../stack/index.ts';
+
+const DEVICES = 20;
+const RATE_PER_DEVICE = 20; // msg/s
+const SECONDS = 12;
+
+let stack: StartedStack | undefined;
+let platform: StartedPlatform | undefined;
+const clients: MqttClient[] = [];
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((c) => c.endAsync(true)));
+  await platform?.stop();
+  platform = undefined;
+  await stack?.stop();
+  stack = undefined;
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await sleep(200);
+  }
+  return check();
+}
+
+/** One device: its own connection, a message every 1/RATE s, and the sequences the broker acknowledged. */
+class Publisher {
+  readonly id: string;
+  readonly client: MqttClient;
+  readonly acked = new Set<number>();
+  seq = 0;
+  #lastTs = 0;
+  #timer: NodeJS.Timeout | undefined;
+  readonly #pending = new Set<Promise<unknown>>();
+
+  constructor(id: string, client: MqttClient) {
+    this.id = id;
+    this.client = client;
+  }
+
+  start(): void {
+    this.#timer = setInterval(() => this.#send(), 1_000 / RATE_PER_DEVICE);
+  }
+
+  #send(): void {
+    const seq = ++this.seq;
+    const ts = (this.#lastTs = Math.max(Date.now(), this.#lastTs + 1));
+    const body = JSON.stringify({ seq, ts, fields: { temperature: 20 + (seq % 100) / 10 } });
+    const p = this.client
+      .publishAsync(`tb/v1/${this.id}/telemetry`, body, { qos: 1 })
+      .then(() => this.acked.add(seq))
+      .catch(() => undefined)
+      .finally(() => this.#pending.delete(p));
+    this.#pending.add(p);
+  }
+
+  /** Stops publishing and waits (bounded) for the broker to answer what is still in flight. */
+  async stop(timeoutMs: number): Promise<void> {
+    clearInterval(this.#timer);
+    await Promise.race([Promise.all([...this.#pending]), sleep(timeoutMs)]);
+  }
+}
+
+async function publishers(url: string): Promise<Publisher[]> {
+  const out: Publisher[] = [];
+  for (let i = 0; i < DEVICES; i++) {
+    const id = `dur-${String(i).padStart(2, '0')}`;
+    // Reconnect at the MQTT.js default pace; unacknowledged QoS 1 messages are sent again after it.
+    const client = await mqtt.connectAsync(url, { clientId: id, reconnectPeriod: 500 });
+    clients.push(client);
+    await client.publishAsync(`tb/v1/${id}/status`, JSON.stringify({ online: true, type: 'env_sensor' }), {
+      qos: 1,
+    });
+    out.push(new Publisher(id, client));
+  }
+  return out;
+}
+
+/** Every stored telemetry point's sequence, per device. */
+async function storedSeqs(influx: InfluxClient): Promise<Map<string, number[]>> {
+  const series = await influx.query(
+    `SELECT "_seq" FROM telemetry WHERE device_id =~ /^dur-/ GROUP BY device_id`,
+  );
+  const out = new Map<string, number[]>();
+  for (const s of series)
+    out.set(
+      String(s.tags?.device_id),
+      s.values.map((v) => Number(v[1])),
+    );
+  return out;
+}
+
+/** What the broker acknowledged to the devices and InfluxDB does not hold, per device; duplicate points. */
+function compare(pubs: Publisher[], stored: Map<string, number[]>) {
+  const missing: Record<string, number[]> = {};
+  const duplicates: Record<string, number> = {};
+  let acked = 0;
+  for (const p of pubs) {
+    const seqs = stored.get(p.id) ?? [];
+    const have = new Set(seqs);
+    if (have.size !== seqs.length) duplicates[p.id] = seqs.length - have.size;
+    const lost = [...p.acked].filter((s) => !have.has(s));
+    if (lost.length > 0) missing[p.id] = lost.slice(0, 10);
+    acked += p.acked.size;
+  }
+  return { missing, duplicates, acked };
+}
+
+async function twinSeq(id: string): Promise<number | undefined> {
+  const res = await fetch(`${platform?.url}/devices/${id}`);
+  if (res.status !== 200) return undefined;
+  return ((await res.json()) as { telemetry?: { seq?: number } }).telemetry?.seq;
+}
+
+async function expectAllStored(pubs: Publisher[], influx: InfluxClient): Promise<void> {
+  await until(async () => {
+    const { missing } = compare(pubs, await storedSeqs(influx));
+    return Object.keys(missing).length === 0;
+  }, 20_000);
+  const { missing, duplicates, acked } = compare(pubs, await storedSeqs(influx));
+  expect(acked).toBeGreaterThan(DEVICES * RATE_PER_DEVICE * SECONDS * 0.8);
+  expect(missing).toEqual({});
+  // A redelivered message is the same point (same series and time): it overwrites, never adds.
+  expect(duplicates).toEqual({});
+  // The twins end on each device's last message (a redelivered older one does not roll them back).
+  for (const p of pubs) expect(await twinSeq(p.id), p.id).toBe(p.seq);
+}
+
+describe('durability: every message the broker acknowledged is stored', () => {
+  it('loses nothing when the platform is killed (SIGKILL) under QoS 1 load and restarted', async () => {
+    stack = await startStack({ mode: (process.env.TWINBENCH_TEST_STACK as 'auto' | undefined) ?? 'auto' });
+    const config = { logLevel: 'warn', heartbeatTimeoutMs: 600_000 };
+    platform = await startPlatformProcess(stack.info, { config });
+    const influx = new InfluxClient({ url: stack.influx.url, db: stack.influx.db });
+    const pubs = await publishers(stack.mqttUrl);
+    for (const p of pubs) p.start();
+    await sleep(4_000);
+    await platform.kill();
+    await sleep(1_000);
+    platform = await startPlatformProcess(stack.info, { config });
+    await sleep((SECONDS - 5) * 1_000);
+    await Promise.all(pubs.map((p) => p.stop(10_000)));
+    await expectAllStored(pubs, influx);
+  }, 90_000);
+
+  it('loses nothing when the broker restarts mid-stream with the default stack configuration', async () => {
+    stack = await startStack({ mode: (process.env.TWINBENCH_TEST_STACK as 'auto' | undefined) ?? 'auto' });
+    platform = await startPlatformProcess(stack.info, {
+      config: { logLevel: 'warn', heartbeatTimeoutMs: 600_000 },
+    });
+    const influx = new InfluxClient({ url: stack.influx.url, db: stack.influx.db });
+    const pubs = await publishers(stack.mqttUrl);
+    for (const p of pubs) p.start();
+    await sleep(4_000);
+    await stack.service('mosquitto').restart();
+    await sleep((SECONDS - 4) * 1_000);
+    await Promise.all(pubs.map((p) => p.stop(15_000)));
+    await expectAllStored(pubs, influx);
+  }, 90_000);
+});
