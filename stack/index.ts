@@ -55,6 +55,7 @@ export {
 } from './modules/simulator-container.ts';
 export { startTwinbench, type StartedTwinbench, type TwinbenchOptions } from './modules/start-twinbench.ts';
 export { TwinbenchApi } from './modules/api-client.ts';
+export { prepareRunAuth, type RunAuth } from './run-token.ts';
 export {
   PLATFORM_RUNNERS,
   platformRunnerFromEnv,

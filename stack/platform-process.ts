@@ -3,13 +3,19 @@ import { fileURLToPath } from 'node:url';
 import { STACK_ERROR_CODES, StackError } from './errors.ts';
 import type { StackInfo } from './info.ts';
 import { LogTail } from './log-tail.ts';
+import { prepareRunAuth } from './run-token.ts';
 
 // A path, not an import: the platform is a service and runs in a process of its own.
 const PLATFORM_MAIN = fileURLToPath(new URL('../platform/main.ts', import.meta.url));
 
 export interface PlatformProcessOptions {
-  /** Platform config beyond mqtt/influx (registration, profiles, heartbeatTimeoutMs, http.port …); see docs/platform.md. */
+  /**
+   * Platform config beyond mqtt/influx (registration, profiles, heartbeatTimeoutMs, http.port …); see
+   * docs/platform.md. API tokens are on unless it says `auth: 'off'` (docs/security.md).
+   */
   config?: Record<string, unknown>;
+  /** Token file when the config names none. Default: a temporary one, removed when the platform stops. */
+  tokenFile?: string;
   /** Default 30 000 ms. */
   startupTimeoutMs?: number;
   /** Lines of the platform's log kept for failures. Default 200. */
@@ -23,6 +29,13 @@ export interface StartedPlatform extends AsyncDisposable {
   readonly url: string;
   readonly wsUrl: string;
   readonly pid: number;
+  /**
+   * The run's admin token (send `Authorization: Bearer <token>`), revoked when the platform stops;
+   * undefined when the config says `auth: 'off'`.
+   */
+  readonly token: string | undefined;
+  /** The token file the platform reads (twinbench token create adds to it); undefined with auth off. */
+  readonly tokenFile: string | undefined;
   /** What the platform rebuilt from history at start. */
   readonly restored: unknown;
   logs(): string[];
@@ -37,8 +50,9 @@ export async function startPlatformProcess(
   stack: Pick<StackInfo, 'mqttUrl' | 'mqtt' | 'influx'>,
   options: PlatformProcessOptions = {},
 ): Promise<StartedPlatform> {
+  const auth = await prepareRunAuth(options.config ?? {}, options.tokenFile);
   const config = {
-    ...options.config,
+    ...auth.config,
     mqtt: {
       url: stack.mqttUrl,
       ...(stack.mqtt.username ? { username: stack.mqtt.username } : {}),
@@ -87,12 +101,14 @@ export async function startPlatformProcess(
   }).catch(async (err: unknown) => {
     child.kill('SIGKILL');
     process.removeListener('exit', killOnExit);
+    await auth.release();
     throw err;
   });
   const waitExit = async (signal: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     await exited;
     process.removeListener('exit', killOnExit);
+    await auth.release();
   };
   const stop = async () => {
     const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
@@ -103,6 +119,8 @@ export async function startPlatformProcess(
     url: ready.url,
     wsUrl: ready.url.replace(/^http/, 'ws'),
     pid: child.pid ?? -1,
+    token: auth.token,
+    tokenFile: auth.tokenFile,
     restored: ready.restored,
     logs: () => tail.lines(),
     stop,

@@ -41,5 +41,6 @@ export async function startPlatform(
   let c = new PlatformContainer(o.image).withStack(stack).withConfig(o.config ?? {});
   if (o.startupTimeoutMs !== undefined) c = c.withStartupTimeout(o.startupTimeoutMs);
   if (o.onLog) c = c.withLogListener(o.onLog);
+  if (o.tokenFile) c = c.withTokenFile(o.tokenFile);
   return c.start();
 }

@@ -63,6 +63,7 @@ export function loadCommand(): Command {
         ...common,
         target: flags.target,
         mqttUrl: flags.mqttUrl,
+        token: process.env.TWINBENCH_TOKEN,
         ...(flags.influxUrl ? { influx: { url: flags.influxUrl, db: flags.influxDb ?? 'twinbench' } } : {}),
       });
     } else {
@@ -70,6 +71,8 @@ export function loadCommand(): Command {
       await using platform = await startPlatformProcess(stack.info, {
         config: {
           logLevel: 'warn',
+          // No per-token limit: the run measures the platform, not the limiter (docs/security.md).
+          auth: { rateLimit: { perTokenPerMinute: 0 } },
           ...(flags.platformConfig ? (JSON.parse(flags.platformConfig) as Record<string, unknown>) : {}),
         },
       });
@@ -77,6 +80,7 @@ export function loadCommand(): Command {
       result = await runLoadTest({
         ...common,
         target: platform.url,
+        token: platform.token,
         mqttUrl: stack.info.mqttUrl,
         influx: stack.info.influx,
       });

@@ -16,9 +16,17 @@ export function isFinalStatus(status: string): boolean {
 
 export class PlatformApi {
   readonly baseUrl: string;
+  /** The API token (docs/security.md); artillery workers get it as TWINBENCH_TOKEN. */
+  readonly token: string | undefined;
 
-  constructor(baseUrl: string) {
+  constructor(baseUrl: string, token: string | undefined = process.env.TWINBENCH_TOKEN || undefined) {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
+    this.token = token;
+  }
+
+  /** Headers of every request: the token, when there is one. */
+  authHeaders(): Record<string, string> {
+    return this.token ? { authorization: `Bearer ${this.token}` } : {};
   }
 
   /** The stream's URL (ws:// or wss://) with a query. */
@@ -80,9 +88,11 @@ export class PlatformApi {
     try {
       return await fetch(`${this.baseUrl}${path}`, {
         method,
-        ...(body !== undefined
-          ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }
-          : {}),
+        headers: {
+          ...this.authHeaders(),
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
     } catch (cause) {
       throw new LoadError(

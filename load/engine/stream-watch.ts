@@ -27,17 +27,20 @@ export class StreamWatch {
   private readonly commandWaiters = new Map<string, (c: CommandRecord, at: number) => void>();
   private readonly url: string;
   private readonly handlers: StreamHandlers;
+  private readonly headers: Record<string, string>;
   up = false;
 
-  constructor(url: string, handlers: StreamHandlers) {
+  /** @param headers of the upgrade request: the API token (`PlatformApi.authHeaders()`). */
+  constructor(url: string, handlers: StreamHandlers, headers: Record<string, string> = {}) {
     this.url = url;
     this.handlers = handlers;
+    this.headers = headers;
   }
 
   /** Opens the stream once (later calls share the first); resolves false when it cannot be opened. */
   async open(): Promise<boolean> {
     this.opening ??= new Promise<void>((resolve) => {
-      const ws = new WebSocket(this.url);
+      const ws = new WebSocket(this.url, { headers: this.headers });
       this.ws = ws;
       ws.addEventListener('open', () => {
         this.up = true;

@@ -85,6 +85,7 @@ export class TwinbenchEngine {
               },
               lost: () => this.events?.emit('error', 'TB_ERR_LOAD_STREAM_LOST'),
             },
+            api.authHeaders(),
           )
         : undefined,
       nextIndex: (type) => {

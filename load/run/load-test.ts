@@ -18,6 +18,8 @@ export interface LoadTestOptions {
   target: string;
   /** The devices' broker. Required. */
   mqttUrl: string;
+  /** The platform's API token (docs/security.md), handed to the engine as TWINBENCH_TOKEN. Default: none. */
+  token?: string | undefined;
   /** InfluxDB behind the platform, for the exact loss count. Default: twins only. */
   influx?: { url: string; db: string; auth?: { username: string; password: string } } | undefined;
   /** Where reports go. Default `reports/load`. */
@@ -68,6 +70,7 @@ export async function runLoadTest(o: LoadTestOptions): Promise<LoadTestResult> {
     idPrefix,
     ...(o.workers ? { workers: o.workers } : {}),
     ...(o.onLine ? { onLine: o.onLine } : {}),
+    ...(o.token ? { env: { TWINBENCH_TOKEN: o.token } } : {}),
   });
   const reports: ArtilleryJson[] = [];
   for (const file of run.reports) {
@@ -81,7 +84,14 @@ export async function runLoadTest(o: LoadTestOptions): Promise<LoadTestResult> {
     (n, r) => n + (r.aggregate.counters?.['twinbench.messages.rejected'] ?? 0),
     0,
   );
-  const loss = await accountLoss({ ledgerPath, target: o.target, influx: o.influx, sinceMs, rejected });
+  const loss = await accountLoss({
+    ledgerPath,
+    target: o.target,
+    token: o.token,
+    influx: o.influx,
+    sinceMs,
+    rejected,
+  });
   const lossJson = `${base}.loss.json`;
   await writeFile(lossJson, `${JSON.stringify(loss, null, 2)}\n`);
   let exitCode = run.exitCode;

@@ -13,6 +13,8 @@ export interface LossOptions {
   ledgerPath: string;
   /** The platform's URL. */
   target: string;
+  /** The platform's API token (docs/security.md). Default: none. */
+  token?: string | undefined;
   /** InfluxDB behind the platform; without it only twins are compared. */
   influx?: { url: string; db: string; auth?: { username: string; password: string } } | undefined;
   /** Epoch ms the run began (points before it are not counted). */
@@ -63,6 +65,7 @@ async function twinSeqs(
   target: string,
   ids: string[],
   concurrency: number,
+  headers: Record<string, string>,
 ): Promise<Map<string, number | undefined>> {
   const out = new Map<string, number | undefined>();
   let next = 0;
@@ -70,7 +73,7 @@ async function twinSeqs(
   const worker = async () => {
     while (next < ids.length) {
       const id = ids[next++] as string;
-      const res = await fetch(`${base}/devices/${encodeURIComponent(id)}`);
+      const res = await fetch(`${base}/devices/${encodeURIComponent(id)}`, { headers });
       if (!res.ok) {
         out.set(id, undefined);
         continue;
@@ -84,9 +87,12 @@ async function twinSeqs(
 }
 
 /** The platform's history queue (GET /health), or undefined when it does not say. */
-async function historyHealth(target: string): Promise<{ queued: number; dropped: number } | undefined> {
+async function historyHealth(
+  target: string,
+  headers: Record<string, string>,
+): Promise<{ queued: number; dropped: number } | undefined> {
   try {
-    const res = await fetch(`${target.replace(/\/+$/, '')}/health`);
+    const res = await fetch(`${target.replace(/\/+$/, '')}/health`, { headers });
     const h = (await res.json()) as { history?: { queued?: number; dropped?: number } };
     return typeof h.history?.queued === 'number'
       ? { queued: h.history.queued, dropped: h.history.dropped ?? 0 }
@@ -132,6 +138,7 @@ export async function accountLoss(o: LossOptions): Promise<LossReport> {
   // History is written in batches, and a platform that fell behind is still ingesting and writing when
   // artillery ends: wait until InfluxDB holds what was sent, or the platform's history queue is empty
   // and the count has not grown for quietMs (or settleMs is over).
+  const auth: Record<string, string> = o.token ? { authorization: `Bearer ${o.token}` } : {};
   const settleEnd = Date.now() + (o.settleMs ?? 120_000);
   const quietMs = o.quietMs ?? 5_000;
   let stored: Map<string, number>;
@@ -142,7 +149,7 @@ export async function accountLoss(o: LossOptions): Promise<LossReport> {
     stored = await storedCounts(o, prefixes);
     const now = [...stored.values()].reduce((a, b) => a + b, 0);
     if (now !== total) grewAt = Date.now();
-    health = await historyHealth(o.target);
+    health = await historyHealth(o.target, auth);
     const drained = health === undefined || health.queued === 0;
     if (!o.influx || now >= expected || (drained && Date.now() - grewAt >= quietMs) || Date.now() > settleEnd)
       break;
@@ -153,6 +160,7 @@ export async function accountLoss(o: LossOptions): Promise<LossReport> {
     o.target,
     entries.map((e) => e.id),
     o.concurrency ?? 16,
+    auth,
   );
   const twins = { upToDate: 0, behind: 0, missing: 0, messagesBehind: 0 };
   for (const e of entries) {

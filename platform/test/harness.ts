@@ -103,11 +103,13 @@ export async function startHarness(config: Record<string, unknown> = {}): Promis
       return d;
     },
     async api(path, init = {}) {
+      const headers: Record<string, string> = {};
+      if (h.platform.token) headers.authorization = `Bearer ${h.platform.token}`;
+      if (init.body !== undefined) headers['content-type'] = 'application/json';
       const res = await fetch(`${h.platform.url}${path}`, {
         method: init.method ?? 'GET',
-        ...(init.body !== undefined
-          ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(init.body) }
-          : {}),
+        headers,
+        ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
       });
       const text = await res.text();
       return { status: res.status, body: (text ? JSON.parse(text) : undefined) as never };
@@ -125,7 +127,11 @@ export async function startHarness(config: Record<string, unknown> = {}): Promis
       return total;
     },
     async stream(query = '') {
-      const ws = new WebSocket(`${h.platform.wsUrl}/stream${query ? `?${query}` : ''}`);
+      const token = h.platform.token;
+      const ws = new WebSocket(
+        `${h.platform.wsUrl}/stream${query ? `?${query}` : ''}`,
+        token ? { headers: { authorization: `Bearer ${token}` } } : undefined,
+      );
       sockets.push(ws);
       const changes: Record<string, unknown>[] = [];
       ws.addEventListener('message', (e) =>

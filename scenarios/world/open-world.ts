@@ -53,10 +53,14 @@ export async function openWorld(instance: ScenarioInstance, o: OpenWorldOptions)
     ...(o.platformStartupTimeoutMs ? { startupTimeoutMs: o.platformStartupTimeoutMs } : {}),
     onStart: (p) => {
       log.add({ t: clock.now(), source: 'runner', text: `platform up at ${p.url} (pid ${p.pid})` });
-      recorder.connect(p.wsUrl);
+      recorder.connect(p.wsUrl, p.token);
     },
   });
-  const http = new PlatformHttp(() => platform.url);
+  const http = new PlatformHttp(
+    () => platform.url,
+    undefined,
+    () => platform.token,
+  );
   const fleets = new SimFleets(doc.fleets ?? [], stack.info, prefix);
   const fleetIds = () => new Set(fleets.names().flatMap((f) => fleets.deviceIds(f)));
   let known = new Set<string>();

@@ -6,26 +6,31 @@ export interface HttpAnswer {
   body: unknown;
 }
 
-/** JSON over HTTP to the scenario's platform, whose URL changes when it restarts. */
+/** JSON over HTTP to the scenario's platform, whose URL and API token change when it restarts. */
 export class PlatformHttp implements PlatformApi {
   readonly #url: () => string;
+  readonly #token: () => string | undefined;
   readonly #timeoutMs: number;
 
-  constructor(url: () => string, timeoutMs = 10_000) {
+  constructor(url: () => string, timeoutMs = 10_000, token: () => string | undefined = () => undefined) {
     this.#url = url;
     this.#timeoutMs = timeoutMs;
+    this.#token = token;
   }
 
   async request(method: string, path: string, body?: unknown): Promise<HttpAnswer> {
     const url = `${this.#url()}${path}`;
     let res: Response;
+    const headers: Record<string, string> = {};
+    const token = this.#token();
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
     try {
       res = await fetch(url, {
         method,
+        headers,
         signal: AbortSignal.timeout(this.#timeoutMs),
-        ...(body !== undefined
-          ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }
-          : {}),
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
     } catch (err) {
       const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;

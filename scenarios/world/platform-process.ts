@@ -29,6 +29,11 @@ export class PlatformProcess {
     return this.#current?.url ?? this.#lastUrl;
   }
 
+  /** The running platform's admin token (a new one at each start); undefined with auth off. */
+  get token(): string | undefined {
+    return this.#current?.token;
+  }
+
   get running(): boolean {
     return this.#current !== undefined;
   }

@@ -61,11 +61,15 @@ export class StreamRecorder {
     this.#mine = o.mine;
   }
 
-  connect(wsUrl: string): void {
+  /** @param token the platform's API token, sent in the upgrade's Authorization header. */
+  connect(wsUrl: string, token?: string): void {
     this.#socket?.close();
     if (this.#closed) return;
     const kinds = this.#withTelemetry ? '' : '?kinds=liveness,shadow,event,command,device';
-    const ws = new WebSocket(`${wsUrl}/stream${kinds}`);
+    const ws = new WebSocket(
+      `${wsUrl}/stream${kinds}`,
+      token ? { headers: { authorization: `Bearer ${token}` } } : undefined,
+    );
     ws.addEventListener('message', (e) => {
       let changes: Change[];
       try {

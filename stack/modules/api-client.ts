@@ -8,9 +8,12 @@ import { STACK_ERROR_CODES, StackError } from '../errors.ts';
 
 export class TwinbenchApi {
   readonly baseUrl: string;
+  readonly #token: string | undefined;
 
-  constructor(baseUrl: string) {
+  /** @param token an API token (docs/security.md), sent as `Authorization: Bearer`; none with auth off. */
+  constructor(baseUrl: string, token?: string) {
     this.baseUrl = baseUrl.replace(/\/$/, '');
+    this.#token = token;
   }
 
   health(): Promise<Health> {
@@ -69,11 +72,13 @@ export class TwinbenchApi {
   }
 
   private async request<T>(method: string, path: string, body?: unknown, ok = [200, 201, 202]): Promise<T> {
+    const headers: Record<string, string> = {};
+    if (this.#token) headers.authorization = `Bearer ${this.#token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(this.baseUrl + path, {
       method,
-      ...(body !== undefined
-        ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }
-        : {}),
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     const text = await res.text();
     const parsed: unknown = text ? JSON.parse(text) : undefined;

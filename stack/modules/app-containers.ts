@@ -40,7 +40,7 @@ export interface AppStartOptions {
   ready: RegExp;
   startupTimeoutMs: number;
   label: string;
-  files?: { content: string; target: string }[];
+  files?: { content: string; target: string; mode?: number }[];
   onLog?: (line: string) => void;
 }
 

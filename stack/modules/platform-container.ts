@@ -6,10 +6,12 @@
  *
  * A builder (`with*()`), then a started type whose `stop()` (or `await using`) is the only way back.
  */
+import { readFile } from 'node:fs/promises';
 import type { TopicProfileSpec } from '../../twin/index.ts';
 import type { StackInfo } from '../info.ts';
 import type { StartedPlatform } from '../platform-process.ts';
 import { freePort } from '../ports.ts';
+import { prepareRunAuth, type RunAuth } from '../run-token.ts';
 import { TwinbenchApi } from './api-client.ts';
 import {
   APP_IMAGES,
@@ -23,6 +25,7 @@ import {
 
 const CONTAINER_PORT = 8080;
 const CONFIG_PATH = '/tmp/twinbench-platform.json';
+const TOKEN_FILE_PATH = '/tmp/twinbench-tokens.json';
 
 export interface PlatformContainerTarget {
   mqttUrl: string;
@@ -38,6 +41,7 @@ export class PlatformContainer {
   #startupTimeoutMs = 60_000;
   #label = 'platform';
   #onLog: ((line: string) => void) | undefined;
+  #tokenFile: string | undefined;
 
   /** @param image default `twinbench/platform:latest` (built by `npm run images:local`). */
   constructor(image: string = APP_IMAGES.platform) {
@@ -103,6 +107,16 @@ export class PlatformContainer {
     return this;
   }
 
+  /**
+   * The token file whose tokens the platform accepts (a copy goes into the container when it starts:
+   * tokens created later need a new container). Default: a temporary one holding only the run's admin
+   * token. `withConfig({ auth: 'off' })` turns tokens off.
+   */
+  withTokenFile(file: string): this {
+    this.#tokenFile = file;
+    return this;
+  }
+
   /** Called with every log line the platform prints (pino JSON). */
   withLogListener(listener: (line: string) => void): this {
     this.#onLog = listener;
@@ -114,11 +128,24 @@ export class PlatformContainer {
     if (!t || !t.influx.url) {
       throw new Error('PlatformContainer needs a broker and a database: call withStack(stack) first.');
     }
+    const auth = await prepareRunAuth(this.#config, this.#tokenFile);
+    try {
+      return await this.#start(t, auth);
+    } catch (err) {
+      await auth.release();
+      throw err;
+    }
+  }
+
+  async #start(t: PlatformContainerTarget, auth: RunAuth): Promise<StartedPlatformContainer> {
     const network = await resolveNetwork(this.#network);
     const asked = (this.#config.http as { port?: number } | undefined)?.port;
     const port = network === 'host' ? asked || (await freePort()) : CONTAINER_PORT;
     const config = {
-      ...this.#config,
+      ...auth.config,
+      ...(auth.tokenFile
+        ? { auth: { ...(auth.config.auth as Record<string, unknown>), tokenFile: TOKEN_FILE_PATH } }
+        : {}),
       mqtt: { ...t.mqtt, url: urlFromContainer(t.mqttUrl, network) },
       influx: { ...t.influx, url: urlFromContainer(t.influx.url, network) },
       // On the host network the container shares the machine's interfaces: stay on loopback.
@@ -133,13 +160,18 @@ export class PlatformContainer {
         TWINBENCH_HTTP_PORT: String(port),
         TWINBENCH_HTTP_HOST: config.http.host,
       },
-      files: [{ content: JSON.stringify(config), target: CONFIG_PATH }],
+      files: [
+        { content: JSON.stringify(config), target: CONFIG_PATH },
+        ...(auth.tokenFile
+          ? [{ content: await readFile(auth.tokenFile, 'utf8'), target: TOKEN_FILE_PATH, mode: 0o644 }]
+          : []),
+      ],
       ready: /"event":"ready"/,
       startupTimeoutMs: this.#startupTimeoutMs,
       label: this.#label,
       ...(this.#onLog ? { onLog: this.#onLog } : {}),
     });
-    return new StartedPlatformContainer(app);
+    return new StartedPlatformContainer(app, auth);
   }
 }
 
@@ -149,12 +181,18 @@ export class StartedPlatformContainer extends StartedAppContainer implements Sta
   readonly wsUrl: string;
   readonly api: TwinbenchApi;
   readonly restored: unknown;
+  readonly token: string | undefined;
+  readonly tokenFile: string | undefined;
+  readonly #auth: RunAuth;
 
-  constructor(app: StartedApp) {
+  constructor(app: StartedApp, auth: RunAuth) {
     super(app);
+    this.#auth = auth;
+    this.token = auth.token;
+    this.tokenFile = auth.tokenFile;
     this.url = `http://${app.host}:${app.port}`;
     this.wsUrl = this.url.replace(/^http/, 'ws');
-    this.api = new TwinbenchApi(this.url);
+    this.api = new TwinbenchApi(this.url, auth.token);
     const line = app.readyLine;
     this.restored = line
       ? (JSON.parse(line.slice(line.indexOf('{'))) as { restored?: unknown }).restored
@@ -169,5 +207,10 @@ export class StartedPlatformContainer extends StartedAppContainer implements Sta
   /** SIGKILL: a crash, for restart tests; the container is removed. */
   kill(): Promise<void> {
     return this.end(0);
+  }
+
+  protected override async end(graceMs: number): Promise<void> {
+    await super.end(graceMs);
+    await this.#auth.release();
   }
 }
