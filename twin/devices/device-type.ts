@@ -42,7 +42,15 @@ export const DeviceTypeSchema = Type.Enum([...DEVICE_TYPES], {
   description: `Device type: ${DEVICE_TYPES.join(' | ')}`,
 });
 
-/** JSON Schema of a registry device type (a device type or `generic`). */
-export const RegistryDeviceTypeSchema = Type.Enum([...REGISTRY_DEVICE_TYPES], {
-  description: `Device type: ${REGISTRY_DEVICE_TYPES.join(' | ')} (generic: known only through its shadow)`,
+/** What a device type loaded from a device-type file may be called (also an InfluxDB tag value). */
+export const DEVICE_TYPE_NAME_PATTERN = '^[a-z][a-z0-9_]{0,63}$';
+
+/**
+ * JSON Schema of a registry device type: a built-in type, `generic`, or a type registered from a
+ * device-type file. The schema checks the name's shape; whether the type is known is the registry's
+ * call at run time (twin's `isKnownDeviceType`), since files are loaded when a process starts.
+ */
+export const RegistryDeviceTypeSchema = Type.String({
+  pattern: DEVICE_TYPE_NAME_PATTERN,
+  description: `Device type: ${REGISTRY_DEVICE_TYPES.join(' | ')} (generic: known only through its shadow), or a type loaded from a device-type file (GET /device-types)`,
 });

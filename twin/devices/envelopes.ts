@@ -42,7 +42,8 @@ export const StatusSchema = Type.Object(
   },
   { description: 'Device status; the retained message and the last will' },
 );
-export type StatusMessage = { online: boolean; type?: DeviceType; fw_version?: string; ts?: number };
+/** `type` is a built-in type or one registered from a device-type file. */
+export type StatusMessage = { online: boolean; type?: string; fw_version?: string; ts?: number };
 
 export const MotionBoxSchema = Type.Object({
   x: Type.Number({ minimum: 0, maximum: 1, description: 'Left edge, fraction of the width' }),

@@ -20,8 +20,9 @@ export interface CommandSpec {
   params: Record<string, FieldSpec>;
 }
 
-export interface DeviceTypeSpec {
-  type: DeviceType;
+/** A device type's spec: `T` is the name's type (a built-in's literal; `string` for one loaded from a file). */
+export interface DeviceTypeSpec<T extends string = DeviceType> {
+  type: T;
   description: string;
   /** Every field is optional in a message, but each present one is checked. */
   telemetry: Record<string, FieldSpec>;

@@ -37,7 +37,8 @@ describe('parseStatus', () => {
     {
       name: 'an unknown device type',
       payload: { online: true, type: 'toaster' },
-      error: 'type: "toaster" is not an allowed value; allowed: smart_breaker | env_sensor | camera | gateway',
+      error:
+        'type: "toaster" is not an allowed value; allowed: smart_breaker | env_sensor | camera | gateway (or load a device-type file that defines it)',
     },
     {
       name: 'a negative ts',

@@ -3,6 +3,7 @@
  * the compiled TypeBox schemas from envelopes.ts, with errors reworded by schema-errors.ts.
  */
 import { fail, ok, type Result } from '../result.ts';
+import { Type } from 'typebox';
 import { isJsonObject } from '../shadow/json.ts';
 import { formatValue, kindOf } from './check-field.ts';
 import {
@@ -19,8 +20,20 @@ import {
 import { lazyCompile } from './lazy-compile.ts';
 import { decodeJson } from './payload.ts';
 import { schemaErrors } from './schema-errors.ts';
+import { DEVICE_TYPE_NAME_PATTERN } from './type-file-schema.ts';
+import { isKnownDeviceType, knownDeviceTypes } from './type-registry.ts';
 
-const statusCheck = lazyCompile(StatusSchema);
+// The published StatusSchema lists the built-in types; a status may also name a type registered from a
+// device-type file, so the name is checked against the registry after the shape.
+const statusCheck = lazyCompile(
+  Type.Object(
+    {
+      ...StatusSchema.properties,
+      type: Type.Optional(Type.String({ pattern: DEVICE_TYPE_NAME_PATTERN })),
+    },
+    { description: 'Device status; the retained message and the last will' },
+  ),
+);
 const eventCheck = lazyCompile(EventSchema);
 const commandCheck = lazyCompile(CommandSchema);
 const responseCheck = lazyCompile(CommandResponseSchema);
@@ -54,6 +67,11 @@ export function parseStatus(payload: unknown): Result<StatusMessage> {
   const message = decoded.value;
   const check = statusCheck();
   if (!check.Check(message)) return fail(schemaErrors(check, message));
+  if (message.type !== undefined && !isKnownDeviceType(message.type)) {
+    return fail([
+      `type: ${formatValue(message.type)} is not an allowed value; allowed: ${knownDeviceTypes().join(' | ')} (or load a device-type file that defines it)`,
+    ]);
+  }
   const status: StatusMessage = { online: message.online };
   if (message.type !== undefined) status.type = message.type;
   if (message.fw_version !== undefined) status.fw_version = message.fw_version;

@@ -24,7 +24,8 @@ describe('device selectors', () => {
   it('have a closed schema with the device types', () => {
     const check = Compile(DeviceSelectorSchema);
     expect(check.Check({ type: 'env_sensor', fraction: 0.5 })).toBe(true);
-    expect(check.Check({ type: 'toaster' })).toBe(false);
+    // Types loaded from device-type files are known only at run time: the schema checks the name's shape.
+    expect(check.Check({ type: 'Toaster!' })).toBe(false);
     expect(check.Check({ fleet: 'a' })).toBe(false);
   });
 });

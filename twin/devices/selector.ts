@@ -4,12 +4,18 @@
  * devices does with its own seeded random stream (the simulator's `selectDevices`).
  */
 import { Type, type Static } from 'typebox';
-import { DeviceTypeSchema } from './device-type.ts';
+import { DEVICE_TYPES } from './device-type.ts';
+import { DEVICE_TYPE_NAME_PATTERN } from './type-file-schema.ts';
 
 export const DeviceSelectorSchema = Type.Object(
   {
     ids: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
-    type: Type.Optional(DeviceTypeSchema),
+    type: Type.Optional(
+      Type.String({
+        pattern: DEVICE_TYPE_NAME_PATTERN,
+        description: `Device type: ${DEVICE_TYPES.join(' | ')}, or a type loaded from a device-type file`,
+      }),
+    ),
     tag: Type.Optional(Type.String({ minLength: 1, description: 'key:value or key' })),
     fraction: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
     count: Type.Optional(Type.Integer({ minimum: 1 })),
@@ -20,7 +26,7 @@ export const DeviceSelectorSchema = Type.Object(
 /** Which devices something applies to; every given criterion must hold. */
 export interface DeviceSelector {
   ids?: string[];
-  /** Device type (one of DEVICE_TYPES; the platform also knows `generic`). */
+  /** Device type (one of DEVICE_TYPES or a registered type; the platform also knows `generic`). */
   type?: string;
   /** `key:value` or `key` (any value) among the device's tags. */
   tag?: string;

@@ -164,7 +164,8 @@ describe('parseTelemetry', () => {
       name: 'an unknown device type',
       type: 'toaster' as DeviceType,
       payload: {},
-      error: 'device type "toaster" is unknown; allowed: smart_breaker | env_sensor | camera | gateway',
+      error:
+        'device type "toaster" is unknown; allowed: smart_breaker | env_sensor | camera | gateway (or load a device-type file that defines it)',
     },
   ];
   it.each(problems)(

@@ -1,16 +1,16 @@
 /**
- * Checking telemetry, desired-state patches and command requests against the device specs. Field
+ * Checking telemetry, desired-state patches and command requests against the device specs (built-in
+ * or registered from a device-type file, see type-registry.ts). Field
  * checks are compiled once per type (see check-field.ts for why they are hand-written). Nothing
  * here throws: every function returns a `Result` listing all problems found.
  */
 import { fail, ok, type Result } from '../result.ts';
 import { isJsonObject } from '../shadow/json.ts';
 import { closestName, compileFieldCheck, formatValue, kindOf, type FieldCheck } from './check-field.ts';
-import { DEVICE_TYPES, isDeviceType, type DeviceType } from './device-type.ts';
 import type { CommandRequest, Telemetry } from './envelopes.ts';
-import type { FieldSpec, FieldValue } from './fields.ts';
+import type { DeviceTypeSpec, FieldSpec, FieldValue } from './fields.ts';
 import { decodeJson } from './payload.ts';
-import { DEVICE_SPECS } from './specs.ts';
+import { deviceTypeSpec, knownDeviceTypes } from './type-registry.ts';
 
 export interface ValidationOptions {
   /** Accept fields the spec does not list (their values must still be numbers, booleans or strings). Default false. */
@@ -33,18 +33,22 @@ function compileFields(fields: Record<string, FieldSpec>): Map<string, FieldChec
   return new Map(Object.entries(fields).map(([name, spec]) => [name, compileFieldCheck(spec)]));
 }
 
-const COMPILED = new Map<DeviceType, CompiledType>(
-  DEVICE_TYPES.map((type) => {
-    const spec = DEVICE_SPECS[type];
+// Compiled once per spec object; a registered type is compiled the first time one of its messages comes.
+const COMPILED = new WeakMap<DeviceTypeSpec<string>, CompiledType>();
+
+function compiledFor(type: string): CompiledType | undefined {
+  const spec = deviceTypeSpec(type);
+  if (spec === undefined) return undefined;
+  let compiled = COMPILED.get(spec);
+  if (compiled === undefined) {
     const commands = new Map(
       Object.entries(spec.commands).map(([name, c]) => [name, compileFields(c.params)]),
     );
-    return [
-      type,
-      { telemetry: compileFields(spec.telemetry), desired: compileFields(spec.desired), commands },
-    ];
-  }),
-);
+    compiled = { telemetry: compileFields(spec.telemetry), desired: compileFields(spec.desired), commands };
+    COMPILED.set(spec, compiled);
+  }
+  return compiled;
+}
 
 /** Collects problems, stopping at MAX_ERRORS so a garbage payload cannot produce a huge answer. */
 class Problems {
@@ -59,7 +63,9 @@ class Problems {
 }
 
 function unknownType(type: unknown): Result<never> {
-  return fail([`device type ${formatValue(type)} is unknown; allowed: ${DEVICE_TYPES.join(' | ')}`]);
+  return fail([
+    `device type ${formatValue(type)} is unknown; allowed: ${knownDeviceTypes().join(' | ')} (or load a device-type file that defines it)`,
+  ]);
 }
 
 /**
@@ -68,11 +74,11 @@ function unknownType(type: unknown): Result<never> {
  * parsed value.
  */
 export function parseTelemetry(
-  type: DeviceType,
+  type: string,
   payload: unknown,
   options: ValidationOptions = {},
 ): Result<Telemetry> {
-  const compiled = COMPILED.get(type);
+  const compiled = compiledFor(type);
   if (compiled === undefined) return unknownType(type);
   const decoded = decodeJson(payload);
   if (!decoded.ok) return decoded;
@@ -154,7 +160,7 @@ function checkStamp(
 
 /** Checks one field; returns true when it is accepted. */
 function checkField(
-  type: DeviceType,
+  type: string,
   section: 'telemetry' | 'desired' | 'params',
   checks: Map<string, FieldCheck>,
   name: string,
@@ -188,11 +194,11 @@ function checkField(
 
 /** Checks a desired-state patch for a device of `type`; `null` values (deletions) are always accepted. */
 export function validateDesired(
-  type: DeviceType,
+  type: string,
   desiredPatch: unknown,
   options: ValidationOptions = {},
 ): Result<DesiredPatch> {
-  const compiled = COMPILED.get(type);
+  const compiled = compiledFor(type);
   if (compiled === undefined) return unknownType(type);
   if (!isJsonObject(desiredPatch)) {
     return fail([
@@ -210,13 +216,10 @@ export function validateDesired(
 }
 
 /** Checks a command for a device of `type`: the name is one of its commands, the params fit. */
-export function parseCommandRequest(
-  type: DeviceType,
-  name: unknown,
-  params?: unknown,
-): Result<CommandRequest> {
-  if (!isDeviceType(type)) return unknownType(type);
-  const commands = COMPILED.get(type)!.commands;
+export function parseCommandRequest(type: string, name: unknown, params?: unknown): Result<CommandRequest> {
+  const compiled = compiledFor(type);
+  if (compiled === undefined) return unknownType(type);
+  const commands = compiled.commands;
   const known = [...commands.keys()];
   if (typeof name !== 'string' || !commands.has(name)) {
     const near = typeof name === 'string' ? closestName(name, known) : undefined;
