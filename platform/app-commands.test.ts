@@ -94,4 +94,29 @@ describe('commands through buildApp and a fake MQTT port', () => {
       error: 'no final response within 500 ms',
     });
   });
+
+  it('answers 429 with Retry-After past maxCommandsInFlight unfinished commands to one device', async () => {
+    p = await fakePlatform({ maxCommandsInFlight: 2 });
+    await p.mqtt.deliver('tb/v1/brk-1/status', { online: true, type: 'smart_breaker' });
+    const send = (id: string) =>
+      p.app.inject({
+        method: 'POST',
+        url: '/devices/brk-1/commands',
+        payload: { id, name: 'open', timeoutMs: 30_000 },
+      });
+    expect((await send('c1')).statusCode).toBe(202);
+    expect((await send('c2')).statusCode).toBe(202);
+    const refused = await send('c3');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['retry-after']).toBe('30');
+    expect(refused.json()).toEqual({
+      code: 'TB_ERR_PLATFORM_TOO_MANY_COMMANDS',
+      message: expect.stringMatching(
+        /brk-1 already has 2 commands that are not finished .*maxCommandsInFlight.*retry after 30 s/,
+      ),
+    });
+    expect(p.mqtt.published.filter((m) => m.topic === 'tb/v1/brk-1/commands')).toHaveLength(2);
+    await p.mqtt.deliver('tb/v1/brk-1/commands/response', { id: 'c1', status: 'succeeded' });
+    expect((await send('c3')).statusCode).toBe(202);
+  });
 });

@@ -121,4 +121,25 @@ describe('ingest through buildApp and a fake MQTT port', () => {
     expect(acked).toEqual(['a', 'bad', 'b']);
     expect(p.history.of('telemetry')).toHaveLength(2);
   });
+
+  it('refuses a registered device past deviceLimits.messagesPerSecond, counts each, tells it once a second', async () => {
+    p = await fakePlatform({ deviceLimits: { messagesPerSecond: 3 } });
+    // Registered by this message, so not counted: limits apply to registered devices.
+    await p.mqtt.deliver('tb/v1/env-1/status', { online: true, type: 'env_sensor' });
+    for (let seq = 1; seq <= 5; seq++)
+      await p.mqtt.deliver('tb/v1/env-1/telemetry', { seq, fields: { temperature: seq } });
+    expect((await twin('env-1')).telemetry).toMatchObject({ seq: 3 });
+    const text = (await p.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(text).toMatch(/twinbench_messages_rejected_total\{reason="rate_limited"\} 2/);
+    expect(p.mqtt.sent('tb/v1/env-1/telemetry/rejected')).toEqual([
+      expect.objectContaining({
+        code: 400,
+        reason: 'rate_limited',
+        message: expect.stringMatching(/more than 3 messages a second/),
+      }),
+    ]);
+    p.clock.t += 1_000;
+    await p.mqtt.deliver('tb/v1/env-1/telemetry', { seq: 5, fields: { temperature: 5 } });
+    expect((await twin('env-1')).telemetry).toMatchObject({ seq: 5 });
+  });
 });

@@ -63,6 +63,28 @@ export const PlatformConfigSchema = Type.Object(
       }),
     ),
     commandTimeoutMs: Type.Optional(Type.Integer({ minimum: 1, description: 'default 10 000' })),
+    maxCommandsInFlight: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description: 'unfinished commands one device may have; one more is answered 429; default 16',
+      }),
+    ),
+    deviceLimits: Type.Optional(
+      Type.Object(
+        {
+          messagesPerSecond: Type.Optional(
+            Type.Integer({ minimum: 0, description: 'messages a second per device; default 0: no limit' }),
+          ),
+          bytesPerSecond: Type.Optional(
+            Type.Integer({
+              minimum: 0,
+              description: 'payload bytes a second per device; default 0: no limit',
+            }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     history: Type.Optional(
       Type.Object({
         maxBatchLines: Type.Optional(Type.Integer({ minimum: 1 })),
@@ -83,6 +105,15 @@ export const PlatformConfigSchema = Type.Object(
       Type.Boolean({ description: 'rebuild twins from InfluxDB at start; default true' }),
     ),
     logLevel: Type.Optional(Type.String({ description: 'pino level; default info' })),
+    deviceTypes: Type.Optional(
+      Type.Array(
+        Type.Union([
+          Type.String({ minLength: 1, description: 'a device-type file, or a folder of them' }),
+          Type.Object({}, { description: 'a device-type document inline (docs/device-types.md)' }),
+        ]),
+        { description: 'device types of your own, checked and registered at start; default none' },
+      ),
+    ),
     auth: Type.Optional(AuthConfigSchema),
   },
   // A misspelt key is an error, not a silently ignored setting.
@@ -108,6 +139,9 @@ export const PLATFORM_DEFAULTS = {
   maxJsonDepth: 32,
   maxDevices: 100_000,
   commandTimeoutMs: 10_000,
+  maxCommandsInFlight: 16,
+  deviceMessagesPerSecond: 0,
+  deviceBytesPerSecond: 0,
   maxBatchLines: 5_000,
   flushIntervalMs: 100,
   highWaterLines: 50_000,
@@ -130,6 +164,8 @@ export interface ResolvedOptions {
   maxJsonDepth: number;
   maxDevices: number;
   commandTimeoutMs: number;
+  maxCommandsInFlight: number;
+  deviceLimits: { messagesPerSecond: number; bytesPerSecond: number };
   history: { maxBatchLines: number; flushIntervalMs: number; highWaterLines: number };
   streamFlushIntervalMs: number;
   rejectLogIntervalMs: number;
@@ -161,6 +197,11 @@ export function resolveOptions(o: PlatformOptions): ResolvedOptions {
     maxJsonDepth: o.maxJsonDepth ?? d.maxJsonDepth,
     maxDevices: o.maxDevices ?? d.maxDevices,
     commandTimeoutMs: o.commandTimeoutMs ?? d.commandTimeoutMs,
+    maxCommandsInFlight: o.maxCommandsInFlight ?? d.maxCommandsInFlight,
+    deviceLimits: {
+      messagesPerSecond: o.deviceLimits?.messagesPerSecond ?? d.deviceMessagesPerSecond,
+      bytesPerSecond: o.deviceLimits?.bytesPerSecond ?? d.deviceBytesPerSecond,
+    },
     history: {
       maxBatchLines: h.maxBatchLines ?? d.maxBatchLines,
       flushIntervalMs: h.flushIntervalMs ?? d.flushIntervalMs,
@@ -170,6 +211,7 @@ export function resolveOptions(o: PlatformOptions): ResolvedOptions {
     rejectLogIntervalMs: o.rejectLogIntervalMs ?? d.rejectLogIntervalMs,
     restore: o.restore ?? d.restore,
     logLevel: o.logLevel ?? d.logLevel,
+    deviceTypes: o.deviceTypes ?? [],
     auth: resolveAuth(o.auth),
     now: o.now ?? Date.now,
   };

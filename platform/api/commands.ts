@@ -6,6 +6,7 @@ import {
   DeviceIdParamsSchema,
   ErrorBodySchema,
 } from '../../twin/index.ts';
+import { TooManyCommandsError } from '../commands/tracker.ts';
 import { PlatformError } from '../errors.ts';
 
 /** Commands: sent with QoS 1, tracked pending → delivered → succeeded | failed | timed_out. Uses `commands`, `twins`. */
@@ -18,7 +19,7 @@ export const commandRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'operator' },
       schema: {
         summary:
-          'Send a command; a retry with the same id returns the tracked command (200) instead of sending again (202)',
+          'Send a command; a retry with the same id returns the tracked command (200) instead of sending again (202); 429 with Retry-After when the device has maxCommandsInFlight unfinished commands',
         params: DeviceIdParamsSchema,
         body: CommandBodySchema,
         response: {
@@ -27,12 +28,19 @@ export const commandRoutes: FastifyPluginAsyncTypebox = async (app) => {
           400: ErrorBodySchema,
           404: ErrorBodySchema,
           409: ErrorBodySchema,
+          429: ErrorBodySchema,
         },
       },
     },
     async (req, reply) => {
-      const { record, created } = commands.send(req.params.id, req.body);
-      return reply.code(created ? 202 : 200).send(record);
+      try {
+        const { record, created } = commands.send(req.params.id, req.body);
+        return reply.code(created ? 202 : 200).send(record);
+      } catch (err) {
+        // The device has maxCommandsInFlight unfinished commands: say when the oldest times out.
+        if (err instanceof TooManyCommandsError) reply.header('retry-after', String(err.retryAfterS));
+        throw err;
+      }
     },
   );
 

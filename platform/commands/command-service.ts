@@ -13,6 +13,8 @@ export interface CommandServiceOptions {
   publish: (topic: string, payload: string, qos: 0 | 1) => void;
   now: () => number;
   defaultTimeoutMs: number;
+  /** Unfinished commands per device before 429 (the tracker's default when absent). */
+  maxInFlightPerDevice?: number;
 }
 
 /** A command request as the API takes it. */
@@ -33,6 +35,7 @@ export class CommandService {
     this.tracker = new CommandTracker({
       now: options.now,
       defaultTimeoutMs: options.defaultTimeoutMs,
+      ...(options.maxInFlightPerDevice ? { maxInFlightPerDevice: options.maxInFlightPerDevice } : {}),
       // A copy: the tracker mutates its record, and a stream frame must show each transition as it was.
       onChange: (command) =>
         options.bus.emit({

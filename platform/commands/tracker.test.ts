@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { PlatformError } from '../errors.ts';
-import { CommandTracker, type CommandRecord } from './tracker.ts';
+import { CommandTracker, TooManyCommandsError, type CommandRecord } from './tracker.ts';
 
 /** A tracker on a clock the test moves, recording every change it announces. */
-function setup(opts: { defaultTimeoutMs?: number; keepFinished?: number } = {}) {
+function setup(
+  opts: { defaultTimeoutMs?: number; keepFinished?: number; maxInFlightPerDevice?: number } = {},
+) {
   let now = 1_000;
   const changes: { id: string; status: string }[] = [];
   const tracker = new CommandTracker({
@@ -184,5 +186,57 @@ describe('CommandTracker', () => {
     // Four records, bound two: the finished p1 and p3 go (oldest first), the pending p2 and p4 stay.
     expect(tracker.list().map((r) => r.id)).toEqual(['p2', 'p4']);
     expect(tracker.get('p1')).toBeUndefined();
+  });
+
+  it('refuses a command past maxInFlightPerDevice with 429 and when to retry; finished ones free a place', () => {
+    const { tracker, advance } = setup({ maxInFlightPerDevice: 2 });
+    tracker.create(cmd('a', { timeoutMs: 5_000 }));
+    advance(1_000);
+    tracker.create(cmd('b', { timeoutMs: 60_000 }));
+    tracker.create(cmd('x', { deviceId: 'brk-2' })); // another device has its own count
+    let refused: unknown;
+    try {
+      tracker.create(cmd('c'));
+    } catch (err) {
+      refused = err;
+    }
+    expect(refused).toBeInstanceOf(TooManyCommandsError);
+    // 'a' times out 4 s from now: the soonest a place frees up without a response.
+    expect(refused).toMatchObject({
+      statusCode: 429,
+      code: 'TB_ERR_PLATFORM_TOO_MANY_COMMANDS',
+      retryAfterS: 4,
+    });
+    expect((refused as Error).message).toMatch(
+      /already has 2 commands that are not finished.*wait for their responses/,
+    );
+    // A retry of a tracked command is not a new one: answered as before.
+    expect(tracker.create(cmd('b')).created).toBe(false);
+    tracker.respond('brk-1', { id: 'b', status: 'delivered' });
+    expect(() => tracker.create(cmd('c'))).toThrow(TooManyCommandsError); // delivered is not finished
+    tracker.respond('brk-1', { id: 'b', status: 'succeeded' });
+    tracker.respond('brk-1', { id: 'b', status: 'failed' }); // ignored after a final status: counted once
+    expect(tracker.create(cmd('c')).created).toBe(true);
+    expect(tracker.inFlight('brk-1')).toBe(2);
+    advance(5_000);
+    tracker.sweep(); // a timed out
+    expect(tracker.inFlight('brk-1')).toBe(1);
+    expect(tracker.create(cmd('d')).created).toBe(true);
+  });
+
+  it('counts restored commands in flight against the limit', () => {
+    const { tracker } = setup({ maxInFlightPerDevice: 1 });
+    tracker.restore({
+      id: 'r1',
+      deviceId: 'brk-1',
+      name: 'open',
+      params: {},
+      status: 'pending',
+      createdAt: 900,
+      timeoutMs: 10_000,
+    });
+    expect(() => tracker.create(cmd('n1'))).toThrow(TooManyCommandsError);
+    tracker.respond('brk-1', { id: 'r1', status: 'succeeded' });
+    expect(tracker.create(cmd('n1')).created).toBe(true);
   });
 });

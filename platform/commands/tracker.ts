@@ -12,12 +12,33 @@ export interface CommandTrackerOptions {
   defaultTimeoutMs?: number;
   /** Finished commands kept for lookups and retries. Default 10 000. */
   keepFinished?: number;
+  /** Commands not finished (pending, delivered) one device may have; one more is refused with 429. Default 16. */
+  maxInFlightPerDevice?: number;
   onChange?: (record: CommandRecord) => void;
 }
 
-/** Tracks commands pending → delivered → succeeded | failed | timed_out; retries with the same id are deduplicated. */
+/** A device has as many commands in flight as it may: `retryAfterS` is when the oldest one times out. */
+export class TooManyCommandsError extends PlatformError {
+  readonly retryAfterS: number;
+
+  constructor(deviceId: string, limit: number, retryAfterS: number) {
+    super(
+      'TOO_MANY_COMMANDS',
+      `Device ${deviceId} already has ${limit} commands that are not finished (the limit, maxCommandsInFlight); wait for their responses, or retry after ${retryAfterS} s, when the oldest times out.`,
+    );
+    this.retryAfterS = retryAfterS;
+  }
+}
+
+/**
+ * Tracks commands pending → delivered → succeeded | failed | timed_out; retries with the same id are
+ * deduplicated; at most `maxInFlightPerDevice` unfinished commands per device (restored ones count).
+ */
 export class CommandTracker {
   readonly #records = new Map<string, CommandRecord>();
+  /** Unfinished commands per device. */
+  readonly #inFlight = new Map<string, number>();
+  readonly #maxInFlight: number;
   readonly #now: () => number;
   readonly #defaultTimeoutMs: number;
   readonly #keep: number;
@@ -27,6 +48,7 @@ export class CommandTracker {
     this.#now = options.now ?? Date.now;
     this.#defaultTimeoutMs = options.defaultTimeoutMs ?? 10_000;
     this.#keep = options.keepFinished ?? 10_000;
+    this.#maxInFlight = options.maxInFlightPerDevice ?? 16;
     this.#onChange = options.onChange ?? (() => undefined);
   }
 
@@ -48,6 +70,8 @@ export class CommandTracker {
       }
       return { record: existing, created: false };
     }
+    if (this.inFlight(input.deviceId) >= this.#maxInFlight)
+      throw new TooManyCommandsError(input.deviceId, this.#maxInFlight, this.#retryAfterS(input.deviceId));
     const record: CommandRecord = {
       id: input.id,
       deviceId: input.deviceId,
@@ -58,9 +82,15 @@ export class CommandTracker {
       timeoutMs: input.timeoutMs ?? this.#defaultTimeoutMs,
     };
     this.#records.set(record.id, record);
+    this.#count(record.deviceId, +1);
     this.#trim();
     this.#onChange(record);
     return { record, created: true };
+  }
+
+  /** Commands of the device that are not finished. */
+  inFlight(deviceId: string): number {
+    return this.#inFlight.get(deviceId) ?? 0;
   }
 
   /**
@@ -72,6 +102,7 @@ export class CommandTracker {
   restore(record: CommandRecord): void {
     if (this.#records.has(record.id) || FINAL.has(record.status)) return;
     this.#records.set(record.id, { ...record });
+    this.#count(record.deviceId, +1);
     this.#trim();
   }
 
@@ -106,6 +137,7 @@ export class CommandTracker {
     }
     record.deliveredAt ??= now;
     record.status = response.status;
+    this.#count(record.deviceId, -1);
     record.completedAt = now;
     record.latencyMs = now - record.createdAt;
     if (response.result !== undefined) record.result = response.result;
@@ -121,6 +153,7 @@ export class CommandTracker {
     for (const record of this.#records.values()) {
       if (FINAL.has(record.status) || now - record.createdAt < record.timeoutMs) continue;
       record.status = 'timed_out';
+      this.#count(record.deviceId, -1);
       record.completedAt = now;
       record.latencyMs = now - record.createdAt;
       record.error = `no final response within ${record.timeoutMs} ms`;
@@ -128,6 +161,21 @@ export class CommandTracker {
       this.#onChange(record);
     }
     return out;
+  }
+
+  #count(deviceId: string, by: 1 | -1): void {
+    const n = (this.#inFlight.get(deviceId) ?? 0) + by;
+    if (n > 0) this.#inFlight.set(deviceId, n);
+    else this.#inFlight.delete(deviceId);
+  }
+
+  /** Whole seconds until the device's oldest unfinished command times out (at least 1). */
+  #retryAfterS(deviceId: string): number {
+    const now = this.#now();
+    let first = Number.POSITIVE_INFINITY;
+    for (const r of this.#records.values())
+      if (r.deviceId === deviceId && !FINAL.has(r.status)) first = Math.min(first, r.createdAt + r.timeoutMs);
+    return Math.max(1, Math.ceil((first - now) / 1000));
   }
 
   #trim(): void {

@@ -5,10 +5,12 @@ import {
   isValidDeviceId,
   parseCommandResponse,
   parseEvent,
+  isGatewayInbound,
+  matchGatewayTopic,
   parseShadowTopic,
   parseStatus,
   parseTelemetry,
-  type DeviceType,
+  type GatewayInboundKind,
   type Result,
   type TopicProfile,
 } from '../../twin/index.ts';
@@ -19,6 +21,7 @@ import type { ShadowGateway } from '../shadows/shadow-gateway.ts';
 import type { TwinStore } from '../twins/twin-store.ts';
 import { nameProblem } from '../../runtime/index.ts';
 import { detailsPatch } from './birth-details.ts';
+import type { DeviceLimits } from './device-limits.ts';
 import { jsonDepth } from './json-depth.ts';
 import type { RejectReason, Rejections } from './rejections.ts';
 
@@ -38,6 +41,18 @@ export interface IngestOptions {
   maxDevices: number;
   /** Publishes a notice to a device (rejections of its messages). */
   publish: (topic: string, payload: string) => void;
+  /** Takes the messages gateways publish about their children (`tb/v1/{gw}/children/…`, platform/gateways). */
+  gateways?: {
+    handle(
+      gatewayId: string,
+      kind: GatewayInboundKind,
+      topic: string,
+      payload: Buffer,
+      arrivalMs: number,
+    ): void;
+  };
+  /** Per-device message and byte rates (registered devices). */
+  limits?: DeviceLimits;
 }
 
 type ProfileKind = 'telemetry' | 'events' | 'status' | 'commandResponse';
@@ -85,6 +100,13 @@ export class Ingest {
       this.#o.shadows.handleMqtt(topic, shadowTarget, payload);
       return;
     }
+    const child = this.#o.gateways ? matchGatewayTopic(topic) : undefined;
+    if (child) {
+      // The platform's own messages to gateways (commands, deltas, refusals) come back on tb/v1/#.
+      if (isGatewayInbound(child.kind))
+        this.#o.gateways?.handle(child.gatewayId, child.kind, topic, payload, arrivalMs);
+      return;
+    }
     const match = this.#match(topic);
     if (!match) {
       metrics.messagesIn.inc({ kind: 'unknown' });
@@ -110,6 +132,16 @@ export class Ingest {
         message: `device id '${deviceId}' is not valid: use 1 to 128 characters from A-Z a-z 0-9 _ . : -`,
       });
       return;
+    }
+    const { limits } = this.#o;
+    if (limits?.enabled && this.#o.store.registry.get(deviceId)) {
+      const limited = limits.check(deviceId, payload.length, arrivalMs);
+      if (limited) {
+        // Counted every time; the device is told at most once a second (a flood is not echoed back).
+        if (limited.notify) msg.refuse(limited.reason, limited.message);
+        else rejections.reject(limited.reason, { deviceId, topic, message: limited.message });
+        return;
+      }
     }
     if (payload.length > this.#o.maxPayloadBytes) {
       msg.refuse(
@@ -159,7 +191,7 @@ export class Ingest {
   #deviceFor(
     deviceId: string,
     profile: TopicProfile,
-    announcedType: DeviceType | undefined,
+    announcedType: string | undefined,
     msg: Msg,
   ): DeviceRecord | undefined {
     const { registry } = this.#o.store;
@@ -183,7 +215,7 @@ export class Ingest {
       );
       return undefined;
     }
-    const type = announcedType ?? (profile.spec.deviceType as DeviceType | undefined);
+    const type = announcedType ?? profile.spec.deviceType;
     if (!type) {
       msg.refuse(
         'no_type',

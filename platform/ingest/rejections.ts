@@ -10,6 +10,8 @@ export type RejectReason =
   | 'unknown_topic'
   | 'invalid_device_id'
   | 'device_limit'
+  | 'rate_limited'
+  | 'byte_rate_limited'
   | 'no_type'
   | 'shadow_rejected'
   | 'unknown_command'

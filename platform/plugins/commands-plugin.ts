@@ -18,6 +18,7 @@ export const commandsPlugin = fp(
       publish: (topic, payload, qos) => mqtt.publish(topic, payload, qos),
       now: settings.now,
       defaultTimeoutMs: settings.commandTimeoutMs,
+      maxInFlightPerDevice: settings.maxCommandsInFlight,
     });
     app.decorate('commands', commands);
     if (settings.restore) {

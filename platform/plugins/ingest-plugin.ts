@@ -1,5 +1,6 @@
 import fp from 'fastify-plugin';
 import { SHADOW_REQUEST_FILTERS, TB_PREFIX, type TopicProfile } from '../../twin/index.ts';
+import { DeviceLimits } from '../ingest/device-limits.ts';
 import { Ingest } from '../ingest/ingest.ts';
 
 /** One filter per kind and profile; the twinbench namespace as a whole, so unknown kinds there are seen and counted. */
@@ -33,6 +34,8 @@ export const ingestPlugin = fp(
       maxJsonDepth: settings.maxJsonDepth,
       maxDevices: settings.maxDevices,
       publish: (topic, payload) => mqtt.publish(topic, payload, 0),
+      ...(app.hasDecorator('gateways') ? { gateways: app.gateways } : {}),
+      limits: new DeviceLimits({ ...settings.deviceLimits, maxPayloadBytes: settings.maxPayloadBytes }),
     });
     const { writer } = history;
     const { now } = settings;
