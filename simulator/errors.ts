@@ -24,6 +24,8 @@ export const SIMULATOR_ERROR_CODES = {
   EMPTY_SELECTION: 'TB_ERR_SIMULATOR_EMPTY_SELECTION',
   /** The fleet was used after stop(). */
   STOPPED: 'TB_ERR_SIMULATOR_STOPPED',
+  /** A worker process of a fleet split over processes exited or failed before the run ended. */
+  WORKER_FAILED: 'TB_ERR_SIMULATOR_WORKER_FAILED',
 } as const;
 
 export type SimulatorErrorCode = (typeof SIMULATOR_ERROR_CODES)[keyof typeof SIMULATOR_ERROR_CODES];

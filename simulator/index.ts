@@ -10,6 +10,23 @@ export { FleetClock } from './fleet/clock.ts';
 export type { BackfillOptions, BackfillResult } from './fleet/backfill.ts';
 export { DEFAULT_BACKFILL_INTERVAL_MS } from './fleet/backfill.ts';
 
+// Fleets over several processes (and machines): docs/simulator.md "Workers"
+export {
+  startWorkerFleet,
+  WorkerFleet,
+  WORKER_EXEC_ARGV,
+  type WorkerFleetOptions,
+  type WorkerInfo,
+} from './workers/pool.ts';
+export {
+  checkShare,
+  takeShare,
+  shareSize,
+  subShare,
+  loopbackSource,
+  type FleetShare,
+} from './workers/share.ts';
+
 // Fleet specs
 export { loadFleetSpec, parseFleetSpec, validateFleetSpec } from './fleet/load-spec.ts';
 export {

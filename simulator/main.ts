@@ -1,27 +1,39 @@
-// The simulator as a process of its own (the simulator image's entry, and `node simulator/main.ts` on a
-// host): `node simulator/main.ts '<json WorkerConfig>'`, or configuration from TWINBENCH_* environment
-// variables (see simulator/process/worker-config.ts). Loads only what it runs: no container tooling.
-// stdout: one JSON line {"event":"ready",…}, then {"event":"stats",…} every statsIntervalMs; logs on stderr.
+// The simulator as a process of its own (the simulator image's entry, `node simulator/main.ts` on a host,
+// and each worker of `twinbench simulate`): `node simulator/main.ts '<json WorkerConfig>'`, or
+// configuration from TWINBENCH_* environment variables (see simulator/process/worker-config.ts). Loads
+// only what it runs: no container tooling, no CLI.
+// Alone: stdout has one JSON line {"event":"ready",…}, then {"event":"stats",…} every statsIntervalMs;
+// logs on stderr. Forked with an IPC channel (simulator/workers/pool.ts): the same events and the
+// parent's requests (advance, backfill, inject, stop) go over the channel instead (messages.ts).
 import { createServer } from 'node:http';
 import { SimulatorError } from './errors.ts';
 import { loadFleetSpec, parseFleetSpec } from './fleet/load-spec.ts';
 import { startFleet } from './fleet/start-fleet.ts';
 import type { FleetStats } from './fleet/stats.ts';
 import { workerConfigFromEnv, WORKER_DEFAULTS, type WorkerConfig } from './process/worker-config.ts';
+import { sendToParent, serveParent } from './workers/worker-side.ts';
 
-function fail(message: string): never {
+const ipc = typeof process.send === 'function';
+
+async function fail(message: string, code?: string): Promise<never> {
   console.error(`simulator: ${message}`);
+  if (ipc) await sendToParent({ type: 'fatal', message, ...(code ? { code } : {}) });
   process.exit(2);
 }
 
-let config: WorkerConfig;
-try {
-  config = process.argv[2]
-    ? ({ ...WORKER_DEFAULTS, ...(JSON.parse(process.argv[2]) as Partial<WorkerConfig>) } as WorkerConfig)
-    : workerConfigFromEnv(process.env);
-} catch (err) {
-  fail(err instanceof SimulatorError ? err.message : `the config is not JSON: ${(err as Error).message}`);
+async function readConfig(): Promise<WorkerConfig> {
+  try {
+    return process.argv[2]
+      ? ({ ...WORKER_DEFAULTS, ...(JSON.parse(process.argv[2]) as Partial<WorkerConfig>) } as WorkerConfig)
+      : workerConfigFromEnv(process.env);
+  } catch (err) {
+    return fail(
+      err instanceof SimulatorError ? err.message : `the config is not JSON: ${(err as Error).message}`,
+    );
+  }
 }
+
+const config = await readConfig();
 
 const line = (o: Record<string, unknown>): void => void process.stdout.write(JSON.stringify(o) + '\n');
 const log = {
@@ -41,6 +53,14 @@ try {
     ...(config.password ? { password: config.password } : {}),
     ...(config.startMs !== undefined ? { startMs: config.startMs } : {}),
     ...(config.speed !== undefined ? { clock: config.speed === 1 ? 'real' : { speed: config.speed } } : {}),
+    ...(config.share ? { share: config.share } : {}),
+    ...(config.localAddresses?.length ? { localAddresses: config.localAddresses } : {}),
+    ...(ipc
+      ? {
+          onProgress: (stats: FleetStats) => void sendToParent({ type: 'stats', stats }),
+          progressIntervalMs: config.statsIntervalMs,
+        }
+      : {}),
     logger: log,
   });
   let last: FleetStats = fleet.stats();
@@ -54,24 +74,31 @@ try {
           res.end(JSON.stringify({ status: healthy ? 'ok' : 'degraded', ...last }));
         }).listen(config.httpPort, config.httpHost)
       : undefined;
-  line({ event: 'ready', devices: last.devices, connected: last.connected, pid: process.pid });
-  const timer = setInterval(() => {
-    last = fleet.stats();
-    line({ event: 'stats', ...last });
-  }, config.statsIntervalMs);
-  let stopping = false;
-  const stop = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'stopping: clean disconnects');
-    clearInterval(timer);
-    server?.close();
-    await fleet.stop();
-    line({ event: 'stopped', ...fleet.stats() });
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  if (ipc) {
+    // Ctrl-C reaches the whole process group: the parent decides when its workers stop.
+    process.on('SIGINT', () => undefined);
+    serveParent(fleet);
+    await sendToParent({ type: 'ready', stats: last, pid: process.pid });
+  } else {
+    line({ event: 'ready', devices: last.devices, connected: last.connected, pid: process.pid });
+    const timer = setInterval(() => {
+      last = fleet.stats();
+      line({ event: 'stats', ...last });
+    }, config.statsIntervalMs);
+    let stopping = false;
+    const stop = async (signal: string): Promise<void> => {
+      if (stopping) return;
+      stopping = true;
+      log.info({ signal }, 'stopping: clean disconnects');
+      clearInterval(timer);
+      server?.close();
+      await fleet.stop();
+      line({ event: 'stopped', ...fleet.stats() });
+      process.exit(0);
+    };
+    process.on('SIGTERM', () => void stop('SIGTERM'));
+    process.on('SIGINT', () => void stop('SIGINT'));
+  }
 } catch (err) {
-  fail((err as Error).message);
+  await fail((err as Error).message, (err as { code?: string }).code);
 }

@@ -1,5 +1,6 @@
 import type { ReconnectBackoff, SimLogger } from '../device/device-context.ts';
 import { SIMULATOR_ERROR_CODES, SimulatorError } from '../errors.ts';
+import type { FleetShare } from '../workers/share.ts';
 import type { ClockSetting } from './clock.ts';
 import type { FleetStats } from './stats.ts';
 
@@ -31,6 +32,11 @@ export interface FleetOptions {
    * broker port; loopback has all of 127.0.0.0/8). Default: the system's choice.
    */
   localAddresses?: string[];
+  /**
+   * Run only this worker's share of the fleet (device i when i mod count = index; docs/simulator.md
+   * "Workers"): same ids and seeded streams as the whole fleet, ramp rate divided by count. Default: all.
+   */
+  share?: FleetShare;
 }
 
 export const FLEET_DEFAULTS = {

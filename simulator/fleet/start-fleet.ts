@@ -10,6 +10,7 @@ import { VirtualDevice, type DeviceSettings } from '../device/virtual-device.ts'
 import { SIMULATOR_ERROR_CODES, SimulatorError } from '../errors.ts';
 import { Rng, createModel, derive, type ModelOptionsByType } from '../models/index.ts';
 import { ConnectionWatch } from '../mqtt/connection-watch.ts';
+import { takeShare } from '../workers/share.ts';
 import { FleetClock } from './clock.ts';
 import { DelayLine } from './delay-line.ts';
 import { SimFleet, type Fleet } from './fleet.ts';
@@ -111,7 +112,8 @@ export async function startFleet(spec: FleetSpec, options: FleetOptions): Promis
     error,
   };
   const seed = s.seed ?? DEFAULT_SEED;
-  const identities = buildIdentities(s);
+  // A worker builds the whole fleet's identities (ids and seeds depend on position) and keeps its share.
+  const identities = takeShare(buildIdentities(s), options.share);
   const settings: DeviceSettings[] = s.groups.map((g) => ({
     commandLatencyMs: g.commandLatencyMs ?? DEFAULT_COMMAND_LATENCY_MS,
     commandFailureRate: g.commandFailureRate ?? 0,
@@ -151,7 +153,7 @@ export async function startFleet(spec: FleetSpec, options: FleetOptions): Promis
     'fleet starting',
   );
   await rampUp(devices, {
-    ratePerSecond: s.rampUpPerSecond ?? DEFAULT_RAMP_UP_PER_SECOND,
+    ratePerSecond: (s.rampUpPerSecond ?? DEFAULT_RAMP_UP_PER_SECOND) / (options.share?.count ?? 1),
     maxConcurrent: options.maxConcurrentConnects ?? FLEET_DEFAULTS.maxConcurrentConnects,
     settled: () => settled,
     start: (d) =>

@@ -33,6 +33,18 @@ describe('simulator worker config from the environment', () => {
     });
   });
 
+  it('reads this process share of a fleet split over machines, and its source addresses', () => {
+    const c = workerConfigFromEnv({
+      ...base,
+      TWINBENCH_WORKER_INDEX: '1',
+      TWINBENCH_WORKER_COUNT: '3',
+      TWINBENCH_LOCAL_ADDRESSES: '127.0.0.2, 127.0.0.3',
+    });
+    expect(c.share).toEqual({ index: 1, count: 3 });
+    expect(c.localAddresses).toEqual(['127.0.0.2', '127.0.0.3']);
+    expect(workerConfigFromEnv(base).share).toBeUndefined();
+  });
+
   it.each([
     [{ TWINBENCH_FLEET_FILE: '/f' }, /TWINBENCH_MQTT_URL is not set/],
     [{ ...base, TWINBENCH_MQTT_URL: 'http://x' }, /not an mqtt:\/\/ URL/],
@@ -40,6 +52,14 @@ describe('simulator worker config from the environment', () => {
     [{ ...base, TWINBENCH_SEED: '1.5' }, /TWINBENCH_SEED="1.5" is not valid/],
     [{ ...base, TWINBENCH_SPEED: '-1' }, /TWINBENCH_SPEED="-1" is not valid/],
     [{ ...base, TWINBENCH_START: 'yesterday' }, /neither ms since the epoch nor an ISO 8601 time/],
+    [
+      { ...base, TWINBENCH_WORKER_INDEX: '1' },
+      /TWINBENCH_WORKER_INDEX and TWINBENCH_WORKER_COUNT go together/,
+    ],
+    [
+      { ...base, TWINBENCH_WORKER_INDEX: '2', TWINBENCH_WORKER_COUNT: '2' },
+      /worker index 2 is not one of 0…1/,
+    ],
     [{ ...base, TWINBENCH_SIM_HTTP_PORT: '70000' }, /TWINBENCH_SIM_HTTP_PORT="70000" is not valid/],
   ])('refuses %o with a message that says what to set', (env, message) => {
     expect(() => workerConfigFromEnv(env)).toThrow(SimulatorError);

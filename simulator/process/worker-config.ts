@@ -3,6 +3,7 @@
  * container convention). Pure, so its errors are unit-tested.
  */
 import { SIMULATOR_ERROR_CODES, SimulatorError } from '../errors.ts';
+import { checkShare, type FleetShare } from '../workers/share.ts';
 
 export interface WorkerConfig {
   /** Broker URL, mqtt://host:port. */
@@ -23,12 +24,16 @@ export interface WorkerConfig {
   httpHost: string;
   /** Real ms between stats lines on stdout. Default 10 000. */
   statsIntervalMs: number;
+  /** Run only this share of the fleet (docs/simulator.md "Workers"). Default: the whole fleet. */
+  share?: FleetShare;
+  /** Local addresses the devices' connections bind (e.g. 127.0.0.2). Default: the system's choice. */
+  localAddresses?: string[];
 }
 
 export const WORKER_DEFAULTS = { httpPort: 8090, httpHost: '127.0.0.1', statsIntervalMs: 10_000 } as const;
 
 const ENV_HELP =
-  'Set TWINBENCH_MQTT_URL (mqtt://host:port) and TWINBENCH_FLEET_FILE (a fleet spec) or TWINBENCH_FLEET (the spec as JSON); optional TWINBENCH_SEED, TWINBENCH_START (ms epoch or ISO 8601), TWINBENCH_SPEED, TWINBENCH_MQTT_USERNAME/PASSWORD, TWINBENCH_SIM_HTTP_PORT, TWINBENCH_SIM_HTTP_HOST, TWINBENCH_STATS_INTERVAL_MS.';
+  'Set TWINBENCH_MQTT_URL (mqtt://host:port) and TWINBENCH_FLEET_FILE (a fleet spec) or TWINBENCH_FLEET (the spec as JSON); optional TWINBENCH_SEED, TWINBENCH_START (ms epoch or ISO 8601), TWINBENCH_SPEED, TWINBENCH_WORKER_INDEX and TWINBENCH_WORKER_COUNT (this process runs share INDEX of COUNT), TWINBENCH_LOCAL_ADDRESSES (comma-separated source addresses), TWINBENCH_MQTT_USERNAME/PASSWORD, TWINBENCH_SIM_HTTP_PORT, TWINBENCH_SIM_HTTP_HOST, TWINBENCH_STATS_INTERVAL_MS.';
 
 function bad(what: string): never {
   throw new SimulatorError(SIMULATOR_ERROR_CODES.BAD_OPTIONS, `${what}. ${ENV_HELP}`);
@@ -63,6 +68,21 @@ export function workerConfigFromEnv(env: Record<string, string | undefined>): Wo
   const seed = num('TWINBENCH_SEED', env.TWINBENCH_SEED, Number.isInteger);
   const startMs = time('TWINBENCH_START', env.TWINBENCH_START);
   const speed = num('TWINBENCH_SPEED', env.TWINBENCH_SPEED, (n) => n >= 0);
+  const index = num('TWINBENCH_WORKER_INDEX', env.TWINBENCH_WORKER_INDEX, Number.isSafeInteger);
+  const count = num('TWINBENCH_WORKER_COUNT', env.TWINBENCH_WORKER_COUNT, Number.isSafeInteger);
+  if ((index === undefined) !== (count === undefined))
+    bad('TWINBENCH_WORKER_INDEX and TWINBENCH_WORKER_COUNT go together: set both or neither');
+  let share: FleetShare | undefined;
+  if (index !== undefined && count !== undefined) {
+    try {
+      share = checkShare({ index, count });
+    } catch (err) {
+      bad((err as Error).message);
+    }
+  }
+  const localAddresses = env.TWINBENCH_LOCAL_ADDRESSES?.split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
   return {
     mqttUrl,
     ...(env.TWINBENCH_MQTT_USERNAME ? { username: env.TWINBENCH_MQTT_USERNAME } : {}),
@@ -71,6 +91,8 @@ export function workerConfigFromEnv(env: Record<string, string | undefined>): Wo
     ...(seed !== undefined ? { seed } : {}),
     ...(startMs !== undefined ? { startMs } : {}),
     ...(speed !== undefined ? { speed } : {}),
+    ...(share ? { share } : {}),
+    ...(localAddresses?.length ? { localAddresses } : {}),
     httpPort:
       num(
         'TWINBENCH_SIM_HTTP_PORT',
