@@ -252,6 +252,26 @@ export {
   type BuiltinProfileName,
 } from './topics/builtin-profiles.ts';
 
+// Payload mappings (docs/byo-firmware.md)
+export {
+  LivenessSpecSchema,
+  PayloadMappingSchema,
+  type LivenessSpec,
+  type PayloadMappingSpec,
+} from './topics/mapping/mapping-schema.ts';
+export { type CompiledMapping, type ProfileLiveness } from './topics/mapping/compile-mapping.ts';
+export {
+  encodeCommand,
+  mapCommandResponse,
+  mapTelemetry,
+  telemetryFieldsOf,
+  type MappedMessage,
+} from './topics/mapping/apply.ts';
+export type { OutboundCommand } from './topics/mapping/commands.ts';
+export { tryMessage, type MessageTrial } from './topics/mapping/try-message.ts';
+export { parseProfileText } from './topics/mapping/profile-file.ts';
+export { KNOWN_UNITS } from './topics/mapping/units.ts';
+
 // Shadows
 export {
   isJsonObject,
