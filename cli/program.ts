@@ -10,6 +10,7 @@ import { platformCommand } from './commands/platform.ts';
 import { runCommand } from './commands/run.ts';
 import { simulateCommand } from './commands/simulate.ts';
 import { stackCommand } from './commands/stack.ts';
+import { tokenCommand } from './commands/token.ts';
 
 /** The `twinbench` command. Later parts add their subcommands here (platform, simulate, run, demo, hil). */
 export function buildProgram(): Command {
@@ -30,5 +31,6 @@ export function buildProgram(): Command {
     .addCommand(loadCommand())
     .addCommand(hilCommand())
     .addCommand(firmwareCommand())
+    .addCommand(tokenCommand())
     .addCommand(doctorCommand());
 }

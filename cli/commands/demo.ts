@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,7 +7,9 @@ import { buildViewer, VIEWER_DIST, viewerUrl } from '../../viewer/index.ts';
 import { playStory } from '../story/index.ts';
 import { parseDuration } from '../../twin/index.ts';
 import { addStackFlags, type StackFlags } from '../stack-flags.ts';
+import { createToken, revokeToken } from '../../runtime/index.ts';
 import { runFleetSession } from './simulate.ts';
+import { tokenFile } from './token.ts';
 
 /** `twinbench demo`: the stack, the platform and ~50 devices on a demo site with days of history. */
 export function demoCommand(): Command {
@@ -26,41 +29,54 @@ export function demoCommand(): Command {
         const built = await buildViewer();
         console.error(`[twinbench] built the viewer in ${built.ms} ms (${VIEWER_DIST})`);
       }
-      await runFleetSession({
-        flags,
-        spec: structuredClone(DEMO_FLEET),
-        platform: true,
-        port: Number(flags.port),
-        backfillMs: parseDuration(flags.history, '--history'),
-        backfillIntervalMs: 5 * 60_000,
-        ...(flags.duration ? { durationMs: parseDuration(flags.duration, '--duration') } : {}),
-        banner: ({ platform }) =>
-          platform
-            ? [
-                '',
-                `viewer    ${viewerUrl(platform.url)}${flags.story ? '   (story mode: captions in the viewer)' : ''}`,
-                `twinbench demo is running on ${platform.url}`,
-                `  devices   ${platform.url}/devices`,
-                `  a twin    ${platform.url}/devices/<id>   (ids: curl -s ${platform.url}/devices | head)`,
-                `  OpenAPI   ${platform.url}/docs`,
-                `  stream    ${platform.wsUrl}/stream`,
-                `  metrics   ${platform.url}/metrics`,
-              ].join('\n')
-            : '',
-        ...(flags.story
-          ? {
-              alongside: ({ fleet, platform, signal }) =>
-                platform
-                  ? playStory({
-                      fleet,
-                      platformUrl: platform.url,
-                      signal,
-                      log: (m) => console.error(`[twinbench] ${m}`),
-                    })
-                  : Promise.resolve(),
-            }
-          : {}),
+      // A viewer token for the printed link, in its fragment (#token=…): browsers never send a fragment
+      // to the server, so it stays out of logs; read-only, so the link is safe to show. Revoked at the end.
+      const file = tokenFile();
+      const viewer = await createToken(file, {
+        role: 'viewer',
+        name: `demo-viewer-${randomBytes(3).toString('hex')}`,
       });
+      try {
+        await runFleetSession({
+          flags,
+          spec: structuredClone(DEMO_FLEET),
+          platform: true,
+          port: Number(flags.port),
+          backfillMs: parseDuration(flags.history, '--history'),
+          backfillIntervalMs: 5 * 60_000,
+          ...(flags.duration ? { durationMs: parseDuration(flags.duration, '--duration') } : {}),
+          banner: ({ platform }) =>
+            platform
+              ? [
+                  '',
+                  `viewer    ${viewerUrl(platform.url)}#token=${viewer.token}${flags.story ? '   (story mode: captions in the viewer)' : ''}`,
+                  `          (a read-only viewer token, revoked when the demo stops; docs/security.md)`,
+                  `twinbench demo is running on ${platform.url}`,
+                  `  devices   ${platform.url}/devices   (API tokens: TOKEN=$(npx twinbench token create --role viewer), then curl -H "Authorization: Bearer $TOKEN" …)`,
+                  `  a twin    ${platform.url}/devices/<id>`,
+                  `  OpenAPI   ${platform.url}/docs`,
+                  `  stream    ${platform.wsUrl}/stream`,
+                  `  metrics   ${platform.url}/metrics`,
+                ].join('\n')
+              : '',
+          ...(flags.story
+            ? {
+                alongside: ({ fleet, platform, signal }) =>
+                  platform
+                    ? playStory({
+                        fleet,
+                        platformUrl: platform.url,
+                        token: platform.token,
+                        signal,
+                        log: (m) => console.error(`[twinbench] ${m}`),
+                      })
+                    : Promise.resolve(),
+              }
+            : {}),
+        });
+      } finally {
+        await revokeToken(file, viewer.record.name).catch(() => undefined);
+      }
     },
   );
 }

@@ -5,6 +5,7 @@ import { formatStackInfo } from '../print-info.ts';
 import { addStackFlags, platformRunnerOption, stackOptionsFrom, type StackFlags } from '../stack-flags.ts';
 import { waitForSignal } from '../signals.ts';
 import { platformPort } from './simulate.ts';
+import { tokenFile } from './token.ts';
 
 interface PlatformFlags extends StackFlags {
   port: string;
@@ -44,6 +45,8 @@ export function platformCommand(): Command {
           ...(flags.registration ? { registration: flags.registration } : {}),
         },
         onLog: (line) => process.stderr.write(`${line}\n`),
+        // The state folder's token file: `twinbench token create` works on this platform (docs/security.md).
+        tokenFile: tokenFile(),
       });
       console.log(formatStackInfo(stack.info));
       console.log(
@@ -52,7 +55,12 @@ export function platformCommand(): Command {
       console.log(`  API      ${platform.url}/devices`);
       console.log(`  OpenAPI  ${platform.url}/docs`);
       console.log(`  stream   ${platform.wsUrl}/stream`);
-      console.log(`  metrics  ${platform.url}/metrics`);
+      console.log(`  metrics  ${platform.url}/metrics   (open from this machine)`);
+      console.log(
+        platform.tokenFile
+          ? `  tokens   ${platform.tokenFile}: every route but /viewer, /docs, /health, /metrics needs one; create it with \`twinbench token create --role viewer|operator|admin\``
+          : '  tokens   none: auth is off',
+      );
       log('Ctrl-C stops the platform and the stack');
       await waitForSignal();
       await platform.stop();

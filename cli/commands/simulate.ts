@@ -1,10 +1,13 @@
 import { createInterface } from 'node:readline';
 import { Command } from 'commander';
 import {
+  checkShare,
   formatStats,
   loadFleetSpec,
   startFleet,
+  startWorkerFleet,
   type Fleet,
+  type FleetShare,
   type ScheduledFault,
 } from '../../simulator/index.ts';
 import {
@@ -20,6 +23,7 @@ import { LiveLine } from '../live-line.ts';
 import { formatStackInfo } from '../print-info.ts';
 import { waitForSignal } from '../signals.ts';
 import { addStackFlags, platformRunnerOption, stackOptionsFrom, type StackFlags } from '../stack-flags.ts';
+import { tokenFile } from './token.ts';
 
 interface SimulateFlags extends StackFlags {
   fleet: string;
@@ -34,6 +38,21 @@ interface SimulateFlags extends StackFlags {
   /** false with --no-platform; the runner with --platform <runner>. */
   platform?: PlatformRunner | false;
   port: string;
+  workers: string;
+  workerIndex?: string;
+  workerCount?: string;
+  inProcess?: boolean;
+}
+
+/** What a session does with its fleet, whether it runs in this process or in worker processes. */
+type SessionFleet = Pick<Fleet, 'stats' | 'advance' | 'backfill' | 'now' | 'stop'>;
+
+/** Where a session's fleet runs: in worker processes (simulate's default), or in this process. */
+export interface WorkerPlan {
+  /** Local simulator processes. */
+  workers: number;
+  /** This machine's share of a fleet split over machines. Default: the whole fleet. */
+  machine?: FleetShare;
 }
 
 /** `twinbench simulate --fleet FILE`: a fleet of virtual devices against a stack (and a platform). */
@@ -58,7 +77,18 @@ export function simulateCommand(): Command {
       .option('--fault <spec>', 'inject a fault: KIND[,key=value…][@AT][+DURATION] (repeatable)', collect, [])
       .addOption(platformRunnerOption())
       .option('--no-platform', 'do not start a platform (devices talk to the broker only)')
-      .option('--port <port>', 'platform HTTP port (0 = a free one)', '0'),
+      .option('--port <port>', 'platform HTTP port (0 = a free one)', '0')
+      .option(
+        '--workers <n>',
+        'simulator processes sharing the fleet (each its share of the devices, its own loopback source address)',
+        '1',
+      )
+      .option(
+        '--worker-index <i>',
+        "with --worker-count: run only share i (from 0) of the fleet, e.g. this machine's part",
+      )
+      .option('--worker-count <n>', 'with --worker-index: how many shares (machines) the fleet is split into')
+      .option('--in-process', 'run the fleet inside this process instead of simulator processes'),
   ).action(async (flags: SimulateFlags, cmd: Command) => {
     const spec = await loadFleetSpec(flags.fleet);
     if (flags.seed !== undefined) spec.seed = parseInteger(flags.seed, '--seed');
@@ -67,6 +97,7 @@ export function simulateCommand(): Command {
     await runFleetSession({
       flags,
       spec,
+      ...(flags.inProcess ? {} : { workers: workerPlan(flags) }),
       platform: flags.platform !== false,
       ...(flags.platform ? { platformAs: flags.platform } : {}),
       port: Number(flags.port),
@@ -79,6 +110,26 @@ export function simulateCommand(): Command {
       ...(flags.duration ? { durationMs: parseDuration(flags.duration, '--duration') } : {}),
     });
   });
+}
+
+/** --workers, --worker-index and --worker-count as a plan (errors say which flag and what to give). */
+export function workerPlan(
+  flags: Pick<SimulateFlags, 'workers' | 'workerIndex' | 'workerCount'>,
+): WorkerPlan {
+  const workers = parseInteger(flags.workers, '--workers');
+  if (workers < 1)
+    throw new Error(`--workers '${flags.workers}' is not a number of processes: give 1 or more.`);
+  if ((flags.workerIndex === undefined) !== (flags.workerCount === undefined)) {
+    throw new Error(
+      '--worker-index and --worker-count go together: give both (this machine runs share INDEX of COUNT) or neither.',
+    );
+  }
+  if (flags.workerIndex === undefined || flags.workerCount === undefined) return { workers };
+  const machine = checkShare({
+    index: parseInteger(flags.workerIndex, '--worker-index'),
+    count: parseInteger(flags.workerCount, '--worker-count'),
+  });
+  return { workers, machine };
 }
 
 function parseInteger(text: string, what: string): number {
@@ -111,6 +162,8 @@ function collect(value: string, previous: string[]): string[] {
 export interface FleetSession {
   flags: StackFlags;
   spec: Awaited<ReturnType<typeof loadFleetSpec>>;
+  /** Run the fleet in simulator processes (simulator/main.ts); default: in this process. */
+  workers?: WorkerPlan;
   platform: boolean;
   /** Process (default) or container; see `--platform`. */
   platformAs?: PlatformRunner;
@@ -139,6 +192,7 @@ export interface FleetSession {
 /** Stack → platform → fleet (→ backfill), a live line until Ctrl-C or the duration, then a summary and cleanup. */
 export async function runFleetSession(s: FleetSession): Promise<void> {
   const log = (m: string) => console.error(`[twinbench] ${m}`);
+  if (s.workers && s.alongside) throw new Error('a session with a story runs its fleet in this process');
   // A fleet without a platform needs a broker only: an external broker URL is enough (no database).
   const brokerOnly = !s.platform && s.flags.stack === 'external' && !!s.flags.mqttUrl && !s.flags.influxUrl;
   const stack = brokerOnly ? undefined : await startStack(stackOptionsFrom(s.flags, log));
@@ -152,6 +206,8 @@ export async function runFleetSession(s: FleetSession): Promise<void> {
       platform = await startPlatform(stack.info, {
         ...(s.platformAs ? { as: s.platformAs } : {}),
         config: { http: { port }, logLevel: 'warn' },
+        // The state folder's token file: `twinbench token create` works on this platform (docs/security.md).
+        tokenFile: tokenFile(),
       });
       log(`platform ${platform.url}`);
     }
@@ -160,28 +216,57 @@ export async function runFleetSession(s: FleetSession): Promise<void> {
     log(
       `starting fleet '${s.spec.name ?? 'fleet'}' (${s.spec.groups.reduce((n, g) => n + g.count, 0)} devices)`,
     );
-    const fleet = await startFleet(s.spec, {
-      mqttUrl: broker.mqttUrl,
-      ...(broker.username ? { username: broker.username, password: broker.password } : {}),
-      // 0 is a speed too (paused): only 1, or no --speed at all, means real time.
-      ...(s.speed !== undefined && s.speed !== 1 ? { clock: { speed: s.speed } } : {}),
-      ...(s.startMs !== undefined ? { startMs: s.startMs } : {}),
-      onProgress: (st) => live.update(formatStats(st)),
-    });
+    const credentials = broker.username ? { username: broker.username, password: broker.password } : {};
+    const inProcess = s.workers
+      ? undefined
+      : await startFleet(s.spec, {
+          mqttUrl: broker.mqttUrl,
+          ...credentials,
+          // 0 is a speed too (paused): only 1, or no --speed at all, means real time.
+          ...(s.speed !== undefined && s.speed !== 1 ? { clock: { speed: s.speed } } : {}),
+          ...(s.startMs !== undefined ? { startMs: s.startMs } : {}),
+          onProgress: (st) => live.update(formatStats(st)),
+        });
+    const workers = s.workers
+      ? await startWorkerFleet(s.spec, {
+          mqttUrl: broker.mqttUrl,
+          ...(broker.username ? { username: broker.username } : {}),
+          ...(broker.password ? { password: broker.password } : {}),
+          workers: s.workers.workers,
+          ...(s.workers.machine ? { machine: s.workers.machine } : {}),
+          ...(s.speed !== undefined ? { speed: s.speed } : {}),
+          ...(s.startMs !== undefined ? { startMs: s.startMs } : {}),
+          onProgress: (st) => live.update(formatStats(st)),
+          logger: { info: () => undefined, warn: (o, m) => log(`worker ${String(o.worker)}: ${m}`) },
+        })
+      : undefined;
+    const fleet: SessionFleet = (inProcess ?? workers) as SessionFleet;
+    // A worker that dies ends the run (its name and last words in the error).
+    const failed = workers?.failed ?? new Promise<never>(() => undefined);
     try {
+      if (workers) {
+        for (const w of workers.workers) {
+          log(
+            `worker ${w.index}: pid ${w.pid}, ${w.devices} devices (share ${w.share.index} of ${w.share.count})${w.localAddress ? ` from ${w.localAddress}` : ''}`,
+          );
+        }
+      }
       live.done();
       log(`fleet up in ${Date.now() - started} ms: ${formatStats(fleet.stats())}`);
       if (s.backfillMs) {
         const t0 = Date.now();
         log(`backfilling ${s.backfillMs / 86_400_000} days of history…`);
-        const r = await fleet.backfill({ durationMs: s.backfillMs, intervalMs: s.backfillIntervalMs });
+        const r = await Promise.race([
+          fleet.backfill({ durationMs: s.backfillMs, intervalMs: s.backfillIntervalMs }),
+          failed,
+        ]);
         log(
           `backfilled ${r.messages} messages from ${new Date(r.fromMs).toISOString()} to ${new Date(r.toMs).toISOString()} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
         );
       }
       if (s.advanceMs) {
         const t0 = Date.now();
-        await fleet.advance(s.advanceMs);
+        await Promise.race([fleet.advance(s.advanceMs), failed]);
         log(
           `advanced virtual time by ${formatDuration(s.advanceMs)} to ${new Date(fleet.now()).toISOString()} in ${Date.now() - t0} ms`,
         );
@@ -197,19 +282,22 @@ export async function runFleetSession(s: FleetSession): Promise<void> {
         );
       const aside = new AbortController();
       const beside = s
-        .alongside?.({ fleet, ...(platform ? { platform } : {}), signal: aside.signal })
+        .alongside?.({ fleet: inProcess as Fleet, ...(platform ? { platform } : {}), signal: aside.signal })
         .catch((e: unknown) => log(`stopped: ${(e as Error).message}`));
       const paused = s.speed === 0;
       if (paused && s.advanceMs && !s.durationMs) {
         log('virtual time advanced as asked on a paused clock: stopping');
       } else if (s.durationMs) {
         log(`running for ${s.durationMs / 1000} s`);
-        await Promise.race([new Promise((r) => setTimeout(r, s.durationMs)), waitForSignal()]);
+        await Promise.race([new Promise((r) => setTimeout(r, s.durationMs)), waitForSignal(), failed]);
       } else {
         log('running; Ctrl-C stops the fleet, the platform and the stack');
         const stopAdvancing = paused ? advanceFromStdin(fleet, log) : undefined;
-        await waitForSignal();
-        stopAdvancing?.();
+        try {
+          await Promise.race([waitForSignal(), failed]);
+        } finally {
+          stopAdvancing?.();
+        }
       }
       aside.abort();
       await beside;
@@ -246,7 +334,7 @@ export async function platformPort(
 }
 
 /** On a paused clock, lines `advance 10m` on stdin move virtual time (a pipe or a terminal). */
-function advanceFromStdin(fleet: Fleet, log: (m: string) => void): () => void {
+function advanceFromStdin(fleet: SessionFleet, log: (m: string) => void): () => void {
   log('paused clock: type `advance <duration>` (e.g. advance 10m) to move virtual time');
   const rl = createInterface({ input: process.stdin, terminal: false });
   let queue = Promise.resolve();

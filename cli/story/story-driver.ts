@@ -13,6 +13,8 @@ export interface StoryOptions {
   fleet: Fleet;
   /** The platform's base URL. */
   platformUrl: string;
+  /** An admin API token (it registers its caption device); none with auth off. */
+  token?: string | undefined;
   signal: AbortSignal;
   /** Play once instead of looping. Default false. */
   once?: boolean;
@@ -48,12 +50,19 @@ export function castStory(fleet: Pick<Fleet, 'devices'>): StoryCast {
   return { breaker, sensor, camera, floor };
 }
 
-async function api(base: string, method: string, path: string, body?: unknown): Promise<Response> {
-  return fetch(`${base}${path}`, {
+async function api(
+  o: Pick<StoryOptions, 'platformUrl' | 'token'>,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (o.token) headers.authorization = `Bearer ${o.token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  return fetch(`${o.platformUrl}${path}`, {
     method,
-    ...(body === undefined
-      ? {}
-      : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    headers,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
 }
 
@@ -67,7 +76,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
 export async function playStory(o: StoryOptions): Promise<void> {
   const log = o.log ?? (() => undefined);
   const cast = castStory(o.fleet);
-  const reg = await api(o.platformUrl, 'POST', '/devices', {
+  const reg = await api(o, 'POST', '/devices', {
     id: STORY_DEVICE,
     type: 'generic',
     name: 'Story captions',
@@ -76,7 +85,7 @@ export async function playStory(o: StoryOptions): Promise<void> {
   if (reg.status !== 201 && reg.status !== 409)
     throw new Error(`could not register the story's caption device: ${reg.status} ${await reg.text()}`);
   const caption = async (text: string, step: number) => {
-    const r = await api(o.platformUrl, 'POST', `/devices/${STORY_DEVICE}/shadow`, {
+    const r = await api(o, 'POST', `/devices/${STORY_DEVICE}/shadow`, {
       state: { reported: { caption: text, step } },
     });
     if (!r.ok) log(`caption not shown (${r.status}): ${await r.text()}`);
@@ -118,7 +127,7 @@ async function act(
       for (const f of faults.splice(0)) f.clear();
       return;
     case 'command': {
-      const r = await api(o.platformUrl, 'POST', `/devices/${cast[a.device]}/commands`, { name: a.name });
+      const r = await api(o, 'POST', `/devices/${cast[a.device]}/commands`, { name: a.name });
       if (!r.ok) log(`command ${a.name} refused (${r.status}): ${await r.text()}`);
     }
   }
