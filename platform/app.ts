@@ -6,9 +6,12 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { commandRoutes } from './api/commands.ts';
 import { contractRoutes } from './api/contract.ts';
+import { deviceTypeRoutes } from './api/device-types.ts';
+import { loadConfiguredDeviceTypes } from './api/device-types-load.ts';
 import { devicesRoutes } from './api/devices.ts';
 import { errorHandler } from './api/error-handler.ts';
 import { fleetHistoryRoutes } from './api/fleet-history.ts';
+import { gatewayRoutes, gatewaysPlugin } from './gateways/index.ts';
 import { historyRoutes } from './api/history.ts';
 import { opsRoutes } from './api/ops.ts';
 import { shadowRoutes } from './api/shadows.ts';
@@ -52,6 +55,8 @@ export async function buildApp(
   ports: PlatformPorts = {},
 ): Promise<FastifyInstance> {
   const settings = resolveOptions(options);
+  // Before anything listens: a bad device-type file stops the start with file:line:col.
+  loadConfiguredDeviceTypes(settings.deviceTypes);
   const profiles = compileProfiles(settings.profiles);
   const app = Fastify({
     loggerInstance: options.logger ?? pino({ level: settings.logLevel }, pino.destination(2)),
@@ -71,6 +76,7 @@ export async function buildApp(
   await app.register(shadowsPlugin);
   await app.register(commandsPlugin);
   await app.register(streamPlugin);
+  await app.register(gatewaysPlugin);
   await app.register(ingestPlugin);
 
   await app.register(swagger, {
@@ -86,10 +92,12 @@ export async function buildApp(
   await app.register(websocket);
   await app.register(opsRoutes);
   await app.register(devicesRoutes);
+  await app.register(deviceTypeRoutes);
   await app.register(shadowRoutes);
   await app.register(historyRoutes);
   await app.register(fleetHistoryRoutes);
   await app.register(commandRoutes);
+  await app.register(gatewayRoutes);
   await app.register(streamRoutes);
   await app.register(contractRoutes);
   await app.register(viewerRoutes);
