@@ -171,6 +171,8 @@ export interface ResolvedOptions {
   rejectLogIntervalMs: number;
   restore: boolean;
   logLevel: string;
+  /** Device-type files (paths) or documents; registered in buildApp. */
+  deviceTypes: readonly unknown[];
   /** API tokens, origins and rate limits, or off (docs/security.md). */
   auth: ResolvedAuth;
   now: () => number;

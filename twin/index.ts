@@ -66,12 +66,20 @@ export {
   customDeviceType,
   customDeviceTypes,
   deviceTypeShort,
+  deviceTypeView,
   deviceTypeSpec,
   isKnownDeviceType,
   knownDeviceTypes,
   registerDeviceTypes,
+  requireKnownDeviceType,
   unregisterDeviceType,
 } from './devices/type-registry.ts';
+export {
+  DeviceTypeListSchema,
+  DeviceTypeParamsSchema,
+  DeviceTypeViewSchema,
+  type DeviceTypeView,
+} from './devices/type-view.ts';
 export {
   evaluateExpression,
   EXPRESSION_FUNCTIONS,

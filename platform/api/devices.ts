@@ -8,6 +8,7 @@ import {
   PatchDeviceBodySchema,
   RegisterDeviceBodySchema,
   TwinViewSchema,
+  requireKnownDeviceType,
 } from '../../twin/index.ts';
 import { PlatformError } from '../errors.ts';
 
@@ -55,6 +56,7 @@ export const devicesRoutes: FastifyPluginAsyncTypebox = async (app) => {
           `Unknown topic profile '${profile}'; configured: ${profiles.map((p) => p.name).join(', ')}.`,
         );
       }
+      requireKnownDeviceType(b.type, { allowGeneric: true });
       const device = twins.registry.add({
         id: b.id,
         type: b.type,
@@ -94,6 +96,7 @@ export const devicesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const { type, ...rest } = req.body;
+      if (type) requireKnownDeviceType(type, { allowGeneric: true });
       return twins.registry.update(req.params.id, { ...rest, ...(type ? { type } : {}) });
     },
   );

@@ -1,4 +1,4 @@
-import { DEVICE_SPECS, isDeviceType, type HistoryKind } from '../../twin/index.ts';
+import { deviceTypeSpec, type HistoryKind } from '../../twin/index.ts';
 import { PlatformError } from '../errors.ts';
 
 /**
@@ -38,8 +38,9 @@ const bad = (param: string, why: string) => new PlatformError('BAD_QUERY', `'${p
 /** The field names a device's history of `kind` has; undefined when any may be (telemetry of a generic device). */
 export function fieldsOf(kind: HistoryKind, deviceType: string): readonly string[] | undefined {
   if (kind !== 'telemetry') return KIND_FIELDS[kind];
-  if (!isDeviceType(deviceType)) return undefined;
-  return [...Object.keys(DEVICE_SPECS[deviceType].telemetry), '_seq', '_sent'];
+  const spec = deviceTypeSpec(deviceType);
+  if (spec === undefined) return undefined;
+  return [...Object.keys(spec.telemetry), '_seq', '_sent'];
 }
 
 /**

@@ -3,7 +3,7 @@ import {
   GENERIC_DEVICE_TYPE,
   ShadowBook,
   ShadowError,
-  isDeviceType,
+  isKnownDeviceType,
   isJsonObject,
   validateDesired,
   type ShadowBookOptions,
@@ -76,7 +76,7 @@ export class TypedShadowBook extends ShadowBook {
     payload: string | Uint8Array | object,
   ): ShadowUpdateResult {
     const type = this.#typeOf(thing);
-    if (type !== undefined && type !== GENERIC_DEVICE_TYPE && isDeviceType(type)) {
+    if (type !== undefined && type !== GENERIC_DEVICE_TYPE && isKnownDeviceType(type)) {
       const request = this.#peek(payload);
       const desired =
         isJsonObject(request) && isJsonObject(request.state) ? request.state.desired : undefined;

@@ -12,6 +12,8 @@ export const DEVICE_TYPE_ERROR_CODES = {
   BAD_FILE: 'TB_ERR_TWIN_DEVICE_TYPE_FILE',
   /** Two different definitions of one type name, or a built-in name. */
   CONFLICT: 'TB_ERR_TWIN_DEVICE_TYPE_CONFLICT',
+  /** A type name that is neither built in nor registered from a file. */
+  UNKNOWN: 'TB_ERR_TWIN_DEVICE_TYPE_UNKNOWN',
 } as const;
 
 export interface LocatedTypeIssue extends TypeIssue {

@@ -9,6 +9,7 @@ import { DEVICE_TYPE_SHORT, DEVICE_TYPES, GENERIC_DEVICE_TYPE, isDeviceType } fr
 import type { DeviceTypeSpec } from './fields.ts';
 import { DEVICE_SPECS } from './specs.ts';
 import type { DeviceTypeDefinition } from './type-definition.ts';
+import type { DeviceTypeView } from './type-view.ts';
 import { DEVICE_TYPE_ERROR_CODES } from './type-file.ts';
 
 const custom = new Map<string, DeviceTypeDefinition>();
@@ -76,4 +77,38 @@ export function knownDeviceTypes(): string[] {
 export function deviceTypeShort(name: string): string {
   if (isDeviceType(name)) return DEVICE_TYPE_SHORT[name];
   return custom.get(name)?.short ?? name;
+}
+
+/** The view of a known type that `GET /device-types` shows, or undefined. */
+export function deviceTypeView(name: string): DeviceTypeView | undefined {
+  const spec = deviceTypeSpec(name);
+  if (spec === undefined) return undefined;
+  const loaded = custom.get(name);
+  return {
+    name,
+    builtin: loaded === undefined,
+    description: spec.description,
+    short: deviceTypeShort(name),
+    ...(loaded ? { source: loaded.source } : {}),
+    telemetry: spec.telemetry,
+    desired: spec.desired,
+    commands: spec.commands,
+  } as DeviceTypeView;
+}
+
+/**
+ * Throws TB_ERR_TWIN_DEVICE_TYPE_UNKNOWN (`statusCode` 400, or 404 with `notFound`) unless `name` is a
+ * built-in type, a registered one, or (with `allowGeneric`) `generic`.
+ */
+export function requireKnownDeviceType(
+  name: string,
+  options: { allowGeneric?: boolean; notFound?: boolean } = {},
+): void {
+  if (isKnownDeviceType(name) || (options.allowGeneric === true && name === GENERIC_DEVICE_TYPE)) return;
+  const known = [...knownDeviceTypes(), ...(options.allowGeneric === true ? [GENERIC_DEVICE_TYPE] : [])];
+  throw new TwinbenchError(
+    DEVICE_TYPE_ERROR_CODES.UNKNOWN,
+    `Device type '${name}' is not known; known: ${known.join(', ')}. A type of your own comes from a device-type file (--device-types, docs/device-types.md).`,
+    { statusCode: options.notFound === true ? 404 : 400 },
+  );
 }
