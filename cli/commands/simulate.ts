@@ -237,7 +237,10 @@ export async function runFleetSession(s: FleetSession): Promise<void> {
           ...(s.speed !== undefined ? { speed: s.speed } : {}),
           ...(s.startMs !== undefined ? { startMs: s.startMs } : {}),
           onProgress: (st) => live.update(formatStats(st)),
-          logger: { info: () => undefined, warn: (o, m) => log(`worker ${String(o.worker)}: ${m}`) },
+          logger: {
+            info: () => undefined,
+            warn: (o: { worker?: number }, m: string) => log(`worker ${o.worker}: ${m}`),
+          },
         })
       : undefined;
     const fleet: SessionFleet = (inProcess ?? workers) as SessionFleet;
