@@ -9,6 +9,7 @@ export {
   type BrokerOptions,
   type BrokerUser,
   type BrokerTlsOptions,
+  type DeviceAuthOptions,
   type InfluxOptions,
   type ContainerModeOptions,
   type ExternalModeOptions,
@@ -35,7 +36,19 @@ export { findBinary } from './binaries.ts';
 export { containerEngine, engineAvailable, ENGINE_HELP } from './modes/engine.ts';
 export { planContainers, removeStrayContainers, STACK_LABEL } from './modes/containers.ts';
 export { renderMosquittoConfig } from './broker/mosquitto-config.ts';
-export { passwordLine } from './broker/password-file.ts';
+export { passwordLine, passwordFile } from './broker/password-file.ts';
+export { deviceAcl } from './broker/device-acl.ts';
+export { DEFAULT_PLATFORM_USER, platformLogin } from './broker/broker-login.ts';
+export type { BrokerAuditCounts } from './broker/broker-audit.ts';
+export { checkReach, isLoopback, brokerRequiresAuth } from './reach.ts';
+export {
+  DEFAULT_PKI_DIR,
+  ensurePki,
+  issueDevice,
+  registeredDevices,
+  type Pki,
+  type DeviceCredentials,
+} from './pki/pki.ts';
 export { mqttAnswers, waitUntil } from './readiness.ts';
 export {
   startPlatformProcess,

@@ -7,7 +7,12 @@ export interface StackInfo {
   mqttUrl: string;
   /** mqtts://… when a TLS listener was asked for. */
   mqttTlsUrl?: string;
-  mqtt: { host: string; port: number; username?: string; password?: string };
+  /**
+   * username/password: the stack's own login (the first broker user, else the platform's identity
+   * under device auth). deviceSecret: what device passwords derive from (runtime's devicePassword),
+   * present under device auth.
+   */
+  mqtt: { host: string; port: number; username?: string; password?: string; deviceSecret?: string };
   influx: InfluxConnection;
   services: ServiceInfo[];
 }

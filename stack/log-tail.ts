@@ -2,10 +2,13 @@
 export class LogTail {
   readonly #lines: string[] = [];
   readonly #max: number;
+  readonly #onLine: ((line: string) => void) | undefined;
   #partial = '';
 
-  constructor(maxLines = 30) {
+  /** `onLine` sees every complete line (the broker's security counters read them). */
+  constructor(maxLines = 30, onLine?: (line: string) => void) {
     this.#max = maxLines;
+    this.#onLine = onLine;
   }
 
   push(chunk: Buffer | string): void {
@@ -16,6 +19,7 @@ export class LogTail {
   }
 
   #add(line: string): void {
+    this.#onLine?.(line);
     this.#lines.push(line);
     if (this.#lines.length > this.#max) this.#lines.shift();
   }

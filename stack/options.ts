@@ -1,4 +1,5 @@
 /** Everything a stack can be asked for. Durations end in Ms; every field says its default. */
+import type { TopicProfileSpec } from '../twin/index.ts';
 
 export type StackMode = 'auto' | 'containers' | 'local' | 'external';
 export type ResolvedMode = Exclude<StackMode, 'auto'>;
@@ -16,8 +17,33 @@ export interface BrokerTlsOptions {
   caFile?: string;
   /** TLS listener port; default: a free port. */
   port?: number;
-  /** Mutual TLS: clients must present a certificate signed by caFile. Default false. */
+  /**
+   * Mutual TLS: clients must present a certificate signed by caFile, and the certificate's common name
+   * is their user name (`use_identity_as_username`: no password, the ACL applies to the CN). Default false.
+   */
   requireClientCert?: boolean;
+}
+
+/**
+ * Per-device broker credentials: user name = device id, password = runtime's
+ * `devicePassword(secret, id)`; anonymous clients are refused and an ACL lets each device publish and
+ * subscribe only under its own topics and shadow (stack/broker/device-acl.ts).
+ */
+export interface DeviceAuthOptions {
+  /** The secret device passwords derive from (runtime's `newDeviceSecret()`). */
+  secret: string;
+  /** Devices given a password now; `StartedStack.addDevices()` adds more to a running broker. Default none. */
+  deviceIds?: readonly string[];
+  /** The platform's broker user (its password derives from the secret too). Default 'twinbench-platform'. */
+  platformUser?: string;
+  /** Topic profiles whose `{id}` patterns become ACL rules. Default: the builtin profiles. */
+  profiles?: readonly TopicProfileSpec[];
+  /**
+   * Also count publishes the ACL denied. Mosquitto logs them only at debug level, which writes a log
+   * line for every packet: fine for tests and demos, a cost at 10,000 devices. Default false
+   * (refused connections are always counted).
+   */
+  countDeniedPublishes?: boolean;
 }
 
 export interface BrokerOptions {
@@ -28,6 +54,13 @@ export interface BrokerOptions {
   /** Lines of a Mosquitto ACL file (`user NAME`, `topic readwrite x/#`, `pattern readwrite devices/%c/#`). */
   acl?: string[];
   tls?: BrokerTlsOptions;
+  /** Per-device credentials and ACL (see DeviceAuthOptions). Default: none (anonymous unless `users`). */
+  deviceAuth?: DeviceAuthOptions;
+  /**
+   * Address the listeners bind. Default 127.0.0.1. Anything else opens the broker to a network:
+   * startStack refuses that unless clients must authenticate (users, deviceAuth or mutual TLS).
+   */
+  bindAddress?: string;
   /**
    * Keep retained messages and QoS 1/2 sessions across a broker restart (saved every second and on a
    * clean stop). Default true; false trades that for a little less disk I/O.

@@ -1,4 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { BrokerAuditCounts } from './broker/broker-audit.ts';
+import { brokerLogin } from './broker/broker-login.ts';
+import { renderMosquittoConfig } from './broker/mosquitto-config.ts';
+import { checkReach } from './reach.ts';
 import { STACK_ERROR_CODES, StackError } from './errors.ts';
 import { findBinary } from './binaries.ts';
 import type { StackInfo } from './info.ts';
@@ -17,6 +21,13 @@ export interface StartedStack extends AsyncDisposable {
   readonly mqttUrl: string;
   readonly influx: StackInfo['influx'];
   service(name: 'mosquitto' | 'influxdb'): ServiceHandle;
+  /**
+   * Connections the broker refused and publishes its ACL denied, read from its log (zeros for an
+   * external broker; denied publishes only with `deviceAuth.countDeniedPublishes`).
+   */
+  brokerAudit(): BrokerAuditCounts;
+  /** Gives more devices their derived password on the running broker (device auth only); no restart. */
+  addDevices(ids: readonly string[]): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -56,6 +67,7 @@ function resolve(options: StackOptions): ResolvedOptions {
 /** Starts Mosquitto and InfluxDB in the asked mode and waits until both really answer. */
 export async function startStack(options: StackOptions = {}): Promise<StartedStack> {
   const resolved = resolve(options);
+  checkReach(resolved.broker);
   const choice = await chooseMode(options.mode);
   resolved.onProgress(`stack mode ${choice.mode} (${choice.reason})`);
   const id = randomUUID().slice(0, 8);
@@ -64,7 +76,8 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
   else if (choice.mode === 'local') result = await startLocal(resolved);
   else result = await startExternal(resolved);
 
-  const firstUser = resolved.broker.users?.[0];
+  const login = brokerLogin(resolved.broker);
+  const firstUser = login.username !== undefined ? login : undefined;
   const influxAuth = resolved.influx.auth ?? resolved.external?.influxAuth;
   const info: StackInfo = {
     mode: choice.mode,
@@ -74,6 +87,7 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
       host: result.mqtt.host,
       port: result.mqtt.port,
       ...(firstUser ? { username: firstUser.username, password: firstUser.password } : {}),
+      ...(resolved.broker.deviceAuth ? { deviceSecret: resolved.broker.deviceAuth.secret } : {}),
       ...(resolved.external?.mqttUsername ? { username: resolved.external.mqttUsername } : {}),
       ...(resolved.external?.mqttPassword ? { password: resolved.external.mqttPassword } : {}),
     },
@@ -85,6 +99,26 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
     get services() {
       return result.services.map((s) => s.info);
     },
+  };
+  const deviceIds = new Set(resolved.broker.deviceAuth?.deviceIds ?? []);
+  const addDevices = async (ids: readonly string[]) => {
+    const auth = resolved.broker.deviceAuth;
+    if (!auth || !result.reloadBroker) {
+      throw new StackError(
+        STACK_ERROR_CODES.BAD_OPTIONS,
+        'addDevices needs a stack started with broker.deviceAuth (twinbench: --device-auth) and a broker it runs (not external).',
+      );
+    }
+    const before = deviceIds.size;
+    for (const id of ids) deviceIds.add(id);
+    if (deviceIds.size === before) return;
+    // Paths do not matter here: only passwd (and acl, unchanged) are rewritten.
+    const { files } = renderMosquittoConfig(
+      { ...resolved.broker, deviceAuth: { ...auth, deviceIds: [...deviceIds] } },
+      { bindAddress: '', port: 0 },
+      { dir: '', dataDir: '' },
+    );
+    await result.reloadBroker({ passwd: files.passwd as string });
   };
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= result.cleanup());
@@ -98,6 +132,14 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
       if (!s) throw new StackError(STACK_ERROR_CODES.BAD_OPTIONS, `this stack has no service ${name}`);
       return s;
     },
+    brokerAudit: () =>
+      result.brokerAudit?.snapshot() ?? {
+        refusedConnections: 0,
+        refusedTls: 0,
+        deniedPublishes: 0,
+        recentDenials: [],
+      },
+    addDevices,
     stop,
     [Symbol.asyncDispose]: stop,
   };

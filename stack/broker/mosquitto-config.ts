@@ -1,4 +1,6 @@
 import type { BrokerOptions } from '../options.ts';
+import { deviceUsers, platformLogin } from './broker-login.ts';
+import { deviceAcl } from './device-acl.ts';
 import { passwordFile } from './password-file.ts';
 
 /** Paths as seen by the broker process (host paths in local mode, container paths in containers mode). */
@@ -13,6 +15,8 @@ export interface BrokerPaths {
 export interface RenderedBrokerConfig {
   /** File name (relative to BrokerPaths.dir) → content. mosquitto.conf is always there. */
   files: Record<string, string>;
+  /** Profile patterns the device ACL could not express (see deviceAcl). */
+  aclSkipped: string[];
 }
 
 export interface BrokerListen {
@@ -29,6 +33,8 @@ export function renderMosquittoConfig(
   extra: { runAsRoot?: boolean } = {},
 ): RenderedBrokerConfig {
   const files: Record<string, string> = {};
+  const auth = options.deviceAuth;
+  const people = [...(auth ? [platformLogin(auth)] : []), ...(options.users ?? [])];
   const lines = [
     '# written by twinbench',
     'per_listener_settings false',
@@ -37,11 +43,19 @@ export function renderMosquittoConfig(
     'log_type warning',
     'log_type notice',
     'log_type information',
-    'connection_messages false',
+    // Refused CONNECTs are logged only with connection messages on; the stack counts them (broker-audit.ts).
+    `connection_messages ${people.length > 0 || options.tls?.requireClientCert ? 'true' : 'false'}`,
+    ...(auth?.countDeniedPublishes ? ['log_type debug'] : []),
     'log_timestamp_format %Y-%m-%dT%H:%M:%S',
     'max_packet_size 1048576',
     // A slow subscriber (the platform under overload) gets a deep queue before QoS 1 messages are dropped.
+    // Global, not per user: devices connect with clean sessions and receive little, so only the platform's
+    // persistent session ever fills it.
     'max_queued_messages 1000000',
+    // QoS 1 messages in flight to one client before the broker waits for PUBACKs (default 20). The
+    // platform acknowledges a batch per event-loop turn, so it needs a window of a batch: 1,000. Global too
+    // (per_listener_settings does not split it by user); a device is sent far fewer than that.
+    'max_inflight_messages 1000',
     'sys_interval 10',
     `listener ${listen.port} ${listen.bindAddress}`,
   ];
@@ -51,17 +65,28 @@ export function renderMosquittoConfig(
     lines.push(`listener ${listen.tlsPort} ${listen.bindAddress}`);
     lines.push(`certfile ${paths.certFile}`, `keyfile ${paths.keyFile}`);
     if (paths.caFile) lines.push(`cafile ${paths.caFile}`);
-    if (options.tls.requireClientCert) lines.push('require_certificate true');
+    // Mutual TLS: the certificate's CN is the user name, so the device ACL's %u applies to it.
+    if (options.tls.requireClientCert)
+      lines.push('require_certificate true', 'use_identity_as_username true');
   }
-  const users = options.users ?? [];
-  if (users.length > 0) {
-    files.passwd = passwordFile(users);
+  const devices = auth ? deviceUsers(auth, auth.deviceIds ?? []) : [];
+  if (people.length > 0 || auth) {
+    files.passwd = passwordFile(people, devices);
     lines.push('allow_anonymous false', `password_file ${paths.dir}/passwd`);
+  } else if (options.tls?.requireClientCert) {
+    lines.push('allow_anonymous false');
   } else {
     lines.push('allow_anonymous true');
   }
-  if (options.acl && options.acl.length > 0) {
-    files.acl = options.acl.join('\n') + '\n';
+  const acl = auth
+    ? deviceAcl({
+        platformUser: platformLogin(auth).username,
+        ...(auth.profiles ? { profiles: auth.profiles } : {}),
+      })
+    : undefined;
+  const aclLines = [...(options.acl ?? []), ...(acl?.lines ?? [])];
+  if (aclLines.length > 0) {
+    files.acl = aclLines.join('\n') + '\n';
     lines.push(`acl_file ${paths.dir}/acl`);
   }
   // On unless asked off: a broker restart must not lose what it acknowledged (QoS 1 sessions, retained).
@@ -72,5 +97,5 @@ export function renderMosquittoConfig(
   }
   lines.push(...(options.extraConfig ?? []));
   files['mosquitto.conf'] = lines.join('\n') + '\n';
-  return { files };
+  return { files, aclSkipped: acl?.skipped ?? [] };
 }

@@ -14,13 +14,14 @@ function installExitHook(): void {
 
 /** A supervised child process with its output kept in a LogTail. */
 export class ManagedProcess {
-  readonly logs = new LogTail(40);
+  readonly logs: LogTail;
   readonly #child: ChildProcess;
   #exited: Promise<number | null>;
   exitCode: number | null | undefined = undefined;
 
-  constructor(binary: string, args: string[], env: NodeJS.ProcessEnv) {
+  constructor(binary: string, args: string[], env: NodeJS.ProcessEnv, onLine?: (line: string) => void) {
     installExitHook();
+    this.logs = new LogTail(40, onLine);
     this.#child = spawn(binary, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     live.add(this.#child);
     this.#child.stdout?.on('data', (d: Buffer) => this.logs.push(d));
@@ -42,6 +43,11 @@ export class ManagedProcess {
 
   get pid(): number {
     return this.#child.pid ?? -1;
+  }
+
+  /** Sends a signal (SIGHUP: Mosquitto rereads its password and ACL files). */
+  signal(signal: NodeJS.Signals): void {
+    if (this.running) this.#child.kill(signal);
   }
 
   get running(): boolean {

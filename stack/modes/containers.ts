@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
+import { BrokerAudit } from '../broker/broker-audit.ts';
+import { brokerLogin } from '../broker/broker-login.ts';
 import { renderMosquittoConfig } from '../broker/mosquitto-config.ts';
 import { STACK_ERROR_CODES, StackError } from '../errors.ts';
 import { InfluxClient } from '../influx/influx-client.ts';
@@ -8,6 +10,7 @@ import { LogTail } from '../log-tail.ts';
 import { STACK_DEFAULTS } from '../options.ts';
 import { LOOPBACK, pickPort } from '../ports.ts';
 import { mqttAnswers, waitUntil } from '../readiness.ts';
+import { connectHost } from '../reach.ts';
 import type { ServiceHandle } from '../service.ts';
 import { containerEngine, engineHasBridge, imageExists } from './engine.ts';
 import { influxEnv, influxReady, prepareInflux } from './influx-setup.ts';
@@ -84,6 +87,8 @@ export async function startContainers(opts: ResolvedOptions, stackId: string): P
     return {
       mqtt: broker.mqtt,
       influxUrl: influx.url,
+      brokerAudit: broker.audit,
+      reloadBroker: broker.reload,
       services,
       cleanup: async () => {
         await Promise.all(services.map((s) => s.stop()));
@@ -159,9 +164,12 @@ async function startMosquittoContainer(opts: ResolvedOptions, plan: ContainerPla
     : undefined;
   const tls = opts.broker.tls;
   const certPath = (f: string | undefined) => (f ? `${CONFIG_DIR}/certs/${path.basename(f)}` : undefined);
+  // Host network: the asked address (default loopback). Bridge: every address inside the container,
+  // while the mapped ports on the host are Docker's business.
+  const bindAddress = host ? (opts.broker.bindAddress ?? LOOPBACK) : '0.0.0.0';
   const rendered = renderMosquittoConfig(
     opts.broker,
-    { bindAddress: host ? LOOPBACK : '0.0.0.0', port, ...(tlsPort ? { tlsPort } : {}) },
+    { bindAddress, port, ...(tlsPort ? { tlsPort } : {}) },
     {
       dir: CONFIG_DIR,
       dataDir: '/mosquitto/data',
@@ -181,7 +189,9 @@ async function startMosquittoContainer(opts: ResolvedOptions, plan: ContainerPla
         contents.push({ content: await readFile(f, 'utf8'), target: certPath(f) as string, mode: 0o644 });
     }
   }
-  const tail = new LogTail(40);
+  for (const skipped of rendered.aclSkipped) opts.onProgress(`broker ACL: ${skipped}`);
+  const audit = new BrokerAudit();
+  const tail = new LogTail(40, (line) => audit.push(line));
   let builder = new GenericContainer(plan.mosquittoImage)
     .withLabels({ [STACK_LABEL]: stackId })
     .withCopyContentToContainer(contents)
@@ -200,7 +210,7 @@ async function startMosquittoContainer(opts: ResolvedOptions, plan: ContainerPla
     tail,
     opts.startupTimeoutMs,
   );
-  const hostName = host ? LOOPBACK : container.getHost();
+  const hostName = host ? connectHost(bindAddress) : container.getHost();
   const endpoint = () => ({
     host: hostName,
     port: host ? port : container.getMappedPort(port),
@@ -208,7 +218,7 @@ async function startMosquittoContainer(opts: ResolvedOptions, plan: ContainerPla
   });
   const ready = async () => {
     const url = `mqtt://${hostName}:${endpoint().port}`;
-    const auth = opts.broker.users?.[0] ?? {};
+    const auth = brokerLogin(opts.broker);
     const r = await waitUntil(() => mqttAnswers(url, auth), { timeoutMs: opts.startupTimeoutMs });
     if (!r.ok) {
       throw new StackError(
@@ -229,6 +239,18 @@ async function startMosquittoContainer(opts: ResolvedOptions, plan: ContainerPla
   const e = endpoint();
   return {
     handle: containerHandle('mosquitto', plan.mosquittoImage, container, tail, ready, host),
+    audit,
+    // Mosquitto rereads its password and ACL files on SIGHUP (added devices, no restart).
+    reload: async (files: Record<string, string>) => {
+      await container.copyContentToContainer(
+        Object.entries(files).map(([name, content]) => ({
+          content,
+          target: `${CONFIG_DIR}/${name}`,
+          mode: 0o644,
+        })),
+      );
+      await container.exec(['kill', '-HUP', '1']);
+    },
     mqtt: {
       url: `mqtt://${e.host}:${e.port}`,
       host: e.host,

@@ -2,10 +2,13 @@ import { chmod, copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises
 import os from 'node:os';
 import path from 'node:path';
 import { findBinary } from '../binaries.ts';
+import { BrokerAudit } from '../broker/broker-audit.ts';
+import { brokerLogin } from '../broker/broker-login.ts';
 import { renderMosquittoConfig } from '../broker/mosquitto-config.ts';
 import { STACK_ERROR_CODES, StackError } from '../errors.ts';
 import { InfluxClient } from '../influx/influx-client.ts';
 import { LOOPBACK, pickPort } from '../ports.ts';
+import { connectHost } from '../reach.ts';
 import { mqttAnswers } from '../readiness.ts';
 import type { ServiceHandle } from '../service.ts';
 import { influxEnv, prepareInflux } from './influx-setup.ts';
@@ -35,6 +38,8 @@ export async function startLocal(opts: ResolvedOptions): Promise<ModeResult> {
     return {
       mqtt: broker.mqtt,
       influxUrl: influx.url,
+      brokerAudit: broker.audit,
+      reloadBroker: broker.reload,
       services,
       cleanup: async () => {
         await Promise.all(stopAll.map((s) => s.stop()));
@@ -74,17 +79,25 @@ async function startLocalMosquitto(bin: string, root: string, opts: ResolvedOpti
       paths[key] = target;
     }
   }
+  const bindAddress = opts.broker.bindAddress ?? LOOPBACK;
   const rendered = renderMosquittoConfig(
     opts.broker,
-    { bindAddress: LOOPBACK, port, ...(tlsPort ? { tlsPort } : {}) },
+    { bindAddress, port, ...(tlsPort ? { tlsPort } : {}) },
     paths,
     { runAsRoot: process.getuid?.() === 0 },
   );
-  for (const [name, content] of Object.entries(rendered.files)) {
-    await writeFile(path.join(dir, name), content, { mode: 0o644 });
-  }
-  const url = `mqtt://${LOOPBACK}:${port}`;
-  const auth = opts.broker.users?.[0] ?? {};
+  for (const skipped of rendered.aclSkipped) opts.onProgress(`broker ACL: ${skipped}`);
+  const writeFiles = async (files: Record<string, string>) => {
+    for (const [name, content] of Object.entries(files)) {
+      await writeFile(path.join(dir, name), content, { mode: 0o644 });
+    }
+  };
+  await writeFiles(rendered.files);
+  // The stack's own clients use loopback when the broker listens on every address.
+  const host = connectHost(bindAddress);
+  const url = `mqtt://${host}:${port}`;
+  const auth = brokerLogin(opts.broker);
+  const audit = new BrokerAudit();
   const handle = await startProcessService(
     {
       name: 'mosquitto',
@@ -94,16 +107,23 @@ async function startLocalMosquitto(bin: string, root: string, opts: ResolvedOpti
       url,
       readiness: 'accept MQTT connections',
       ready: () => mqttAnswers(url, auth),
+      onLine: (line) => audit.push(line),
     },
     opts,
   );
   return {
     handle,
+    audit,
+    // Mosquitto rereads its password and ACL files on SIGHUP (added devices, no restart).
+    reload: async (files: Record<string, string>) => {
+      await writeFiles(files);
+      handle.signal('SIGHUP');
+    },
     mqtt: {
       url,
-      host: LOOPBACK,
+      host,
       port,
-      ...(tlsPort ? { tlsUrl: `mqtts://${LOOPBACK}:${tlsPort}` } : {}),
+      ...(tlsPort ? { tlsUrl: `mqtts://${host}:${tlsPort}` } : {}),
     },
   };
 }

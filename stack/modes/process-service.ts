@@ -13,17 +13,24 @@ export interface ProcessServiceSpec {
   /** What "ready" means, for the error message: "accept MQTT connections", "answer GET /ping". */
   readiness: string;
   ready: () => Promise<boolean>;
+  /** Sees every line the process prints. */
+  onLine?: (line: string) => void;
+}
+
+/** A process service; `signal` reaches the process (SIGHUP for a reload). */
+export interface ProcessService extends ServiceHandle {
+  signal(signal: NodeJS.Signals): void;
 }
 
 /** A local binary run as a stack service: started, waited for, restartable on the same ports and data. */
 export async function startProcessService(
   spec: ProcessServiceSpec,
   opts: ResolvedOptions,
-): Promise<ServiceHandle> {
+): Promise<ProcessService> {
   const binName = spec.bin.split('/').pop();
   let proc: ManagedProcess;
   const launch = async (): Promise<void> => {
-    proc = new ManagedProcess(spec.bin, spec.args, spec.env);
+    proc = new ManagedProcess(spec.bin, spec.args, spec.env, spec.onLine);
     opts.onProgress(`starting ${binName} (pid ${proc.pid}) on ${spec.url}`);
     const ready = await waitUntil(spec.ready, {
       timeoutMs: opts.startupTimeoutMs,
@@ -48,6 +55,7 @@ export async function startProcessService(
       return { name: spec.name, kind: 'process' as const, id: String(proc.pid) };
     },
     logs: () => proc.logs.lines(),
+    signal: (signal) => proc.signal(signal),
     stop: () => proc.stop(),
     restart: async () => {
       await proc.stop();
