@@ -139,7 +139,7 @@ describe('5xx answers carry no internals', () => {
 
   it('an error thrown inside a route (a bug) is a 500 without its message or stack', async () => {
     await withDevice();
-    p.app.twins.registry.list = () => {
+    p.app.twins.registry.scan = () => {
       throw new TypeError('secret internal detail at /work/main/platform/registry.ts:12');
     };
     const res = await p.app.inject({ method: 'GET', url: '/devices' });

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   DeviceIdParamsSchema,
   DeviceListQuerySchema,
-  DeviceListSchema,
+  DevicePageSchema,
   DeviceSchema,
   ErrorBodySchema,
   PatchDeviceBodySchema,
@@ -11,6 +11,7 @@ import {
   requireKnownDeviceType,
 } from '../../twin/index.ts';
 import { PlatformError } from '../errors.ts';
+import { compileDeviceQuery, pageDevices } from '../registry/device-query.ts';
 
 /** The registry: list, register, read a whole twin, change a device's description. Uses `twins`, `profiles`. */
 export const devicesRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -20,21 +21,13 @@ export const devicesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/devices',
     {
       schema: {
-        summary: 'List devices',
+        summary:
+          'List devices: a page (default 1,000) in registration order, filtered and with chosen fields; follow `next` for more',
         querystring: DeviceListQuerySchema,
-        response: { 200: DeviceListSchema },
+        response: { 200: DevicePageSchema, 400: ErrorBodySchema },
       },
     },
-    async (req) => {
-      const { type, tag, online } = req.query;
-      return twins.registry
-        .list({ ...(type ? { type } : {}), ...(tag ? { tag } : {}) })
-        .map((device) => {
-          const live = twins.liveness.get(device.id);
-          return { device, online: live?.online ?? false, ...(live ? { lastSeen: live.lastSeen } : {}) };
-        })
-        .filter((d) => online === undefined || d.online === online);
-    },
+    async (req) => pageDevices(twins.registry, (id) => twins.liveness.get(id), compileDeviceQuery(req.query)),
   );
 
   app.post(

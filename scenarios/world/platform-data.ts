@@ -29,9 +29,20 @@ export class PlatformData implements DataSource {
     return this.#http.bodyOf(a, 'GET', `/devices/${enc(id)}`) as TwinDoc;
   }
 
+  /** Every device's id and liveness: GET /devices page by page, only the fields it needs. */
   async devices(): Promise<{ id: string; online: boolean }[]> {
-    const list = (await this.#http.ok('GET', '/devices')) as { device: { id: string }; online: boolean }[];
-    return list.map((d) => ({ id: d.device.id, online: d.online }));
+    const out: { id: string; online: boolean }[] = [];
+    let cursor: string | undefined;
+    do {
+      const url = `/devices?limit=10000&fields=online${cursor ? `&cursor=${enc(cursor)}` : ''}`;
+      const page = (await this.#http.ok('GET', url)) as {
+        devices: { device: { id: string }; online: boolean }[];
+        next?: string;
+      };
+      for (const d of page.devices) out.push({ id: d.device.id, online: d.online });
+      cursor = page.next;
+    } while (cursor);
+    return out;
   }
 
   async history(id: string, q: HistoryQuery): Promise<HistoryRows> {

@@ -3,7 +3,7 @@
  * platform container hands out as `api`). Types come from twin/'s wire types, so it cannot drift from
  * the platform. Errors carry the platform's own message and code.
  */
-import type { CommandView, DeviceSummary, Health, TwinView } from '../../twin/index.ts';
+import type { CommandView, DevicePage, DeviceSummary, Health, TwinView } from '../../twin/index.ts';
 import { STACK_ERROR_CODES, StackError } from '../errors.ts';
 
 export class TwinbenchApi {
@@ -20,8 +20,17 @@ export class TwinbenchApi {
     return this.request('GET', '/health', undefined, [200, 503]);
   }
 
-  devices(): Promise<DeviceSummary[]> {
-    return this.request('GET', '/devices');
+  /** Every device: GET /devices page by page, following `next` (docs/platform.md). */
+  async devices(query: Record<string, string> = {}): Promise<DeviceSummary[]> {
+    const all: DeviceSummary[] = [];
+    let cursor: string | undefined;
+    do {
+      const params = new URLSearchParams({ limit: '10000', ...query, ...(cursor ? { cursor } : {}) });
+      const page: DevicePage = await this.request('GET', `/devices?${params}`);
+      all.push(...(page.devices as DeviceSummary[]));
+      cursor = page.next;
+    } while (cursor);
+    return all;
   }
 
   twin(id: string): Promise<TwinView> {

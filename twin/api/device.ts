@@ -48,15 +48,77 @@ export const DeviceSummarySchema = Type.Object({
 });
 export type DeviceSummary = Static<typeof DeviceSummarySchema>;
 
-/** GET /devices. */
-export const DeviceListSchema = Type.Array(DeviceSummarySchema);
-export type DeviceList = Static<typeof DeviceListSchema>;
+/** Most entries one page of GET /devices may hold (`limit`), and the page size when none is asked. */
+export const DEVICE_PAGE_MAX = 10_000;
+export const DEVICE_PAGE_DEFAULT = 1_000;
 
-/** GET /devices query. */
+/**
+ * Exact-match filters of GET /devices: query parameter → where its value is in the device record.
+ * Adding a filter is one line here (the platform's list and the OpenAPI document follow).
+ */
+export const DEVICE_MATCH_FILTERS = Object.freeze({
+  type: ['type'],
+  profile: ['profile'],
+  site: ['location', 'site'],
+  building: ['location', 'building'],
+  floor: ['location', 'floor'],
+  room: ['location', 'room'],
+} as const satisfies Record<string, readonly [string] | readonly [string, string]>);
+export type DeviceMatchFilter = keyof typeof DEVICE_MATCH_FILTERS;
+
+/** What `fields=` may name: the device record's fields and the entry's own (`online`, `lastSeen`). */
+export const DEVICE_LIST_FIELDS = Object.freeze([
+  ...(Object.keys(DeviceSchema.properties) as (keyof DeviceRecord)[]),
+  'online',
+  'lastSeen',
+] as const);
+
+/** One entry of GET /devices: everything unless `fields` chose (then `device.id` and what was named). */
+export const DeviceListItemSchema = Type.Object(
+  {
+    device: Type.Intersect([Type.Partial(DeviceSchema), Type.Object({ id: Type.String() })]),
+    online: Type.Optional(Type.Boolean()),
+    lastSeen: Type.Optional(Type.Integer()),
+  },
+  { description: 'A device and its liveness; with `fields`, only `device.id` and the fields named' },
+);
+export type DeviceListItem = Static<typeof DeviceListItemSchema>;
+
+/** GET /devices: one page, in registration order; `next` is there when more may follow. */
+export const DevicePageSchema = Type.Object({
+  devices: Type.Array(DeviceListItemSchema),
+  next: Type.Optional(
+    Type.String({ description: 'Opaque cursor of the next page: pass it as `cursor` with the same filters' }),
+  ),
+});
+export type DevicePage = Static<typeof DevicePageSchema>;
+
+const matchFilters = Object.fromEntries(
+  Object.entries(DEVICE_MATCH_FILTERS).map(([k, path]) => [
+    k,
+    Type.Optional(Type.String({ minLength: 1, description: `exact ${path.join('.')}` })),
+  ]),
+) as Record<DeviceMatchFilter, ReturnType<typeof Type.Optional<ReturnType<typeof Type.String>>>>;
+
+/** GET /devices query: paging, filters (all must hold) and field selection. */
 export const DeviceListQuerySchema = Type.Object({
-  type: Type.Optional(Type.String()),
+  limit: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: DEVICE_PAGE_MAX,
+      description: `entries per page (default ${DEVICE_PAGE_DEFAULT}, at most ${DEVICE_PAGE_MAX})`,
+    }),
+  ),
+  cursor: Type.Optional(Type.String({ minLength: 1, description: '`next` of the previous page' })),
+  ...matchFilters,
   tag: Type.Optional(Type.String({ description: 'key:value or key' })),
   online: Type.Optional(Type.Boolean()),
+  idPrefix: Type.Optional(Type.String({ minLength: 1, description: 'ids that start with this' })),
+  fields: Type.Optional(
+    Type.String({
+      description: `comma-separated: ${DEVICE_LIST_FIELDS.join(', ')} (default all; device.id is always there)`,
+    }),
+  ),
 });
 export type DeviceListQuery = Static<typeof DeviceListQuerySchema>;
 

@@ -46,14 +46,19 @@ describe('the REST and stream wire schemas', () => {
       namedShadows: ['config'],
     };
     expect(Compile(TwinViewSchema).Check(view)).toBe(true);
-    const page: DevicePage = { devices: [{ device: { ...device, type: 'generic' }, online: false }], next: 'x' };
+    const page: DevicePage = {
+      devices: [{ device: { ...device, type: 'generic' }, online: false }],
+      next: 'x',
+    };
     expect(Compile(DevicePageSchema).Check(page)).toBe(true);
     // A page with chosen fields: only the id is required.
     expect(Compile(DevicePageSchema).Check({ devices: [{ device: { id: 'a' }, online: true }] })).toBe(true);
     expect(Compile(DevicePageSchema).Check({ devices: [{ device: { type: 'camera' } }] })).toBe(false);
     // A type's name is checked by shape (types from device-type files are known at run time only).
     expect(
-      Compile(DevicePageSchema).Check({ devices: [{ device: { ...device, type: 'Toaster!' }, online: false }] }),
+      Compile(DevicePageSchema).Check({
+        devices: [{ device: { ...device, type: 'Toaster!' }, online: false }],
+      }),
     ).toBe(false);
   });
 

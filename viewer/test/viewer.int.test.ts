@@ -69,7 +69,10 @@ let redSeenAt = 0;
 beforeAll(async () => {
   await mkdir(REPORTS, { recursive: true });
   s = await startViewerStack(spec, { heartbeatTimeoutMs: 15_000 });
-  await waitFor(async () => expect((await s.api<unknown[]>('/devices')).body).toHaveLength(15), 30_000);
+  await waitFor(
+    async () => expect((await s.api<{ devices: unknown[] }>('/devices')).body.devices).toHaveLength(15),
+    30_000,
+  );
   // Two hours of history at 5-minute points: sparklines have something to draw.
   await s.fleet?.backfill({ durationMs: 2 * 3_600_000, intervalMs: 300_000 });
   browser = await launchBrowser();

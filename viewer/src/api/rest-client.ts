@@ -25,8 +25,19 @@ export class RestClient {
     this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   }
 
-  devices(): Promise<DeviceListEntry[]> {
-    return this.#json('GET', '/devices');
+  /** Every device: GET /devices page by page (10,000 at a time), following `next`. */
+  async devices(): Promise<DeviceListEntry[]> {
+    const all: DeviceListEntry[] = [];
+    let cursor: string | undefined;
+    do {
+      const page: { devices: DeviceListEntry[]; next?: string } = await this.#json(
+        'GET',
+        `/devices?limit=10000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      all.push(...page.devices);
+      cursor = page.next;
+    } while (cursor);
+    return all;
   }
 
   twin(id: string): Promise<TwinView> {
