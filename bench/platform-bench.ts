@@ -70,7 +70,9 @@ export async function runPlatformBench(
   }, 30_000);
 
   // The observer: every telemetry change the platform streams, with publish → twin latency.
-  const ws = new WebSocket(`${platform.wsUrl}/stream?kinds=telemetry`);
+  const ws = new WebSocket(`${platform.wsUrl}/stream?kinds=telemetry`, {
+    headers: bearer(platform.token),
+  });
   await new Promise((resolve, reject) => {
     ws.addEventListener('open', resolve, { once: true });
     ws.addEventListener('error', reject, { once: true });
@@ -220,4 +222,9 @@ async function waitFor<T>(check: () => Promise<T | false>, timeoutMs: number): P
     if (Date.now() > deadline) throw new Error('timed out');
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** The Authorization header of the platform's API token (docs/security.md); none with auth off. */
+function bearer(token: string | undefined): Record<string, string> {
+  return token ? { authorization: `Bearer ${token}` } : {};
 }

@@ -93,7 +93,7 @@ export async function runViewerBench(o = VIEWER_BENCH_DEFAULTS): Promise<void> {
         .map((d) => d.id);
       const page = await browser.context.newPage();
       const t0 = Date.now();
-      await openViewer(page, platform.url, 'test=0');
+      await openViewer(page, platform.url, 'test=0', platform.token);
       const loadMs = Date.now() - t0;
       const fps = await measureFps(page, o.fpsMs);
       // The same page with nothing drawn but the background: this machine's floor in the same run.

@@ -60,7 +60,7 @@ export class ViewerApp {
   constructor(root: HTMLElement, config: ViewerConfig) {
     this.root = root;
     this.config = config;
-    this.rest = new RestClient({ baseUrl: config.apiBase });
+    this.rest = new RestClient({ baseUrl: config.apiBase, token: config.token });
     this.table = new DeviceTable((id) => this.open(id));
     this.panel = new DevicePanel({
       rest: this.rest,
@@ -144,6 +144,7 @@ export class ViewerApp {
       rest: this.rest,
       fleet: this.fleet,
       streamUrl: this.config.streamUrl,
+      token: this.config.token,
       onStatus: (s, since) => (this.replay.active ? undefined : this.badge.set(s, since)),
       fields: () => fieldsOf(this.layout.rules),
       onFrame: (changes) => this.#frame(changes),

@@ -14,6 +14,17 @@ export interface ViewerConfig {
   continuous: boolean;
   /** `?device=` a device to open at start. */
   device: string | undefined;
+  /**
+   * `#token=` an API token (docs/security.md). In the fragment, never the query: browsers do not send
+   * the fragment to the server, so it stays out of its logs. Default: none (main.ts then tries the
+   * session's, and asks on a 401).
+   */
+  token: string | undefined;
+}
+
+/** The `token` parameter of a URL's fragment (`#token=…`), if any. */
+export function tokenFromHash(hash: string): string | undefined {
+  return new URLSearchParams(hash.replace(/^#/, '')).get('token') || undefined;
 }
 
 export function configFromUrl(href: string): ViewerConfig {
@@ -29,5 +40,6 @@ export function configFromUrl(href: string): ViewerConfig {
     test: q.get('test') === '1',
     continuous: q.get('continuous') === '1',
     device: q.get('device') ?? undefined,
+    token: tokenFromHash(url.hash),
   };
 }

@@ -46,15 +46,23 @@ export async function launchBrowser(viewport = { width: 1280, height: 800 }): Pr
   return { context, close, [Symbol.asyncDispose]: close };
 }
 
-/** Opens the viewer a platform serves at /viewer/ (the platform must have found viewer/dist at start). */
-export async function openViewer(page: Page, platformUrl: string, query = 'test=1'): Promise<void> {
+/**
+ * Opens the viewer a platform serves at /viewer/ (the platform must have found viewer/dist at start),
+ * with the platform's API token in the URL fragment as `twinbench demo` links it (docs/security.md).
+ */
+export async function openViewer(
+  page: Page,
+  platformUrl: string,
+  query = 'test=1',
+  token?: string,
+): Promise<void> {
   const base = `${platformUrl}/viewer/`;
   const res = await fetch(base);
   if (!res.ok)
     throw new Error(
       `${base} answered ${res.status}: ${await res.text()} (build the viewer before starting the platform)`,
     );
-  await page.goto(`${base}?${query}`);
+  await page.goto(`${base}?${query}${token ? `#token=${encodeURIComponent(token)}` : ''}`);
   // Page-side code is passed as text: this file is type-checked with Node's types, not the DOM's.
   await page.waitForFunction(
     `(() => { const a = document.getElementById('app'); return a?.dataset.ready === 'true' || !!a?.dataset.error; })()`,

@@ -53,11 +53,13 @@ export async function startViewerStack(
     platform,
     fleet,
     async api(path, init = {}) {
+      const headers: Record<string, string> = {};
+      if (platform?.token) headers.authorization = `Bearer ${platform.token}`;
+      if (init.body !== undefined) headers['content-type'] = 'application/json';
       const res = await fetch(`${url}${path}`, {
         method: init.method ?? 'GET',
-        ...(init.body !== undefined
-          ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(init.body) }
-          : {}),
+        headers,
+        ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
       });
       const text = await res.text();
       return { status: res.status, body: (text ? JSON.parse(text) : undefined) as never };

@@ -78,7 +78,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   page = await browser.context.newPage();
   errors = collectErrors(page);
-  await openViewer(page, s.platform.url);
+  await openViewer(page, s.platform.url, undefined, s.platform.token);
 });
 
 afterAll(async () => {
@@ -210,7 +210,7 @@ describe('the 3D viewer', () => {
         return /webgl/.test(kind) ? null : get.call(this, kind, ...rest);
       };
     }`);
-    await openViewer(plan, s.platform.url, '');
+    await openViewer(plan, s.platform.url, '', s.platform.token);
     expect(await plan.evaluate(() => document.getElementById('app')?.dataset.renderer)).toBe('2d');
     await hooks(plan, (h) => h.focus('env-0001'));
     const at = await hooks(plan, (h) => h.screenPosition('env-0001'));
@@ -232,6 +232,7 @@ describe('the 3D viewer', () => {
     const story = playStory({
       fleet: s.fleet!,
       platformUrl: s.platform.url,
+      token: s.platform.token,
       signal: ac.signal,
       once: true,
       holdScale: 0.15,

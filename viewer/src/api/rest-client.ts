@@ -14,13 +14,17 @@ export interface RestClientOptions {
   baseUrl?: string;
   /** Default `globalThis.fetch`. */
   fetch?: typeof fetch;
+  /** An API token, sent as `Authorization: Bearer`. Default: none (a platform with auth off). */
+  token?: string | undefined;
 }
 
 export class RestClient {
   readonly baseUrl: string;
   readonly #fetch: typeof fetch;
+  readonly #token: string | undefined;
 
   constructor(options: RestClientOptions = {}) {
+    this.#token = options.token;
     this.baseUrl = (options.baseUrl ?? globalThis.location.origin).replace(/\/$/, '');
     this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   }
@@ -98,11 +102,13 @@ export class RestClient {
   async #json<T>(method: string, path: string, body?: unknown): Promise<T> {
     let res: Response;
     try {
+      const headers: Record<string, string> = {};
+      if (this.#token) headers.authorization = `Bearer ${this.#token}`;
+      if (body !== undefined) headers['content-type'] = 'application/json';
       res = await this.#fetch(`${this.baseUrl}${path}`, {
         method,
-        ...(body === undefined
-          ? {}
-          : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (e) {
       throw new ViewerError(

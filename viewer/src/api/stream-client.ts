@@ -10,6 +10,11 @@ export type StreamStatus = 'connecting' | 'live' | 'stale';
 export interface StreamClientOptions {
   /** `ws://host:port/stream` (query parameters allowed). */
   url: string;
+  /**
+   * An API token, sent as the first message `{"type":"auth","token":…}` on every (re)connection: a
+   * browser cannot set headers on a WebSocket, and a token in the URL would land in logs. Default none.
+   */
+  token?: string | undefined;
   onChanges: (changes: TwinChange[]) => void;
   /** Status changes; `since` is when the stream went stale (epoch ms). */
   onStatus?: (status: StreamStatus, since?: number) => void;
@@ -33,11 +38,12 @@ export interface WebSocketLike {
   onclose: ((ev: unknown) => void) | null;
   onerror: ((ev: unknown) => void) | null;
   close(): void;
+  send?(data: string): void;
 }
 
 export class StreamClient {
-  readonly #o: Required<Omit<StreamClientOptions, 'onStatus' | 'onOpen'>> &
-    Pick<StreamClientOptions, 'onStatus' | 'onOpen'>;
+  readonly #o: Required<Omit<StreamClientOptions, 'onStatus' | 'onOpen' | 'token'>> &
+    Pick<StreamClientOptions, 'onStatus' | 'onOpen' | 'token'>;
   #socket: WebSocketLike | undefined;
   #attempt = 0;
   #closed = false;
@@ -95,6 +101,7 @@ export class StreamClient {
     this.#socket = ws;
     let opened = false;
     ws.onopen = () => {
+      if (this.#o.token) ws.send?.(JSON.stringify({ type: 'auth', token: this.#o.token }));
       opened = true;
       this.#attempt = 0;
       this.#held = [];

@@ -13,6 +13,8 @@ export interface LiveSyncOptions {
   fleet: FleetState;
   /** ws://host/stream */
   streamUrl: string;
+  /** The API token the stream sends first (docs/security.md). Default none. */
+  token?: string | undefined;
   onStatus?: (status: StreamStatus, since?: number) => void;
   /** Every frame, after the fleet has applied it. */
   onFrame?: (changes: readonly TwinChange[]) => void;
@@ -49,6 +51,7 @@ export class LiveSync {
   start(): this {
     this.#stream = new StreamClient({
       url: this.#o.streamUrl,
+      token: this.#o.token,
       onOpen: async () => {
         await this.resync();
         this.#resolveSynced();
