@@ -30,9 +30,10 @@ export function serveParent(fleet: Fleet): void {
         case 'advance':
           await fleet.advance(m.ms);
           return sendToParent({ type: 'done', id: m.id, stats: fleet.stats() });
-        case 'backfill':
+        case 'backfill': {
           const result = await fleet.backfill(m.options);
           return sendToParent({ type: 'done', id: m.id, stats: fleet.stats(), result });
+        }
         case 'inject': {
           const handle = fleet.inject(m.fault, m.select);
           const result = { devices: handle.deviceIds.length };
