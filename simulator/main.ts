@@ -51,6 +51,7 @@ try {
     mqttUrl: config.mqttUrl,
     ...(config.username ? { username: config.username } : {}),
     ...(config.password ? { password: config.password } : {}),
+    ...(config.deviceSecret ? { deviceSecret: config.deviceSecret } : {}),
     ...(config.startMs !== undefined ? { startMs: config.startMs } : {}),
     ...(config.speed !== undefined ? { clock: config.speed === 1 ? 'real' : { speed: config.speed } } : {}),
     ...(config.share ? { share: config.share } : {}),

@@ -29,7 +29,7 @@ import {
 import { handleDelta, handleGetAccepted, type ShadowTarget } from '../device/shadow-handler.ts';
 import { SIMULATOR_ERROR_CODES, SimulatorError } from '../errors.ts';
 import type { DeviceIdentity } from '../fleet/identities.ts';
-import { parseBrokerUrl } from '../fleet/options.ts';
+import { deviceLogin, parseBrokerUrl } from '../fleet/options.ts';
 import { createModel, derive, Rng, type AnyDeviceModel, type TelemetryRecord } from '../models/index.ts';
 import type { CloseReason, LeanClientContext, LeanClientHandler } from '../mqtt/client-types.ts';
 import { LeanMqttClient } from '../mqtt/lean-client.ts';
@@ -124,15 +124,17 @@ export class DrivenDevice implements LeanClientHandler, CommandTarget, ShadowTar
     this.commandFailureRate = o.commandFailureRate;
     this.telemetryQos = o.telemetryQos;
     this.telemetryTopic = this.profile.topicFor('telemetry', this.identity.id);
-    const broker = parseBrokerUrl({ mqttUrl: o.mqttUrl });
+    const broker = parseBrokerUrl({
+      mqttUrl: o.mqttUrl,
+      ...(o.deviceSecret ? { deviceSecret: o.deviceSecret } : {}),
+    });
     const p = this.profile;
     this.client = new LeanMqttClient(
       {
         host: broker.host,
         port: broker.port,
         clientId: this.identity.id,
-        username: broker.username,
-        password: broker.password,
+        ...deviceLogin(broker, this.identity.id),
         keepaliveS: o.keepaliveS,
         will: p.spec.status
           ? { topic: p.topicFor('status', this.identity.id), payload: LAST_WILL, qos: 1, retain: true }

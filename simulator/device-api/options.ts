@@ -5,6 +5,8 @@ import type { LeanClientContext } from '../mqtt/client-types.ts';
 export interface DeviceApiOptions {
   /** Broker, `mqtt://host:port` (credentials in the URL). Required. */
   mqttUrl: string;
+  /** Per-device credentials: log in as the device id with devicePassword(secret, id). Default: the URL's. */
+  deviceSecret?: string;
   /** Device type (a model of simulator/models). Required. */
   type: DeviceType;
   /** Which device of the load this is (0-based): its identity and seed follow from it. Required. */

@@ -1,6 +1,7 @@
 import type { TopicProfile } from '../../twin/index.ts';
 import type { DelayLine } from '../fleet/delay-line.ts';
 import type { FleetClock } from '../fleet/clock.ts';
+import type { BrokerAddress } from '../fleet/options.ts';
 import type { Scheduler } from '../fleet/scheduler.ts';
 import type { QoS } from '../mqtt/codec.ts';
 import type { LeanClientContext } from '../mqtt/client-types.ts';
@@ -61,7 +62,7 @@ export interface DeviceContext {
   delays: DelayLine;
   profile: TopicProfile;
   client: LeanClientContext;
-  broker: { host: string; port: number; username?: string | undefined; password?: string | undefined };
+  broker: BrokerAddress;
   /** Local addresses connections are spread over (device index modulo length). */
   localAddresses: readonly string[];
   keepaliveS: number;

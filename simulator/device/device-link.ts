@@ -4,6 +4,7 @@
  * device says when connected is VirtualDevice's business (it extends this class).
  */
 import type { DeviceIdentity } from '../fleet/identities.ts';
+import { deviceLogin } from '../fleet/options.ts';
 import { Rng, derive } from '../models/index.ts';
 import type { CloseReason, LeanClientHandler } from '../mqtt/client-types.ts';
 import { LeanMqttClient } from '../mqtt/lean-client.ts';
@@ -41,8 +42,7 @@ export abstract class DeviceLink implements LeanClientHandler {
         host: b.host,
         port: b.port,
         clientId: identity.id,
-        username: b.username,
-        password: b.password,
+        ...deviceLogin(b, identity.id),
         keepaliveS: ctx.keepaliveS,
         localAddress: ctx.localAddresses[identity.index % ctx.localAddresses.length],
         will: p.spec.status

@@ -1,3 +1,4 @@
+import { devicePassword } from '../../runtime/index.ts';
 import type { ReconnectBackoff, SimLogger } from '../device/device-context.ts';
 import { SIMULATOR_ERROR_CODES, SimulatorError } from '../errors.ts';
 import type { FleetShare } from '../workers/share.ts';
@@ -9,6 +10,12 @@ export interface FleetOptions {
   mqttUrl: string;
   username?: string;
   password?: string;
+  /**
+   * Per-device credentials: each device logs in as its id with runtime's `devicePassword(secret, id)`
+   * (a stack started with device auth hands this out as `info.mqtt.deviceSecret`). Overrides
+   * username/password for the devices. Default: every device uses username/password.
+   */
+  deviceSecret?: string;
   /** 'real' (default) or `{ speed }`: virtual time runs speed × real time; 0 = paused, only advance() moves it. */
   clock?: ClockSetting;
   /** Virtual start time, ms epoch. Default: now. */
@@ -53,10 +60,14 @@ export interface BrokerAddress {
   port: number;
   username?: string | undefined;
   password?: string | undefined;
+  /** See FleetOptions.deviceSecret. */
+  deviceSecret?: string | undefined;
 }
 
 /** mqtt://[user:pass@]host[:1883] → host, port, credentials (options win over the URL). */
-export function parseBrokerUrl(o: Pick<FleetOptions, 'mqttUrl' | 'username' | 'password'>): BrokerAddress {
+export function parseBrokerUrl(
+  o: Pick<FleetOptions, 'mqttUrl' | 'username' | 'password' | 'deviceSecret'>,
+): BrokerAddress {
   let url: URL;
   try {
     url = new URL(o.mqttUrl);
@@ -80,5 +91,15 @@ export function parseBrokerUrl(o: Pick<FleetOptions, 'mqttUrl' | 'username' | 'p
     port: url.port ? Number(url.port) : 1883,
     username,
     password,
+    ...(o.deviceSecret ? { deviceSecret: o.deviceSecret } : {}),
   };
+}
+
+/** The user name and password device `id` logs in with. */
+export function deviceLogin(
+  b: BrokerAddress,
+  id: string,
+): { username: string | undefined; password: string | undefined } {
+  if (b.deviceSecret) return { username: id, password: devicePassword(b.deviceSecret, id) };
+  return { username: b.username, password: b.password };
 }

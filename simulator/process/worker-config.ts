@@ -10,6 +10,8 @@ export interface WorkerConfig {
   mqttUrl: string;
   username?: string;
   password?: string;
+  /** Per-device credentials (FleetOptions.deviceSecret); env TWINBENCH_DEVICE_SECRET. */
+  deviceSecret?: string;
   /** Path of a fleet spec (YAML or JSON), or the spec itself as JSON text. */
   fleet: { file: string } | { json: string };
   /** Overrides the spec's seed. */
@@ -33,7 +35,7 @@ export interface WorkerConfig {
 export const WORKER_DEFAULTS = { httpPort: 8090, httpHost: '127.0.0.1', statsIntervalMs: 10_000 } as const;
 
 const ENV_HELP =
-  'Set TWINBENCH_MQTT_URL (mqtt://host:port) and TWINBENCH_FLEET_FILE (a fleet spec) or TWINBENCH_FLEET (the spec as JSON); optional TWINBENCH_SEED, TWINBENCH_START (ms epoch or ISO 8601), TWINBENCH_SPEED, TWINBENCH_WORKER_INDEX and TWINBENCH_WORKER_COUNT (this process runs share INDEX of COUNT), TWINBENCH_LOCAL_ADDRESSES (comma-separated source addresses), TWINBENCH_MQTT_USERNAME/PASSWORD, TWINBENCH_SIM_HTTP_PORT, TWINBENCH_SIM_HTTP_HOST, TWINBENCH_STATS_INTERVAL_MS.';
+  'Set TWINBENCH_MQTT_URL (mqtt://host:port) and TWINBENCH_FLEET_FILE (a fleet spec) or TWINBENCH_FLEET (the spec as JSON); optional TWINBENCH_SEED, TWINBENCH_START (ms epoch or ISO 8601), TWINBENCH_SPEED, TWINBENCH_WORKER_INDEX and TWINBENCH_WORKER_COUNT (this process runs share INDEX of COUNT), TWINBENCH_LOCAL_ADDRESSES (comma-separated source addresses), TWINBENCH_MQTT_USERNAME/PASSWORD, TWINBENCH_DEVICE_SECRET (per-device passwords), TWINBENCH_SIM_HTTP_PORT, TWINBENCH_SIM_HTTP_HOST, TWINBENCH_STATS_INTERVAL_MS.';
 
 function bad(what: string): never {
   throw new SimulatorError(SIMULATOR_ERROR_CODES.BAD_OPTIONS, `${what}. ${ENV_HELP}`);
@@ -87,6 +89,7 @@ export function workerConfigFromEnv(env: Record<string, string | undefined>): Wo
     mqttUrl,
     ...(env.TWINBENCH_MQTT_USERNAME ? { username: env.TWINBENCH_MQTT_USERNAME } : {}),
     ...(env.TWINBENCH_MQTT_PASSWORD ? { password: env.TWINBENCH_MQTT_PASSWORD } : {}),
+    ...(env.TWINBENCH_DEVICE_SECRET ? { deviceSecret: env.TWINBENCH_DEVICE_SECRET } : {}),
     fleet,
     ...(seed !== undefined ? { seed } : {}),
     ...(startMs !== undefined ? { startMs } : {}),
