@@ -96,8 +96,13 @@ export class MqttJsPort implements MqttPort {
       this.#owe({ id: packet.messageId, stream: client.stream, ready: false }, durable);
       done(ACK_HELD);
     };
-    // Acks owed on a lost connection are void: the broker delivers those messages again.
-    client.on('connect', () => this.#forgetOwed());
+    // Acks owed on a lost connection are void: the broker delivers those messages again. No Nagle:
+    // MQTT.js leaves it on, which holds a lone small packet (a command, a response) until the previous
+    // one is acknowledged, up to 40 ms on Linux; writes are batched per turn already (corkPerTurn).
+    client.on('connect', () => {
+      this.#forgetOwed();
+      (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
+    });
     // Only the first connection may fail the start; later errors belong to MQTT.js's reconnect loop.
     await new Promise<void>((resolve, reject) => {
       const fail = (err: Error) => {
