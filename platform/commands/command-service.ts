@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { GENERIC_DEVICE_TYPE, parseCommandRequest, type TopicProfile } from '../../twin/index.ts';
+import {
+  GENERIC_DEVICE_TYPE,
+  encodeCommand,
+  parseCommandRequest,
+  type TopicProfile,
+} from '../../twin/index.ts';
 import { PlatformError } from '../errors.ts';
 import type { Registry } from '../registry/registry.ts';
 import type { ChangeBus } from '../twins/changes.ts';
@@ -73,7 +78,14 @@ export class CommandService {
     if (result.created) {
       this.#o.publish(
         profile.topicFor('command', deviceId),
-        JSON.stringify({ id, name: req.name, params, ts: this.#o.now() }),
+        // The device's own command shape when its profile maps commands; twinbench's otherwise.
+        encodeCommand(profile, {
+          id,
+          name: req.name,
+          params,
+          ts: this.#o.now(),
+          timeoutMs: result.record.timeoutMs,
+        }),
         1,
       );
     }

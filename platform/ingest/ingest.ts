@@ -23,6 +23,7 @@ import { nameProblem } from '../../runtime/index.ts';
 import { detailsPatch } from './birth-details.ts';
 import type { DeviceLimits } from './device-limits.ts';
 import { jsonDepth } from './json-depth.ts';
+import { MappingIngest } from './mapping-ingest.ts';
 import type { RejectReason, Rejections } from './rejections.ts';
 
 export interface IngestOptions {
@@ -55,7 +56,7 @@ export interface IngestOptions {
   limits?: DeviceLimits;
 }
 
-type ProfileKind = 'telemetry' | 'events' | 'status' | 'commandResponse';
+type ProfileKind = 'telemetry' | 'events' | 'status' | 'commandResponse' | 'heartbeat';
 
 /** One device message being handled; `refuse` counts, logs and tells the device why. */
 interface Msg {
@@ -78,9 +79,12 @@ function valid<T>(result: Result<T>, msg: Msg): T | undefined {
  */
 export class Ingest {
   readonly #o: IngestOptions;
+  /** Payload mappings of profiles that have one (mapping-ingest.ts); keeps their device metadata. */
+  readonly mapping: MappingIngest;
 
   constructor(options: IngestOptions) {
     this.#o = options;
+    this.mapping = new MappingIngest({ registry: options.metrics.registry, log: options.log });
   }
 
   handle(topic: string, payload: Buffer, arrivalMs: number): void {
@@ -158,6 +162,7 @@ export class Ingest {
       );
       return;
     }
+    if (kind === 'heartbeat') return this.#heartbeat(deviceId, profile, payload, msg);
     let body: unknown;
     try {
       body = JSON.parse(payload.toString('utf8'));
@@ -173,10 +178,10 @@ export class Ingest {
     if (kind === 'status') return this.#status(deviceId, profile, body, msg);
     const device = this.#deviceFor(deviceId, profile, undefined, msg);
     if (!device) return;
-    this.#o.store.liveness.seen(deviceId, arrivalMs);
-    if (kind === 'telemetry') this.#telemetry(device, body, msg);
+    this.#o.store.liveness.seen(deviceId, arrivalMs, profile.liveness);
+    if (kind === 'telemetry') this.#telemetry(device, body, msg, profile);
     else if (kind === 'events') this.#event(device, body, msg);
-    else this.#commandResponse(device, body, msg);
+    else this.#commandResponse(device, body, msg, profile);
   }
 
   #match(topic: string): { kind: ProfileKind; deviceId: string; profile: TopicProfile } | undefined {
@@ -249,10 +254,17 @@ export class Ingest {
         : status.online
           ? 'connected'
           : 'offline';
-    this.#o.store.liveness.status(deviceId, status.online, reason, msg.arrivalMs);
+    this.#o.store.liveness.status(deviceId, status.online, reason, msg.arrivalMs, profile.liveness);
   }
 
-  #telemetry(device: DeviceRecord, body: unknown, msg: Msg): void {
+  #heartbeat(deviceId: string, profile: TopicProfile, payload: Buffer, msg: Msg): void {
+    const device = this.#deviceFor(deviceId, profile, undefined, msg);
+    if (!device) return;
+    if (valid(this.mapping.heartbeat(profile, deviceId, payload, msg.arrivalMs), msg) === undefined) return;
+    this.#o.store.liveness.seen(deviceId, msg.arrivalMs, profile.liveness);
+  }
+
+  #telemetry(device: DeviceRecord, body: unknown, msg: Msg, profile: TopicProfile): void {
     if (device.type === GENERIC_DEVICE_TYPE) {
       msg.refuse(
         'no_type',
@@ -260,7 +272,12 @@ export class Ingest {
       );
       return;
     }
-    const t = valid(parseTelemetry(device.type, body), msg);
+    const t = valid(
+      profile.mapping
+        ? this.mapping.telemetry(profile, device.type, device.id, body, msg.arrivalMs)
+        : parseTelemetry(device.type, body),
+      msg,
+    );
     if (!t) return;
     const { arrivalMs } = msg;
     const change = {
@@ -289,8 +306,11 @@ export class Ingest {
     this.#o.store.bus.emit({ kind: 'event', deviceId: device.id, ts: event.ts ?? msg.arrivalMs, event });
   }
 
-  #commandResponse(device: DeviceRecord, body: unknown, msg: Msg): void {
-    const response = valid(parseCommandResponse(body), msg);
+  #commandResponse(device: DeviceRecord, body: unknown, msg: Msg, profile: TopicProfile): void {
+    const response = valid(
+      profile.mapping ? this.mapping.commandResponse(profile, body) : parseCommandResponse(body),
+      msg,
+    );
     if (!response) return;
     const record = this.#o.commands.respond(device.id, response);
     if (!record) {

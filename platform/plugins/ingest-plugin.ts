@@ -2,6 +2,7 @@ import fp from 'fastify-plugin';
 import { SHADOW_REQUEST_FILTERS, TB_PREFIX, type TopicProfile } from '../../twin/index.ts';
 import { DeviceLimits } from '../ingest/device-limits.ts';
 import { Ingest } from '../ingest/ingest.ts';
+import { registerMetadataRoute } from '../ingest/metadata-route.ts';
 
 /** One filter per kind and profile; the twinbench namespace as a whole, so unknown kinds there are seen and counted. */
 export function subscriptionFilters(profiles: readonly TopicProfile[]): string[] {
@@ -37,6 +38,7 @@ export const ingestPlugin = fp(
       ...(app.hasDecorator('gateways') ? { gateways: app.gateways } : {}),
       limits: new DeviceLimits({ ...settings.deviceLimits, maxPayloadBytes: settings.maxPayloadBytes }),
     });
+    registerMetadataRoute(app, twins.registry, ingest.mapping.metadata);
     const { writer } = history;
     const { now } = settings;
     // Acknowledged means stored: a message's acknowledgement waits until every history line pushed so

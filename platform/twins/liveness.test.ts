@@ -109,4 +109,27 @@ describe('LivenessTracker', () => {
     expect(tracker.counts()).toEqual({ online: 2, offline: 1 });
     expect(tracker.get('nobody')).toBeUndefined();
   });
+
+  it("uses a profile's own timeout, checked only on its own interval (15 s of silence, every 5 s)", () => {
+    const { tracker, changes, advance } = setup(60_000);
+    const timeout = { offlineAfterMs: 15_000, checkEveryMs: 5_000 };
+    tracker.seen('esp', undefined, timeout);
+    tracker.seen('plain');
+    const offline = () => changes.filter((c) => !c.online).map((c) => c.deviceId);
+    for (let t = 250; t <= 15_000; t += 250) {
+      advance(250);
+      tracker.sweep();
+    }
+    expect(offline()).toEqual([]); // 15 s of silence is not yet more than 15 s
+    for (let t = 250; t <= 4_750; t += 250) {
+      advance(250);
+      tracker.sweep();
+    }
+    expect(offline()).toEqual([]); // the next check is at 20 s
+    advance(250);
+    tracker.sweep();
+    expect(offline()).toEqual(['esp']);
+    expect(tracker.get('esp')).toMatchObject({ online: false, reason: 'heartbeat_timeout', timeout });
+    expect(tracker.get('plain')?.online).toBe(true);
+  });
 });

@@ -5,6 +5,14 @@ export interface LivenessState {
   lastSeen: number;
   since: number;
   reason?: OfflineReason | 'connected' | 'message';
+  /** The device's own offline timeout (its topic profile's), checked every `checkEveryMs`. */
+  timeout?: DeviceTimeout;
+}
+
+/** A topic profile's offline timeout: silence longer than `offlineAfterMs`, checked every `checkEveryMs`. */
+export interface DeviceTimeout {
+  offlineAfterMs: number;
+  checkEveryMs: number;
 }
 
 export interface LivenessChange {
@@ -23,6 +31,8 @@ export class LivenessTracker {
   readonly #timeoutMs: number;
   readonly #now: () => number;
   readonly #onChange: (c: LivenessChange) => void;
+  /** Last check time per check interval of per-profile timeouts. */
+  readonly #lastCheck = new Map<number, number>();
 
   constructor(opts: {
     heartbeatTimeoutMs: number;
@@ -44,24 +54,26 @@ export class LivenessTracker {
     return { online, offline: this.#states.size - online };
   }
 
-  /** A message arrived from the device: it is alive. */
-  seen(deviceId: string, ts = this.#now()): void {
+  /** A message arrived from the device: it is alive. `timeout`: its profile's own offline timeout. */
+  seen(deviceId: string, ts = this.#now(), timeout?: DeviceTimeout): void {
     const s = this.#states.get(deviceId);
     if (s?.online) {
       s.lastSeen = ts;
+      if (timeout !== undefined) s.timeout = timeout;
       return;
     }
-    this.#set(deviceId, true, 'message', ts);
+    this.#set(deviceId, true, 'message', ts, timeout);
   }
 
   /** A status message: `online` as the device (or its last will) says. */
-  status(deviceId: string, online: boolean, reason: string, ts = this.#now()): void {
+  status(deviceId: string, online: boolean, reason: string, ts = this.#now(), timeout?: DeviceTimeout): void {
     const s = this.#states.get(deviceId);
     if (s && s.online === online) {
       s.lastSeen = ts;
+      if (timeout !== undefined) s.timeout = timeout;
       return;
     }
-    this.#set(deviceId, online, reason, ts);
+    this.#set(deviceId, online, reason, ts, timeout);
   }
 
   /** Restores a state without announcing it (on start, from history). */
@@ -69,20 +81,41 @@ export class LivenessTracker {
     this.#states.set(deviceId, { online, lastSeen: ts, since: ts });
   }
 
-  /** Devices silent for longer than the heartbeat timeout go offline. Call periodically. */
+  /**
+   * Devices silent for longer than the heartbeat timeout go offline. Call periodically. A device with
+   * its profile's own timeout is checked only when that profile's check interval has come round (a
+   * fleet that says "offline after 15 s, checked every 5 s" sees exactly that).
+   */
   sweep(): void {
     const now = this.#now();
+    let due: Set<number> | undefined;
+    for (const [every, last] of this.#lastCheck) {
+      if (now - last >= every) {
+        (due ??= new Set()).add(every);
+        this.#lastCheck.set(every, now);
+      }
+    }
     for (const [id, s] of this.#states) {
-      if (s.online && now - s.lastSeen > this.#timeoutMs) this.#set(id, false, 'heartbeat_timeout', now);
+      if (!s.online) continue;
+      const t = s.timeout;
+      if (t === undefined) {
+        if (now - s.lastSeen > this.#timeoutMs) this.#set(id, false, 'heartbeat_timeout', now);
+      } else if (due?.has(t.checkEveryMs) && now - s.lastSeen > t.offlineAfterMs) {
+        this.#set(id, false, 'heartbeat_timeout', now, t);
+      }
     }
   }
 
-  #set(deviceId: string, online: boolean, reason: string, ts: number): void {
+  #set(deviceId: string, online: boolean, reason: string, ts: number, timeout?: DeviceTimeout): void {
+    const kept = timeout ?? this.#states.get(deviceId)?.timeout;
+    if (kept !== undefined && !this.#lastCheck.has(kept.checkEveryMs))
+      this.#lastCheck.set(kept.checkEveryMs, ts);
     this.#states.set(deviceId, {
       online,
       lastSeen: ts,
       since: ts,
       reason: reason as LivenessState['reason'],
+      ...(kept !== undefined ? { timeout: kept } : {}),
     });
     this.#onChange({ deviceId, online, reason, ts });
   }
