@@ -2,11 +2,10 @@
  * One message through a profile's mapping and then the device type's checks: the one path the
  * platform's ingest and `twinbench profile test` share, so what the CLI shows is what the platform does.
  */
-import type { DeviceType } from '../../devices/device-type.ts';
 import type { CommandResponse, Telemetry } from '../../devices/envelopes.ts';
 import type { FieldSpec, FieldValue } from '../../devices/fields.ts';
 import { parseCommandResponse } from '../../devices/messages.ts';
-import { DEVICE_SPECS } from '../../devices/specs.ts';
+import { deviceTypeSpec } from '../../devices/type-registry.ts';
 import { parseTelemetry } from '../../devices/validate.ts';
 import { fail, ok, type Result } from '../../result.ts';
 import type { TopicProfile } from '../profiles.ts';
@@ -20,10 +19,9 @@ export interface MappedMessage {
   unknown?: string[];
 }
 
-/** Telemetry fields of a device type (built-in spec table). */
+/** Telemetry fields of a device type, built in or registered from a file. */
 export function telemetryFieldsOf(type: string): Readonly<Record<string, FieldSpec>> | undefined {
-  return (DEVICE_SPECS as Readonly<Record<string, { telemetry: Record<string, FieldSpec> }>>)[type]
-    ?.telemetry;
+  return deviceTypeSpec(type)?.telemetry as Readonly<Record<string, FieldSpec>> | undefined;
 }
 
 /**
@@ -32,7 +30,7 @@ export function telemetryFieldsOf(type: string): Readonly<Record<string, FieldSp
  */
 export function mapTelemetry(
   profile: TopicProfile,
-  type: DeviceType,
+  type: string,
   deviceId: string,
   body: unknown,
 ): Result<MappedMessage> {

@@ -1,5 +1,5 @@
 /** What one message on one topic becomes under a profile: `twinbench profile test` prints this. */
-import { isDeviceType, type DeviceType } from '../../devices/device-type.ts';
+import { isKnownDeviceType } from '../../devices/type-registry.ts';
 import type { CommandResponse } from '../../devices/envelopes.ts';
 import type { FieldValue } from '../../devices/fields.ts';
 import { parseEvent, parseStatus } from '../../devices/messages.ts';
@@ -47,8 +47,9 @@ export function tryMessage(
           ok: false,
           errors: ['the profile names no deviceType: say which type the device is with --type'],
         };
-      if (!isDeviceType(type)) return { ...base, ok: false, errors: [`device type '${type}' is unknown`] };
-      const r = mapTelemetry(profile, type as DeviceType, deviceId, body);
+      if (!isKnownDeviceType(type))
+        return { ...base, ok: false, errors: [`device type '${type}' is unknown`] };
+      const r = mapTelemetry(profile, type, deviceId, body);
       if (!r.ok) return { ...base, ok: false, errors: r.errors };
       const { telemetry, metadata, ignored, unknown } = r.value;
       return {
