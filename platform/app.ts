@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
@@ -59,6 +60,10 @@ export async function buildApp(
   loadConfiguredDeviceTypes(settings.deviceTypes);
   const profiles = compileProfiles(settings.profiles);
   const app = Fastify({
+    // HTTPS from the stack's CA when asked (docs/security.md); the files are read once, at start.
+    ...(settings.tls
+      ? { https: { cert: readFileSync(settings.tls.certFile), key: readFileSync(settings.tls.keyFile) } }
+      : {}),
     loggerInstance: options.logger ?? pino({ level: settings.logLevel }, pino.destination(2)),
     bodyLimit: 1_048_576,
     // Request lines would drown the log at load-test rates; errors are still logged.

@@ -28,6 +28,20 @@ export const PlatformConfigSchema = Type.Object(
         port: Type.Optional(
           Type.Integer({ minimum: 0, maximum: 65535, description: 'default 0: a free port' }),
         ),
+        tls: Type.Optional(
+          Type.Object(
+            {
+              certFile: Type.String({
+                description: 'PEM server certificate (twinbench: .twinbench/pki/server.crt)',
+              }),
+              keyFile: Type.String({ description: 'PEM private key of certFile' }),
+            },
+            {
+              additionalProperties: false,
+              description: 'serve HTTPS (and wss:// for the stream); default: plain HTTP',
+            },
+          ),
+        ),
       }),
     ),
     registration: Type.Optional(
@@ -157,6 +171,8 @@ export interface ResolvedOptions {
   influx: PlatformConfig['influx'];
   host: string;
   port: number;
+  /** HTTPS files, when asked for. */
+  tls: { certFile: string; keyFile: string } | undefined;
   registration: 'auto' | 'reject';
   profiles: NonNullable<PlatformConfig['profiles']>;
   heartbeatTimeoutMs: number;
@@ -192,6 +208,7 @@ export function resolveOptions(o: PlatformOptions): ResolvedOptions {
     influx: o.influx,
     host: o.http?.host ?? d.host,
     port: o.http?.port ?? d.port,
+    tls: o.http?.tls,
     registration: o.registration ?? d.registration,
     profiles: o.profiles ?? [...d.profiles],
     heartbeatTimeoutMs: o.heartbeatTimeoutMs ?? d.heartbeatTimeoutMs,

@@ -1,12 +1,13 @@
 // Per-device credentials, the device ACL, TLS and mutual TLS against a real Mosquitto (local mode).
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devicePassword, newDeviceSecret } from '../../runtime/index.ts';
-import { ensurePki, issueDevice, startStack, type StartedStack } from '../index.ts';
+import { ensurePki, issueDevice, startPlatformProcess, startStack, type StartedStack } from '../index.ts';
 
 const connect = (url: string, o: IClientOptions) =>
   mqtt.connectAsync(url, { reconnectPeriod: 0, connectTimeout: 5_000, ...o });
@@ -126,6 +127,32 @@ describe('TLS from the stack’s CA', () => {
     const client = await connect(stack.info.mqttTlsUrl as string, { ca: await readFile(pki.caFile) });
     expect(client.connected).toBe(true);
     await client.endAsync();
+  });
+
+  it('the platform serves HTTPS from the same CA', async () => {
+    const pki = await ensurePki(dir);
+    await using stack = await startStack({ mode: 'local' });
+    await using platform = await startPlatformProcess(stack.info, {
+      config: {
+        logLevel: 'warn',
+        http: { tls: { certFile: pki.serverCertFile, keyFile: pki.serverKeyFile } },
+      },
+    });
+    expect(platform.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    const ca = await readFile(pki.caFile);
+    const status = await new Promise<number>((resolve, reject) => {
+      https
+        .get(`${platform.url}/health`, { ca }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+        .on('error', reject);
+    });
+    expect(status).toBe(200);
+    // Without the CA the certificate is not trusted.
+    await expect(
+      new Promise((resolve, reject) => https.get(`${platform.url}/health`, resolve).on('error', reject)),
+    ).rejects.toThrow(/self.signed|unable to (get|verify)/i);
   });
 
   it('mutual TLS: a device certificate is its identity; one from another CA is refused and counted', async () => {
