@@ -7,6 +7,7 @@ import { firmwareCommand } from './commands/firmware.ts';
 import { demoCommand } from './commands/demo.ts';
 import { loadCommand } from './commands/load.ts';
 import { platformCommand } from './commands/platform.ts';
+import { profileCommand } from './commands/profile.ts';
 import { runCommand } from './commands/run.ts';
 import { simulateCommand } from './commands/simulate.ts';
 import { stackCommand } from './commands/stack.ts';
@@ -32,5 +33,6 @@ export function buildProgram(): Command {
     .addCommand(hilCommand())
     .addCommand(firmwareCommand())
     .addCommand(tokenCommand())
+    .addCommand(profileCommand())
     .addCommand(doctorCommand());
 }
