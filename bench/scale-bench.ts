@@ -109,10 +109,20 @@ export async function runScaleBench(o: ScaleBenchOptions = SCALE_BENCH_DEFAULTS)
     `${fmt(o.devices)} devices over ${edgesNeeded} edge brokers × ${o.workersPerBroker} simulator process(es), ` +
       `one reading each every ${o.intervalMs / 1000} s for ${o.seconds} s; load average ${loadAverage()}`,
   );
+  // The stack does not hand out its processes' pids; its progress lines name them.
+  const stackPids: { name: string; pid: number }[] = [];
   await using stack = await startStack({
     mode: 'local',
     broker: { persistence: false, extraConfig: ['max_inflight_messages 1000'] },
-    onProgress: log,
+    onProgress: (m) => {
+      const started = /starting (mosquitto|influxd) \(pid (\d+)\)/.exec(m);
+      if (started)
+        stackPids.push({
+          name: started[1] === 'mosquitto' ? 'mosquitto central' : 'influxd',
+          pid: Number(started[2]),
+        });
+      log(m);
+    },
   });
   const centralPort = Number(new URL(stack.mqttUrl).port);
   await using platform = await startPlatformProcess(stack.info, {
@@ -147,7 +157,7 @@ export async function runScaleBench(o: ScaleBenchOptions = SCALE_BENCH_DEFAULTS)
       });
       if (!up.ok) throw new Error(`edge broker ${e.prefix} on port ${e.port} did not answer within 10 s`);
     }
-    await run(o, stack.info.influx, platform, edges, platformFixed);
+    await run(o, stack.info.influx, platform, edges, platformFixed, stackPids);
   } finally {
     await cleanup();
   }
@@ -159,6 +169,7 @@ async function run(
   platform: { url: string; pid: number },
   edges: Edge[],
   platformFixed: number,
+  stackPids: { name: string; pid: number }[],
 ): Promise<void> {
   const health = async () =>
     (await (await fetch(`${platform.url}/health`)).json()) as {
@@ -233,6 +244,7 @@ async function run(
       })),
     ),
     ...edges.map((e) => ({ name: `mosquitto edge ${e.prefix}`, pid: e.process.pid ?? -1 })),
+    ...stackPids,
   ];
   const cpu0 = new Map(procs.map((p) => [p.pid, cpuSeconds(p.pid)]));
   const peak = new Map<number, number>();
