@@ -81,7 +81,8 @@ export const authPlugin = fp(
     app.decorateRequest('identity', undefined);
 
     if (settings.mode === 'off') {
-      app.addHook('onRequest', async (req) => {
+      app.addHook('onRequest', async (req, reply) => {
+        if (req.headers.upgrade) reply.header('connection', 'close');
         if (!allowedOrigin(req)) throw originRefused(req);
       });
       return;
@@ -112,6 +113,8 @@ export const authPlugin = fp(
     }) as unknown as (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
     app.addHook('onRequest', async (req, reply) => {
+      // A refused upgrade leaves a socket Node no longer parses requests on: say it closes.
+      if (req.headers.upgrade) reply.header('connection', 'close');
       if (!allowedOrigin(req)) throw originRefused(req);
       const access =
         req.method === 'OPTIONS' ? 'public' : routeAccess(req.method, req.routeOptions.config.access);
