@@ -1,3 +1,4 @@
+import { toLine } from '../../runtime/index.ts';
 import { describe, expect, it } from 'vitest';
 import type { CommandRecord } from '../commands/tracker.ts';
 import type { DeviceRecord } from '../registry/registry.ts';
@@ -134,5 +135,37 @@ describe('changeToLine', () => {
     expect(() =>
       changeToLine({ kind: 'telemetry', deviceId: 'e', ts: 1, fields: { t: Number.NaN } }, 'env_sensor'),
     ).toThrow(/finite/);
+  });
+
+  it('writes telemetry exactly as toLine does (the cached hot path), names with characters to escape included', () => {
+    const cases: [string, string, Record<string, number | boolean | string>, number?, number?][] = [
+      ['env-1', 'env_sensor', { temperature: 21.5, humidity: 40 }, 3, 1_700_000_000_000],
+      ['a b,c=d', 'my type', { 'f x': 1e21, 'g,h=i': -0.5, s: 'q"u\\o\nte', b: false }],
+      ['dev:1', '', { big: 123456789012345680000, small: 1e-7 }, 0],
+      ['env-1', 'env_sensor', { temperature: 22 }, undefined, 5],
+    ];
+    for (const [deviceId, type, fields, seq, sent] of cases) {
+      for (let twice = 0; twice < 2; twice++) {
+        const change = {
+          kind: 'telemetry' as const,
+          deviceId,
+          ts: 1_767_225_600_000.4,
+          fields,
+          ...(seq !== undefined ? { seq } : {}),
+          ...(sent !== undefined ? { sent } : {}),
+        };
+        const all: Record<string, number | boolean | string> = { ...fields };
+        if (seq !== undefined) all._seq = seq;
+        if (sent !== undefined) all._sent = sent;
+        expect(changeToLine(change, type)).toBe(
+          toLine({
+            measurement: 'telemetry',
+            tags: { device_id: deviceId, type },
+            fields: all,
+            timeMs: change.ts,
+          }),
+        );
+      }
+    }
   });
 });

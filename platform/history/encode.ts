@@ -1,4 +1,4 @@
-import { toLine } from '../../runtime/index.ts';
+import { escapeKey, escapeMeasurement, escapeString, toLine } from '../../runtime/index.ts';
 import type { TwinChange } from '../twins/changes.ts';
 import { CLASSIC_SHADOW_TAG, MEASUREMENTS } from './measurements.ts';
 
@@ -8,17 +8,8 @@ import { CLASSIC_SHADOW_TAG, MEASUREMENTS } from './measurements.ts';
  */
 export function changeToLine(change: TwinChange, deviceType: string): string {
   switch (change.kind) {
-    case 'telemetry': {
-      const fields: Record<string, number | boolean | string> = { ...change.fields };
-      if (change.seq !== undefined) fields._seq = change.seq;
-      if (change.sent !== undefined) fields._sent = change.sent;
-      return toLine({
-        measurement: MEASUREMENTS.telemetry,
-        tags: { device_id: change.deviceId, type: deviceType },
-        fields,
-        timeMs: change.ts,
-      });
-    }
+    case 'telemetry':
+      return telemetryLine(change, deviceType);
     case 'shadow':
       return toLine({
         measurement: MEASUREMENTS.shadow,
@@ -71,4 +62,72 @@ export function changeToLine(change: TwinChange, deviceType: string): string {
         timeMs: change.ts,
       });
   }
+}
+
+// The hot path (every telemetry message): the same line `toLine` writes, with the escaped series part
+// of each device and the escaped field names kept, so a name is checked and escaped once, not per message.
+const MAX_CACHED = 200_000;
+const escapedKeys = new Map<string, string>();
+const telemetryHeads = new Map<string, string>();
+
+function cachedKey(name: string): string {
+  let e = escapedKeys.get(name);
+  if (e === undefined) {
+    e = escapeKey(name);
+    if (escapedKeys.size < MAX_CACHED) escapedKeys.set(name, e);
+  }
+  return e;
+}
+
+/** `telemetry,device_id=…,type=… ` (tags sorted, an empty one left out, as `toLine` does). */
+function telemetryHead(deviceId: string, type: string): string {
+  const key = `${type}\u0000${deviceId}`;
+  let head = telemetryHeads.get(key);
+  if (head === undefined) {
+    head = escapeMeasurement(MEASUREMENTS.telemetry);
+    if (deviceId !== '') head += `,device_id=${escapeKey(deviceId)}`;
+    if (type !== '') head += `,type=${escapeKey(type)}`;
+    if (telemetryHeads.size < MAX_CACHED) telemetryHeads.set(key, head);
+  }
+  return head;
+}
+
+/** A field value as `toLine` writes it; undefined for what it refuses (it then says why). */
+function fieldValue(v: number | boolean | string): string | undefined {
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return undefined;
+    return Number.isInteger(v) && Math.abs(v) < 1e21 ? `${v}.0` : String(v);
+  }
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  return escapeString(v);
+}
+
+function telemetryLine(change: Extract<TwinChange, { kind: 'telemetry' }>, deviceType: string): string {
+  let line = telemetryHead(change.deviceId, deviceType);
+  let sep = ' ';
+  const add = (name: string, v: number | boolean | string | undefined): boolean => {
+    if (v === undefined) return true;
+    const value = fieldValue(v);
+    if (value === undefined) return false;
+    line += `${sep}${cachedKey(name)}=${value}`;
+    sep = ',';
+    return true;
+  };
+  let ok = true;
+  for (const name in change.fields) ok = add(name, change.fields[name]) && ok;
+  ok = add('_seq', change.seq) && ok;
+  ok = add('_sent', change.sent) && ok;
+  if (!ok || sep === ' ') {
+    // Let toLine refuse it with its own words (a non-finite number, no field at all).
+    const fields: Record<string, number | boolean | string> = { ...change.fields };
+    if (change.seq !== undefined) fields._seq = change.seq;
+    if (change.sent !== undefined) fields._sent = change.sent;
+    return toLine({
+      measurement: MEASUREMENTS.telemetry,
+      tags: { device_id: change.deviceId, type: deviceType },
+      fields,
+      timeMs: change.ts,
+    });
+  }
+  return `${line} ${Math.round(change.ts)}`;
 }

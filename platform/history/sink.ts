@@ -15,15 +15,19 @@ export function attachHistorySink(
   writer: HistoryWriter,
   onError: (err: Error, change: TwinChange) => void,
 ): () => void {
-  const lastTs = new Map<string, number>();
+  // Per kind, per series (device, or device and shadow name): no key string built per telemetry message.
+  const lastTs = new Map<string, Map<string, number>>();
   return store.bus.on((change) => {
     try {
       let c = change;
       if (change.kind !== 'telemetry' || change.arrivalTime) {
-        const key = `${change.kind}\u0000${change.deviceId}\u0000${change.kind === 'shadow' ? (change.shadowName ?? '') : ''}`;
-        const prev = lastTs.get(key) ?? 0;
+        let ofKind = lastTs.get(change.kind);
+        if (!ofKind) lastTs.set(change.kind, (ofKind = new Map()));
+        const key =
+          change.kind === 'shadow' ? `${change.deviceId}\u0000${change.shadowName ?? ''}` : change.deviceId;
+        const prev = ofKind.get(key) ?? 0;
         const ts = Math.max(change.ts, prev + 1);
-        lastTs.set(key, ts);
+        ofKind.set(key, ts);
         if (ts !== change.ts) c = { ...change, ts };
       }
       const type = store.registry.get(change.deviceId)?.type ?? GENERIC_DEVICE_TYPE;
