@@ -149,7 +149,8 @@ export class DrivenDevice implements LeanClientHandler, CommandTarget, ShadowTar
     return this.identity.id;
   }
   get type(): DeviceType {
-    return this.identity.type;
+    // The load engine drives built-in types only (its config checks isDeviceType).
+    return this.identity.type as DeviceType;
   }
   get connected(): boolean {
     return this.up;

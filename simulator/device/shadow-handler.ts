@@ -4,12 +4,13 @@
  * device reports its state back with `{ state: { reported } }`. Whatever it could not apply stays in
  * the delta, as with a real device.
  */
-import { isJsonObject, validateDesired, type DeviceType } from '../../twin/index.ts';
+import { isJsonObject, validateDesired } from '../../twin/index.ts';
 
 /** What the handler needs from its device. */
 export interface ShadowTarget {
   readonly id: string;
-  readonly type: DeviceType;
+  /** A built-in type, or one loaded from a device-type file. */
+  readonly type: string;
   readonly model: { applyDesired(patch: Record<string, unknown>): void; advance(toMs: number): unknown };
   now(): number;
   /** The publish interval may have changed: reschedule. */

@@ -1,11 +1,11 @@
-import type { DeviceType } from '../../twin/index.ts';
 import type { DeviceIdentity, DeviceLocation } from '../fleet/identities.ts';
 import type { AnyDeviceModel } from '../models/index.ts';
 
 /** A device of a running fleet, as scenarios and the CLI see it. */
 export interface SimDevice {
   readonly id: string;
-  readonly type: DeviceType;
+  /** A built-in type, or one loaded from a device-type file. */
+  readonly type: string;
   /** Position in the fleet (spec order). */
   readonly index: number;
   readonly tags: Readonly<Record<string, string>>;

@@ -37,7 +37,7 @@ function reading(m: AnyDeviceModel, field: string): unknown {
 /** Whether `fault` can happen to `d` (type and, for field faults, the reading). */
 function applies(fault: Fault, d: VirtualDevice): boolean {
   const types = FAULT_DEVICE_TYPES[fault.kind];
-  if (types && !types.includes(d.type)) return false;
+  if (types && !(types as readonly string[]).includes(d.type)) return false;
   if (fault.kind === 'drift' || fault.kind === 'spike')
     return typeof reading(d.model, fault.field) === 'number';
   if (fault.kind === 'stuck') return reading(d.model, fault.field) !== undefined;
@@ -83,7 +83,8 @@ function applyOne(fault: Fault, d: VirtualDevice, now: number): Undo {
       if (d.connected) d.publishTelemetry(); // the spike lives in this one reading
       return undefined;
     case 'battery_depletion':
-      if (m.type === 'env_sensor') {
+      // `in` narrows too: a type loaded from a device-type file has a plain string name.
+      if (m.type === 'env_sensor' && 'drainBattery' in m) {
         m.advance(now);
         m.drainBattery(fault.percent ?? 100);
       }
@@ -98,7 +99,7 @@ function applyOne(fault: Fault, d: VirtualDevice, now: number): Undo {
       d.reboot(); // an update ends in a restart; the birth message then carries the new version
       return undefined;
     case 'overload':
-      if (m.type !== 'smart_breaker') return undefined;
+      if (m.type !== 'smart_breaker' || !('setLoadOverride' in m)) return undefined;
       m.advance(now);
       m.setLoadOverride(fault.amps);
       d.afterChange(now);
@@ -110,14 +111,14 @@ function applyOne(fault: Fault, d: VirtualDevice, now: number): Undo {
       };
     case 'ground_fault':
     case 'arc_fault':
-      if (m.type !== 'smart_breaker') return undefined;
+      if (m.type !== 'smart_breaker' || !('injectGroundFault' in m)) return undefined;
       m.advance(now);
       if (fault.kind === 'ground_fault') m.injectGroundFault(fault.mA ?? 100);
       else m.injectArcFault();
       d.afterChange(now);
       return undefined;
     case 'motion':
-      if (m.type !== 'camera') return undefined;
+      if (m.type !== 'camera' || !('injectMotion' in m)) return undefined;
       m.advance(now);
       m.injectMotion();
       d.afterChange(now);

@@ -4,11 +4,11 @@
  * same device whatever else changes later in the spec, and two runs with one seed agree.
  */
 import { faker } from '@faker-js/faker/locale/en';
-import type { DeviceType, Location } from '../../twin/index.ts';
+import { deviceTypeShort, type DeviceType, type Location } from '../../twin/index.ts';
 import { derive, hashSeed } from '../models/index.ts';
 import { expandIdPattern } from './id-pattern.ts';
 import { buildSiteLayout, FLOOR_HEIGHT, ROOM_D, ROOM_W, type Room, type SiteLayout } from './site-layout.ts';
-import { DEFAULT_SEED, DEFAULT_SITE, TYPE_SHORT, type FleetGroup, type FleetSpec } from './spec.ts';
+import { DEFAULT_SEED, DEFAULT_SITE, type FleetGroup, type FleetSpec } from './spec.ts';
 
 /**
  * Where a device is: what the platform keeps as `location` (status birth key `location`); twin's
@@ -20,7 +20,8 @@ export interface DeviceIdentity {
   id: string;
   /** Position in the fleet (0-based, spec order): the device's seed is `derive(fleetSeed, index)`. */
   index: number;
-  type: DeviceType;
+  /** A built-in type or one loaded from a device-type file. */
+  type: string;
   /** Index of the spec group it comes from. */
   groupIndex: number;
   name: string;
@@ -36,7 +37,7 @@ export interface DeviceIdentity {
   seed: number;
 }
 
-const SERIAL_PREFIX: Record<DeviceType, string> = {
+const SERIAL_PREFIX: Record<DeviceType, string> & Partial<Record<string, string>> = {
   smart_breaker: 'SB',
   env_sensor: 'ES',
   camera: 'IC',
@@ -61,7 +62,7 @@ const PANEL_ROW = 24;
 const cm = (m: number) => Math.round(m * 100) / 100;
 
 /** Firmware versions in the field per type: most devices current, some one or two releases behind. */
-function firmwareCatalog(seed: number, type: DeviceType): [string, string, string] {
+function firmwareCatalog(seed: number, type: string): [string, string, string] {
   faker.seed(derive(hashSeed(`fw:${type}`), seed));
   const major = faker.number.int({ min: 1, max: 4 });
   const minor = faker.number.int({ min: 2, max: 9 });
@@ -77,14 +78,11 @@ function productModel(group: FleetGroup): string {
   if (group.type === 'smart_breaker')
     return `TB-SB3-${Number(o.ratedCurrentA ?? 16)}${String(o.curve ?? 'C')}`;
   if (group.type === 'camera') return 'TB-CAM4K';
-  return 'TB-ENV1';
+  if (group.type === 'env_sensor') return 'TB-ENV1';
+  return `TB-${deviceTypeShort(group.type).toUpperCase()}1`;
 }
 
-function place(
-  type: DeviceType,
-  k: number,
-  layout: SiteLayout,
-): { room: Room; x: number; y: number; z: number } {
+function place(type: string, k: number, layout: SiteLayout): { room: Room; x: number; y: number; z: number } {
   if (type === 'smart_breaker') {
     const panels = layout.electrical;
     const room = panels[k % panels.length] as Room;
@@ -115,11 +113,12 @@ function place(
   };
 }
 
-function deviceName(type: DeviceType, room: Room, k: number): string {
+function deviceName(type: string, room: Room, k: number): string {
   if (type === 'smart_breaker')
     return `Breaker ${room.floor}-${String(k + 1).padStart(3, '0')} ${faker.helpers.arrayElement(CIRCUITS)}`;
   if (type === 'camera') return `Camera ${room.name} ${faker.helpers.arrayElement(FACING)}`;
-  return `Env sensor ${room.name}`;
+  if (type === 'env_sensor') return `Env sensor ${room.name}`;
+  return `${type.replaceAll('_', ' ')} ${room.name}`;
 }
 
 /** The identities of every device of `spec`, in spec order (ids are the spec's id patterns). */
@@ -132,16 +131,16 @@ export function buildIdentities(spec: FleetSpec): DeviceIdentity[] {
   const usesMac =
     spec.profile === 'devices-mac' ||
     (typeof spec.profile === 'object' && spec.profile.telemetry.includes('{mac}'));
-  const catalogs = new Map<DeviceType, [string, string, string]>();
+  const catalogs = new Map<string, [string, string, string]>();
   const perPattern = new Map<string, number>();
-  const perType: Partial<Record<DeviceType, number>> = {};
+  const perType: Partial<Record<string, number>> = {};
   const macs = new Set<string>();
   const out: DeviceIdentity[] = [];
   spec.groups.forEach((group, groupIndex) => {
     const type = group.type;
     const catalog = catalogs.get(type) ?? firmwareCatalog(seed, type);
     catalogs.set(type, catalog);
-    const pattern = group.idPattern ?? (usesMac ? '{mac}' : `${TYPE_SHORT[type]}-{n:04}`);
+    const pattern = group.idPattern ?? (usesMac ? '{mac}' : `${deviceTypeShort(type)}-{n:04}`);
     const model = productModel(group);
     const tags = { group: group.name ?? type, ...group.tags };
     const fixedFw = typeof group.options?.fwVersion === 'string' ? group.options.fwVersion : undefined;
@@ -156,7 +155,7 @@ export function buildIdentities(spec: FleetSpec): DeviceIdentity[] {
       let mac = faker.internet.mac();
       while (macs.has(mac)) mac = faker.internet.mac();
       macs.add(mac);
-      const serial = `${SERIAL_PREFIX[type]}${faker.number.int({ min: 21, max: 25 })}-${faker.string.numeric(7)}`;
+      const serial = `${SERIAL_PREFIX[type] ?? 'TB'}${faker.number.int({ min: 21, max: 25 })}-${faker.string.numeric(7)}`;
       const roll = faker.number.float({ min: 0, max: 1 });
       const fwVersion = fixedFw ?? (roll < 0.8 ? catalog[0] : roll < 0.95 ? catalog[1] : catalog[2]);
       const { room, x, y, z } = place(type, slot, layout);

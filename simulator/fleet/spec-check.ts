@@ -3,6 +3,9 @@ import {
   compileProfile,
   isBuiltinProfileName,
   BUILTIN_PROFILE_NAMES,
+  deviceTypeShort,
+  isKnownDeviceType,
+  knownDeviceTypes,
   type TopicProfileSpec,
 } from '../../twin/index.ts';
 import {
@@ -15,7 +18,7 @@ import {
 import { faultIssues } from './fault-check.ts';
 import { expandIdPattern, inspectIdPattern } from './id-pattern.ts';
 import { schemaIssues, show, type SpecIssue } from './schema-issues.ts';
-import { FleetSpecSchema, TYPE_SHORT, type FleetSpec } from './spec.ts';
+import { FleetSpecSchema, type FleetSpec } from './spec.ts';
 
 type OptionKind = 'number' | 'boolean' | 'string' | readonly string[];
 
@@ -106,7 +109,12 @@ export function fleetSpecIssues(value: unknown): SpecIssue[] {
   spec.groups.forEach((g, i) => {
     issues.push(...optionIssues(g.type, g.options ?? {}, i));
     const path = ['groups', i, 'idPattern'];
-    const pattern = g.idPattern ?? (usesMac ? '{mac}' : `${TYPE_SHORT[g.type]}-{n:04}`);
+    if (!isKnownDeviceType(g.type))
+      issues.push({
+        path: ['groups', i, 'type'],
+        message: `unknown device type ${show(g.type)}; one of ${knownDeviceTypes().join(', ')}, or load a device-type file that defines it (--device-types, a scenario's deviceTypes:)`,
+      });
+    const pattern = g.idPattern ?? (usesMac ? '{mac}' : `${deviceTypeShort(g.type)}-{n:04}`);
     const info = inspectIdPattern(pattern);
     const first = (counters[pattern] ?? 0) + 1;
     counters[pattern] = first - 1 + g.count;

@@ -45,9 +45,11 @@ describe('fleet spec validation', () => {
     expect(issue).toMatch(/^4:5 unknown key 'cuont'; allowed: type, count, name, idPattern/);
   });
 
-  it('names the enum of a wrong device type', () => {
+  it('names the known device types for a wrong one', () => {
     const [issue] = issuesOf('groups:\n  - type: toaster\n    count: 1\n');
-    expect(issue).toBe("2:11 expected one of 'smart_breaker', 'env_sensor', 'camera', 'gateway', got 'toaster'");
+    expect(issue).toBe(
+      "2:11 unknown device type 'toaster'; one of smart_breaker, env_sensor, camera, gateway, or load a device-type file that defines it (--device-types, a scenario's deviceTypes:)",
+    );
   });
 
   it('reports a missing key at its parent', () => {

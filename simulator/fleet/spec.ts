@@ -1,8 +1,9 @@
 /** The fleet spec: what a fleet is made of (YAML or a TS object), and its schema. */
 import Type from 'typebox';
 import {
+  DEVICE_TYPE_NAME_PATTERN,
   DEVICE_TYPE_SHORT,
-  DeviceTypeSchema,
+  DEVICE_TYPES,
   TopicProfileSpecSchema,
   type DeviceType,
   type TopicProfileSpec,
@@ -29,7 +30,8 @@ export interface FleetSpec {
 }
 
 export interface FleetGroup {
-  type: DeviceType;
+  /** A built-in type, or one loaded from a device-type file (`--device-types`, docs/device-types.md). */
+  type: string;
   count: number;
   /** Group name, also the device tag `group`. Default: the type. */
   name?: string;
@@ -63,7 +65,10 @@ export const DEFAULT_COMMAND_LATENCY_MS = 20;
 
 export const FleetGroupSchema = Type.Object(
   {
-    type: DeviceTypeSchema,
+    type: Type.String({
+      pattern: DEVICE_TYPE_NAME_PATTERN,
+      description: `${DEVICE_TYPES.join(' | ')}, or a type loaded from a device-type file`,
+    }),
     count: Type.Integer({ minimum: 1, maximum: 200_000 }),
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     idPattern: Type.Optional(Type.String({ minLength: 1, description: "e.g. 'brk-{n:04}' or '{mac}'" })),

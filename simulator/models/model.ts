@@ -5,8 +5,8 @@
 
 import type { DeviceType, FieldValue } from '../../twin/index.ts';
 
-/** Device types, as in docs/twin-contract.md (twin's `DeviceType`). */
-export type ModelType = DeviceType;
+/** A device type: a built-in one (twin's `DeviceType`) or one loaded from a device-type file. */
+export type ModelType = DeviceType | (string & {});
 
 /** A telemetry field value (the contract's number, integer, boolean and string kinds). */
 export type TelemetryValue = FieldValue;
