@@ -260,7 +260,8 @@ export class Ingest {
   #heartbeat(deviceId: string, profile: TopicProfile, payload: Buffer, msg: Msg): void {
     const device = this.#deviceFor(deviceId, profile, undefined, msg);
     if (!device) return;
-    if (valid(this.mapping.heartbeat(profile, deviceId, payload, msg.arrivalMs), msg) === undefined) return;
+    const r = this.mapping.heartbeat(profile, deviceId, payload, msg.arrivalMs);
+    if (!r.ok) return msg.refuse('invalid_payload', r.errors.join('; '));
     this.#o.store.liveness.seen(deviceId, msg.arrivalMs, profile.liveness);
   }
 
