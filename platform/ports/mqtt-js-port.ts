@@ -24,7 +24,13 @@ interface OwedAck {
   id: number;
   stream: unknown;
   ready: boolean;
+  topic: string;
+  payload: Buffer;
+  /** Resolves when what the message carries is stored (undefined: it was at once). */
+  durable: Promise<void> | undefined;
 }
+
+const redeliveryKey = (topic: string, payload: Buffer) => `${topic}\u0000${payload.toString('latin1')}`;
 
 /** PUBACKs of MQTT 5 with reason 0 and no properties: 0x40, remaining length 2, packet id (§3.4.2.1). */
 function pubacks(ids: readonly number[]): Buffer {
@@ -59,6 +65,10 @@ export class MqttJsPort implements MqttPort {
   #lastPromise: Promise<void> | undefined;
   #lastGroup: OwedAck[] = [];
   #drainWaiters: { upTo: OwedAck; resolve: () => void }[] = [];
+  /** Acks that could not be sent (the connection was gone): the broker delivers those messages again. */
+  #unsent: OwedAck[] = [];
+  /** Messages this process handled and did not acknowledge before a reconnect, by topic and payload. */
+  #expectedAgain = new Map<string, OwedAck[]>();
 
   constructor(options: ResolvedOptions['mqtt'], log: Logger) {
     this.#o = options;
@@ -93,16 +103,22 @@ export class MqttJsPort implements MqttPort {
     const batchWrites = corkPerTurn(() => client.stream);
     client.handleMessage = (packet, done) => {
       batchWrites();
-      const durable = onMessage(packet.topic, packet.payload as Buffer);
+      const payload = packet.payload as Buffer;
+      // A message this process already handled, delivered again after a reconnect (DUP): it is not
+      // applied twice (no second shadow version, no second arrival-time point); acknowledged once
+      // the first copy is stored.
+      const first = packet.dup ? this.#takeExpected(packet.topic, payload) : undefined;
+      const durable = first ? first.durable : onMessage(packet.topic, payload);
       if (packet.qos !== 1 || packet.messageId === undefined) return done();
-      this.#owe({ id: packet.messageId, stream: client.stream, ready: false }, durable);
+      const ack = { id: packet.messageId, stream: client.stream, ready: false, topic: packet.topic, payload };
+      this.#owe({ ...ack, durable: durable ?? undefined }, first?.ready ? undefined : durable);
       done(ACK_HELD);
     };
     // Acks owed on a lost connection are void: the broker delivers those messages again. No Nagle:
     // MQTT.js leaves it on, which holds a lone small packet (a command, a response) until the previous
     // one is acknowledged, up to 40 ms on Linux; writes are batched per turn already (corkPerTurn).
     client.on('connect', () => {
-      this.#forgetOwed();
+      this.#expectAgain();
       (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
     });
     // Only the first connection may fail the start; later errors belong to MQTT.js's reconnect loop.
@@ -196,6 +212,7 @@ export class MqttJsPort implements MqttPort {
       this.#head++;
       sent = ack;
       if (client && client.connected && ack.stream === client.stream) ids.push(ack.id);
+      else this.#unsent.push(ack);
     }
     if (this.#head > 4_096 && this.#head * 2 > this.#owed.length) {
       this.#owed = this.#owed.slice(this.#head);
@@ -203,6 +220,31 @@ export class MqttJsPort implements MqttPort {
     }
     if (ids.length > 0 && client) client.stream.write(pubacks(ids));
     if (sent && this.#drainWaiters.length > 0) this.#wakeDrainWaiters();
+  }
+
+  /**
+   * On a new connection: acks owed on the old one are void (the broker delivers those messages again,
+   * flagged DUP); they are remembered by topic and payload so the copies are not handled twice.
+   */
+  #expectAgain(): void {
+    this.#expectedAgain = new Map();
+    for (const ack of [...this.#unsent, ...this.#owed.slice(this.#head)]) {
+      const key = redeliveryKey(ack.topic, ack.payload);
+      const same = this.#expectedAgain.get(key);
+      if (same) same.push(ack);
+      else this.#expectedAgain.set(key, [ack]);
+    }
+    this.#unsent = [];
+    this.#forgetOwed();
+  }
+
+  #takeExpected(topic: string, payload: Buffer): OwedAck | undefined {
+    if (this.#expectedAgain.size === 0) return undefined;
+    const key = redeliveryKey(topic, payload);
+    const same = this.#expectedAgain.get(key);
+    const first = same?.shift();
+    if (same && same.length === 0) this.#expectedAgain.delete(key);
+    return first;
   }
 
   #forgetOwed(): void {
