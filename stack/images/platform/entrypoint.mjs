@@ -28,6 +28,13 @@ if (env.TWINBENCH_INFLUX_USERNAME) {
 set(['http', 'host'], env.TWINBENCH_HTTP_HOST);
 if (env.TWINBENCH_HTTP_PORT) set(['http', 'port'], Number(env.TWINBENCH_HTTP_PORT));
 set(['logLevel'], env.TWINBENCH_LOG_LEVEL);
+// API tokens (docs/security.md): a mounted token file, or TWINBENCH_AUTH=off to run open on purpose.
+if (env.TWINBENCH_AUTH === 'off') config.auth = 'off';
+else if (env.TWINBENCH_TOKEN_FILE)
+  config.auth = {
+    ...(typeof config.auth === 'object' ? config.auth : {}),
+    tokenFile: env.TWINBENCH_TOKEN_FILE,
+  };
 if (!config.mqtt?.url || !config.influx?.url) {
   console.error(
     'platform image: set TWINBENCH_MQTT_URL and TWINBENCH_INFLUX_URL (and TWINBENCH_INFLUX_DB, default twinbench), or mount a JSON config and set TWINBENCH_PLATFORM_CONFIG_FILE. See docs/containers.md.',
