@@ -10,11 +10,12 @@ export {
   type BrokerUser,
   type BrokerTlsOptions,
   type DeviceAuthOptions,
+  type StackSecurityOptions,
   type InfluxOptions,
   type ContainerModeOptions,
   type ExternalModeOptions,
 } from './options.ts';
-export type { StackInfo, InfluxConnection, ServiceInfo } from './info.ts';
+export type { StackInfo, StackTls, InfluxConnection, ServiceInfo } from './info.ts';
 export type { ServiceHandle } from './service.ts';
 export { StackError, STACK_ERROR_CODES, type StackErrorCode } from './errors.ts';
 // The InfluxDB client and line protocol live in runtime/ now; re-exported so stack's users keep working.

@@ -15,6 +15,18 @@ export interface StackInfo {
   mqtt: { host: string; port: number; username?: string; password?: string; deviceSecret?: string };
   influx: InfluxConnection;
   services: ServiceInfo[];
+  /** The CA folder's files when TLS is on: the platform serves HTTPS with certFile/keyFile. */
+  tls?: StackTls;
+  /** Address asked for with `security.listen`: the platform's API listens there too. */
+  listen?: string;
+}
+
+export interface StackTls {
+  pkiDir: string;
+  /** What clients (boards, browsers, curl --cacert) trust. */
+  caFile: string;
+  certFile: string;
+  keyFile: string;
 }
 
 export interface InfluxConnection {

@@ -101,10 +101,36 @@ export interface ExternalModeOptions {
   influxAuth?: { username: string; password: string };
 }
 
+/**
+ * The stack's security in one place (what the CLI's --device-auth, --tls, --mtls and --listen set):
+ * resolved at start into broker options from the CA folder (stack/pki). Default: none of it.
+ */
+export interface StackSecurityOptions {
+  /** Folder of the CA, server certificate, device secret and registered boards. Default .twinbench/pki. */
+  pkiDir?: string;
+  /** Per-device broker credentials derived from the folder's device secret, and the device ACL. */
+  deviceAuth?: boolean;
+  /** Devices given credentials from the start (besides the folder's registered boards). */
+  deviceIds?: readonly string[];
+  /** A TLS listener with the folder's server certificate; the platform serves HTTPS with it. */
+  tls?: boolean;
+  /** Devices must present a certificate from the folder's CA (implies tls and deviceAuth). */
+  mutualTls?: boolean;
+  /**
+   * Address the broker (its TLS listener when tls) and the platform's API listen on, e.g. 0.0.0.0 for
+   * the local network. Refused unless devices must authenticate. Default 127.0.0.1.
+   */
+  listen?: string;
+  /** Count publishes the ACL denies (DeviceAuthOptions.countDeniedPublishes). Default false. */
+  countDeniedPublishes?: boolean;
+}
+
 export interface StackOptions {
   /** Default 'auto': containers if an engine answers, else local binaries, else an error saying how to get either. */
   mode?: StackMode;
   broker?: BrokerOptions;
+  /** Device credentials, TLS and reach from a CA folder (see StackSecurityOptions). */
+  security?: StackSecurityOptions;
   influx?: InfluxOptions;
   containers?: ContainerModeOptions;
   external?: ExternalModeOptions;

@@ -47,12 +47,14 @@ export interface StartedPlatform extends AsyncDisposable {
 
 /** Starts `platform/main.ts` against a stack and resolves when it serves HTTP. */
 export async function startPlatformProcess(
-  stack: Pick<StackInfo, 'mqttUrl' | 'mqtt' | 'influx'>,
+  stack: Pick<StackInfo, 'mqttUrl' | 'mqtt' | 'influx' | 'tls' | 'listen'>,
   options: PlatformProcessOptions = {},
 ): Promise<StartedPlatform> {
   const auth = await prepareRunAuth(options.config ?? {}, options.tokenFile);
   const config = {
     ...auth.config,
+    // The stack's TLS and reach (--tls, --listen) apply to the API too, unless the config says otherwise.
+    ...(stack.tls || stack.listen ? { http: httpWithStack(stack, auth.config.http) } : {}),
     mqtt: {
       url: stack.mqttUrl,
       ...(stack.mqtt.username ? { username: stack.mqtt.username } : {}),
@@ -127,4 +129,12 @@ export async function startPlatformProcess(
     kill: () => waitExit('SIGKILL'),
     [Symbol.asyncDispose]: stop,
   };
+}
+
+/** The platform's `http` config with the stack's HTTPS files and listen address filled in. */
+function httpWithStack(stack: Pick<StackInfo, 'tls' | 'listen'>, http: unknown): Record<string, unknown> {
+  const h = { ...(http as Record<string, unknown> | undefined) };
+  if (stack.tls && h.tls === undefined) h.tls = { certFile: stack.tls.certFile, keyFile: stack.tls.keyFile };
+  if (stack.listen && h.host === undefined) h.host = stack.listen;
+  return h;
 }

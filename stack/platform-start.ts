@@ -33,7 +33,7 @@ export function platformRunnerFromEnv(env: Record<string, string | undefined> = 
 }
 
 export async function startPlatform(
-  stack: Pick<StackInfo, 'mqttUrl' | 'mqtt' | 'influx'>,
+  stack: Pick<StackInfo, 'mqttUrl' | 'mqtt' | 'influx' | 'tls' | 'listen'>,
   o: StartPlatformOptions = {},
 ): Promise<StartedPlatform> {
   const as = o.as ?? platformRunnerFromEnv();

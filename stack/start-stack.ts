@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { BrokerAuditCounts } from './broker/broker-audit.ts';
 import { brokerLogin } from './broker/broker-login.ts';
 import { renderMosquittoConfig } from './broker/mosquitto-config.ts';
+import { applySecurity } from './pki/security.ts';
 import { checkReach } from './reach.ts';
 import { STACK_ERROR_CODES, StackError } from './errors.ts';
 import { findBinary } from './binaries.ts';
@@ -67,6 +68,8 @@ function resolve(options: StackOptions): ResolvedOptions {
 /** Starts Mosquitto and InfluxDB in the asked mode and waits until both really answer. */
 export async function startStack(options: StackOptions = {}): Promise<StartedStack> {
   const resolved = resolve(options);
+  const security = await applySecurity(resolved.broker, options.security);
+  resolved.broker = security.broker;
   checkReach(resolved.broker);
   const choice = await chooseMode(options.mode);
   resolved.onProgress(`stack mode ${choice.mode} (${choice.reason})`);
@@ -96,6 +99,8 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
       db: resolved.influx.database,
       ...(influxAuth ? { auth: influxAuth } : {}),
     },
+    ...(security.tls ? { tls: security.tls } : {}),
+    ...(security.listen ? { listen: security.listen } : {}),
     get services() {
       return result.services.map((s) => s.info);
     },

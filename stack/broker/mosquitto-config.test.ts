@@ -127,3 +127,15 @@ describe('device auth', () => {
     expect(ms).toBeLessThan(1_000);
   });
 });
+
+describe('reach', () => {
+  it('puts the TLS listener on the asked address and keeps plain MQTT where it is told', () => {
+    const conf = renderMosquittoConfig(
+      { tls: { certFile: 'x', keyFile: 'y' }, deviceAuth: { secret: 's' } },
+      { bindAddress: '127.0.0.1', port: 1883, tlsPort: 8883, tlsBindAddress: '0.0.0.0' },
+      { ...paths, certFile: '/c', keyFile: '/k' },
+    ).files['mosquitto.conf'];
+    expect(conf).toContain('listener 1883 127.0.0.1\n');
+    expect(conf).toContain('listener 8883 0.0.0.0\n');
+  });
+});

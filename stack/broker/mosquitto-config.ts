@@ -23,6 +23,8 @@ export interface BrokerListen {
   bindAddress: string;
   port: number;
   tlsPort?: number;
+  /** Address of the TLS listener; default bindAddress. */
+  tlsBindAddress?: string;
 }
 
 /** Renders mosquitto.conf (plus passwd / acl files) for a plain listener, optional TLS, auth and ACL. */
@@ -62,7 +64,7 @@ export function renderMosquittoConfig(
   if (extra.runAsRoot) lines.push('user root');
   if (options.tls) {
     if (listen.tlsPort === undefined) throw new Error('a TLS listener needs a port');
-    lines.push(`listener ${listen.tlsPort} ${listen.bindAddress}`);
+    lines.push(`listener ${listen.tlsPort} ${listen.tlsBindAddress ?? listen.bindAddress}`);
     lines.push(`certfile ${paths.certFile}`, `keyfile ${paths.keyFile}`);
     if (paths.caFile) lines.push(`cafile ${paths.caFile}`);
     // Mutual TLS: the certificate's CN is the user name, so the device ACL's %u applies to it.

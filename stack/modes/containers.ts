@@ -166,10 +166,16 @@ async function startMosquittoContainer(opts: ResolvedOptions, plan: ContainerPla
   const certPath = (f: string | undefined) => (f ? `${CONFIG_DIR}/certs/${path.basename(f)}` : undefined);
   // Host network: the asked address (default loopback). Bridge: every address inside the container,
   // while the mapped ports on the host are Docker's business.
-  const bindAddress = host ? (opts.broker.bindAddress ?? LOOPBACK) : '0.0.0.0';
+  // With TLS, only the TLS listener goes where the user asked; plain MQTT stays on loopback.
+  const asked = opts.broker.bindAddress ?? LOOPBACK;
+  const bindAddress = host ? (opts.broker.tls ? LOOPBACK : asked) : '0.0.0.0';
   const rendered = renderMosquittoConfig(
     opts.broker,
-    { bindAddress, port, ...(tlsPort ? { tlsPort } : {}) },
+    {
+      bindAddress,
+      port,
+      ...(tlsPort ? { tlsPort, tlsBindAddress: host ? asked : '0.0.0.0' } : {}),
+    },
     {
       dir: CONFIG_DIR,
       dataDir: '/mosquitto/data',
@@ -255,7 +261,7 @@ async function startMosquittoContainer(opts: ResolvedOptions, plan: ContainerPla
       url: `mqtt://${e.host}:${e.port}`,
       host: e.host,
       port: e.port,
-      ...(e.tlsPort ? { tlsUrl: `mqtts://${e.host}:${e.tlsPort}` } : {}),
+      ...(e.tlsPort ? { tlsUrl: `mqtts://${host ? connectHost(asked) : e.host}:${e.tlsPort}` } : {}),
     },
   };
 }

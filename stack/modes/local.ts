@@ -79,10 +79,16 @@ async function startLocalMosquitto(bin: string, root: string, opts: ResolvedOpti
       paths[key] = target;
     }
   }
-  const bindAddress = opts.broker.bindAddress ?? LOOPBACK;
+  // With TLS, only the TLS listener goes where the user asked; plain MQTT stays on loopback for the
+  // platform and the simulator.
+  const bindAddress = opts.broker.tls ? LOOPBACK : (opts.broker.bindAddress ?? LOOPBACK);
   const rendered = renderMosquittoConfig(
     opts.broker,
-    { bindAddress, port, ...(tlsPort ? { tlsPort } : {}) },
+    {
+      bindAddress,
+      port,
+      ...(tlsPort ? { tlsPort, tlsBindAddress: opts.broker.bindAddress ?? LOOPBACK } : {}),
+    },
     paths,
     { runAsRoot: process.getuid?.() === 0 },
   );
@@ -123,7 +129,9 @@ async function startLocalMosquitto(bin: string, root: string, opts: ResolvedOpti
       url,
       host,
       port,
-      ...(tlsPort ? { tlsUrl: `mqtts://${host}:${tlsPort}` } : {}),
+      ...(tlsPort
+        ? { tlsUrl: `mqtts://${connectHost(opts.broker.bindAddress ?? LOOPBACK)}:${tlsPort}` }
+        : {}),
     },
   };
 }

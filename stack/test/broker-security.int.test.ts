@@ -233,3 +233,41 @@ describe('a password file for 10,000 devices', () => {
     );
   });
 });
+
+describe('security options (what --device-auth, --tls, --mtls and --listen set)', () => {
+  it('take everything from the CA folder: device passwords from its secret, its registered boards, TLS from its certificate', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tb-pki-'));
+    try {
+      const pki = await ensurePki(dir);
+      const board = await issueDevice(pki, 'lab-board-1');
+      await using stack = await startStack({
+        mode: 'local',
+        security: { pkiDir: dir, deviceAuth: true, tls: true, deviceIds: ['sim-1'] },
+      });
+      expect(stack.info.tls?.caFile).toBe(pki.caFile);
+      expect(stack.info.mqtt.deviceSecret).toBe(pki.deviceSecret);
+      // The board registered with `pki issue` logs in over TLS with the printed password.
+      const c = await connect(stack.info.mqttTlsUrl as string, {
+        clientId: board.id,
+        username: board.username,
+        password: board.password,
+        ca: await readFile(pki.caFile),
+      });
+      await c.endAsync();
+      const sim = await connect(stack.mqttUrl, {
+        clientId: 'sim-1',
+        username: 'sim-1',
+        password: devicePassword(pki.deviceSecret, 'sim-1'),
+      });
+      await sim.endAsync();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuse to open the broker to a network without device credentials (nothing is bound)', async () => {
+    await expect(startStack({ mode: 'local', security: { listen: '0.0.0.0' } })).rejects.toThrow(
+      /anonymous access/,
+    );
+  });
+});
