@@ -1,5 +1,11 @@
 import { Option, type Command } from 'commander';
-import { optionsFromEnv, PLATFORM_RUNNERS, type StackMode, type StackOptions } from '../stack/index.ts';
+import {
+  DEFAULT_PKI_DIR,
+  optionsFromEnv,
+  PLATFORM_RUNNERS,
+  type StackMode,
+  type StackOptions,
+} from '../stack/index.ts';
 
 /** Flags every command that brings up a stack shares (stack, platform, simulate, run, demo). */
 export interface StackFlags {
@@ -13,6 +19,12 @@ export interface StackFlags {
   startupTimeout?: string;
   /** false with --no-broker-persistence. */
   brokerPersistence?: boolean;
+  /** Per-device broker credentials and the device ACL (docs/security.md). */
+  deviceAuth?: boolean;
+  tls?: boolean;
+  mtls?: boolean;
+  listen?: string;
+  pki?: string;
 }
 
 export function addStackFlags(cmd: Command): Command {
@@ -44,6 +56,25 @@ export function addStackFlags(cmd: Command): Command {
     .option(
       '--no-broker-persistence',
       'Mosquitto keeps nothing across a restart (default: it saves sessions and retained messages every second)',
+    )
+    .option(
+      '--device-auth',
+      'per-device broker credentials (user = device id, password derived from the CA folder’s secret) and an ACL: a device may act only as itself',
+    )
+    .option('--tls', 'a TLS listener for the broker and HTTPS for the platform, from the CA folder (--pki)')
+    .option(
+      '--mtls',
+      'devices must present a client certificate from the CA folder (implies --tls, --device-auth)',
+    )
+    .option(
+      '--listen <address>',
+      'open the broker (its TLS listener with --tls) and the API on this address, e.g. 0.0.0.0; refused without --device-auth or --mtls',
+    )
+    .addOption(
+      new Option(
+        '--pki <dir>',
+        'CA folder: ca.crt, server and device certificates, the device secret',
+      ).default(DEFAULT_PKI_DIR),
     );
 }
 
@@ -58,6 +89,15 @@ export function stackOptionsFrom(flags: StackFlags, onProgress?: (m: string) => 
   if (flags.influxDb) out.influx = { database: flags.influxDb };
   if (flags.startupTimeout) out.startupTimeoutMs = Number(flags.startupTimeout);
   if (flags.brokerPersistence === false) out.broker = { ...out.broker, persistence: false };
+  if (flags.deviceAuth || flags.tls || flags.mtls || flags.listen) {
+    out.security = {
+      ...(flags.pki ? { pkiDir: flags.pki } : {}),
+      ...(flags.deviceAuth ? { deviceAuth: true } : {}),
+      ...(flags.tls ? { tls: true } : {}),
+      ...(flags.mtls ? { mutualTls: true } : {}),
+      ...(flags.listen ? { listen: flags.listen } : {}),
+    };
+  }
   if (onProgress) out.onProgress = onProgress;
   return out;
 }
@@ -85,5 +125,10 @@ export function stackFlagsToArgv(flags: StackFlags): string[] {
   add('--network', flags.network);
   add('--startup-timeout', flags.startupTimeout);
   if (flags.brokerPersistence === false) argv.push('--no-broker-persistence');
+  if (flags.deviceAuth) argv.push('--device-auth');
+  if (flags.tls) argv.push('--tls');
+  if (flags.mtls) argv.push('--mtls');
+  add('--listen', flags.listen);
+  add('--pki', flags.pki);
   return argv;
 }
