@@ -38,7 +38,11 @@ function twinbenchLoad(script: string, dir: string): Promise<{ code: number; out
   const args = [BIN, 'load', script, '--target', platform.url, '--mqtt-url', stack.info.mqttUrl];
   args.push('--influx-url', stack.info.influx.url, '--influx-db', stack.info.influx.db, '--out', dir);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, TWINBENCH_TOKEN: platform.token ?? '' },
+    });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));

@@ -37,6 +37,7 @@ describe('twinbench load --workers', () => {
     const run = await runLoadTest({
       script: SCRIPT,
       target: platform.url,
+      token: platform.token,
       mqttUrl: stack.info.mqttUrl,
       influx: stack.info.influx,
       outDir: out,

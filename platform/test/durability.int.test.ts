@@ -124,7 +124,9 @@ function compare(pubs: Publisher[], stored: Map<string, number[]>) {
 }
 
 async function twinSeq(id: string): Promise<number | undefined> {
-  const res = await fetch(`${platform?.url}/devices/${id}`);
+  const res = await fetch(`${platform?.url}/devices/${id}`, {
+    headers: platform?.token ? { authorization: `Bearer ${platform.token}` } : {},
+  });
   if (res.status !== 200) return undefined;
   return ((await res.json()) as { telemetry?: { seq?: number } }).telemetry?.seq;
 }

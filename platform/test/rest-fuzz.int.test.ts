@@ -43,9 +43,14 @@ describe('REST fuzz over the OpenAPI routes', () => {
     const failures: string[] = [];
     const statuses = new Map<number, number>();
     const send = async (r: FuzzRequest) => {
+      // With the run's admin token: without one every route would answer 401 and nothing be fuzzed.
+      const auth: Record<string, string> = h.platform.token
+        ? { authorization: `Bearer ${h.platform.token}` }
+        : {};
       const res = await fetch(`${h.platform.url}${r.url}`, {
         method: r.method,
-        ...(r.body !== undefined ? { headers: { 'content-type': 'application/json' }, body: r.body } : {}),
+        headers: { ...auth, ...(r.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        ...(r.body !== undefined ? { body: r.body } : {}),
         signal: AbortSignal.timeout(10_000),
       });
       const text = await res.text();
