@@ -1,0 +1,89 @@
+/**
+ * The simulator process as one precompiled JavaScript file. Node 24 runs simulator/main.ts as is, but type
+ * stripping loads a TypeScript compiler (amaro, ~17 MB of RSS) and ~200 separate modules into every
+ * simulator process; a bundle of main.ts (esbuild, a devDependency) starts in a third of a second at
+ * ~40 MB less (docs/simulator.md "Memory"). Built on first use into node_modules/.cache/twinbench/ and
+ * rebuilt when one of its inputs changed; without esbuild (or with TWINBENCH_SIM_BUNDLE=0) the process
+ * runs main.ts through type stripping as before.
+ */
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const SOURCE = path.join(ROOT, 'simulator/main.ts');
+const OUT_DIR = path.join(ROOT, 'node_modules/.cache/twinbench');
+const OUT = path.join(OUT_DIR, 'simulator-main.mjs');
+const INPUTS = `${OUT}.inputs.json`;
+
+/**
+ * V8 flags of a simulator process, measured (docs/simulator.md "Memory"): a 1 MB young generation and
+ * --optimize-for-size keep a 10,000-device process ~30 MB smaller than --max-semi-space-size=8 alone.
+ */
+export const SIMULATOR_EXEC_ARGV = ['--max-semi-space-size=1', '--optimize-for-size'];
+
+export interface SimulatorEntry {
+  /** The file to run: the bundle, or simulator/main.ts. */
+  path: string;
+  bundled: boolean;
+  /** Why it is not bundled, if it is not. */
+  why?: string;
+}
+
+/** True when the bundle exists and none of its inputs (nor the lock file) is newer. */
+async function fresh(): Promise<boolean> {
+  try {
+    const built = (await stat(OUT)).mtimeMs;
+    const inputs = JSON.parse(await readFile(INPUTS, 'utf8')) as string[];
+    for (const f of [...inputs, 'package-lock.json']) {
+      if ((await stat(path.join(ROOT, f))).mtimeMs > built) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function build(): Promise<void> {
+  const esbuild = await import('esbuild');
+  await mkdir(OUT_DIR, { recursive: true });
+  // Another process may build at the same time: each writes its own file and renames it into place.
+  const tmp = `${OUT}.${process.pid}.tmp`;
+  const result = await esbuild.build({
+    entryPoints: [SOURCE],
+    absWorkingDir: ROOT,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node24',
+    outfile: tmp,
+    metafile: true,
+    logLevel: 'silent',
+    legalComments: 'none',
+    // No comments kept: one non-ASCII character in them makes V8 hold the whole source as UTF-16.
+    minifyWhitespace: true,
+    keepNames: true,
+    // CommonJS dependencies (mqtt-packet, debug …) call require().
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
+  });
+  const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/'));
+  await writeFile(`${INPUTS}.${process.pid}.tmp`, JSON.stringify(inputs));
+  await rename(`${INPUTS}.${process.pid}.tmp`, INPUTS);
+  await rename(tmp, OUT);
+}
+
+/** The entry a simulator process runs: the bundle (built or rebuilt first if needed), else main.ts. */
+export async function simulatorEntry(
+  env: Record<string, string | undefined> = process.env,
+): Promise<SimulatorEntry> {
+  if (env.TWINBENCH_SIM_BUNDLE === '0')
+    return { path: SOURCE, bundled: false, why: 'TWINBENCH_SIM_BUNDLE=0' };
+  try {
+    if (!(await fresh())) await build();
+    return { path: OUT, bundled: true };
+  } catch (err) {
+    return { path: SOURCE, bundled: false, why: (err as Error).message.split('\n')[0] ?? 'unknown' };
+  }
+}
