@@ -4,7 +4,7 @@
  * `endMs` at `intervalMs` (points at fromMs + intervalMs, …, up to endMs: durationMs / intervalMs of them), publishing telemetry and events over its own connection at QoS 1 with a
  * bounded in-flight window, so nothing is lost and memory stays flat. The live model is not touched.
  */
-import type { VirtualDevice } from '../device/virtual-device.ts';
+import type { FleetDevice } from '../gateway/build.ts';
 import { SIMULATOR_ERROR_CODES, SimulatorError } from '../errors.ts';
 import { createModel, type ModelOptionsByType } from '../models/index.ts';
 import { eventPayload, telemetryPayload } from '../device/payloads.ts';
@@ -34,11 +34,11 @@ export interface BackfillResult {
 export const DEFAULT_BACKFILL_INTERVAL_MS = 300_000;
 
 /** Options a device's backfill model gets: its group's options, seed, start, interval. */
-export type ModelOptionsOf = (d: VirtualDevice) => ModelOptionsByType[VirtualDevice['type']];
+export type ModelOptionsOf = (d: FleetDevice) => ModelOptionsByType[FleetDevice['type']];
 
 async function backfillDevice(
-  d: VirtualDevice,
-  options: ModelOptionsByType[VirtualDevice['type']],
+  d: FleetDevice,
+  options: ModelOptionsByType[FleetDevice['type']],
   fromMs: number,
   toMs: number,
   intervalMs: number,
@@ -70,7 +70,7 @@ async function backfillDevice(
 
 /** Publishes `o.durationMs` of history for every connected device; resolves when the broker has it all. */
 export async function backfill(
-  devices: readonly VirtualDevice[],
+  devices: readonly FleetDevice[],
   o: BackfillOptions,
   nowMs: number,
   optionsOf: ModelOptionsOf,

@@ -43,6 +43,10 @@ describe('faults', () => {
         'ground_fault',
         'arc_fault',
         'motion',
+        'radio_loss',
+        'radio_latency',
+        'duty_cycle',
+        'mesh_drop',
       ].sort(),
     );
   });

@@ -22,7 +22,11 @@ export type Fault =
   | { kind: 'overload'; amps: number }
   | { kind: 'ground_fault'; mA?: number }
   | { kind: 'arc_fault' }
-  | { kind: 'motion' };
+  | { kind: 'motion' }
+  | { kind: 'radio_loss'; rate: number }
+  | { kind: 'radio_latency'; ms: number }
+  | { kind: 'duty_cycle'; percent: number; airtimeMs?: number }
+  | { kind: 'mesh_drop'; durationMs?: number };
 
 export type FaultKind = Fault['kind'];
 
@@ -77,7 +81,37 @@ export const FAULT_SCHEMAS: Readonly<Record<FaultKind, Record<string, TSchema>>>
   },
   arc_fault: {},
   motion: {},
+  // Radio faults: children behind a gateway only (docs/gateways.md).
+  radio_loss: { rate: Rate('fraction of the child’s radio messages lost, 0..1') },
+  radio_latency: {
+    ms: Type.Integer({ minimum: 0, maximum: 600_000, description: 'radio latency child ↔ gateway, real ms' }),
+  },
+  duty_cycle: {
+    percent: Type.Number({
+      exclusiveMinimum: 0,
+      maximum: 100,
+      description: 'airtime limit, % (LoRa EU868: 1)',
+    }),
+    airtimeMs: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        maximum: 10_000,
+        description: 'airtime of one message, ms (default 50)',
+      }),
+    ),
+  },
+  mesh_drop: {
+    durationMs: Type.Optional(Ms('rejoin after this long on the fleet clock (default: on clear())')),
+  },
 };
+
+/** Faults of the radio between a child and its gateway: they apply to children only. */
+export const RADIO_FAULT_KINDS: ReadonlySet<FaultKind> = new Set([
+  'radio_loss',
+  'radio_latency',
+  'duty_cycle',
+  'mesh_drop',
+]);
 
 export const FAULT_KINDS = Object.keys(FAULT_SCHEMAS) as FaultKind[];
 

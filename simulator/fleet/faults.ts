@@ -3,11 +3,11 @@
  * handle that ends a lasting fault. Durations are on the fleet clock (virtual time), so a 10-minute
  * partition lasts one real minute at speed 10; rates (flood) and latencies are real time.
  */
-import type { VirtualDevice } from '../device/virtual-device.ts';
+import { isChild, resolveRadio, type ChildDevice, type FleetDevice } from '../gateway/index.ts';
 import { SIMULATOR_ERROR_CODES, SimulatorError } from '../errors.ts';
 import type { AnyDeviceModel } from '../models/index.ts';
 import { checkFault } from './fault-check.ts';
-import { FAULT_DEVICE_TYPES, type Fault } from './fault-types.ts';
+import { FAULT_DEVICE_TYPES, RADIO_FAULT_KINDS, type Fault } from './fault-types.ts';
 import { startFlood } from './flood.ts';
 
 export interface FaultHandle {
@@ -35,7 +35,8 @@ function reading(m: AnyDeviceModel, field: string): unknown {
 }
 
 /** Whether `fault` can happen to `d` (type and, for field faults, the reading). */
-function applies(fault: Fault, d: VirtualDevice): boolean {
+function applies(fault: Fault, d: FleetDevice): boolean {
+  if (RADIO_FAULT_KINDS.has(fault.kind)) return isChild(d);
   const types = FAULT_DEVICE_TYPES[fault.kind];
   if (types && !(types as readonly string[]).includes(d.type)) return false;
   if (fault.kind === 'drift' || fault.kind === 'spike')
@@ -45,7 +46,7 @@ function applies(fault: Fault, d: VirtualDevice): boolean {
 }
 
 /** Applies `fault` to one device; returns how to undo it when it lasts. */
-function applyOne(fault: Fault, d: VirtualDevice, now: number): Undo {
+function applyOne(fault: Fault, d: FleetDevice, now: number): Undo {
   const m = d.model;
   switch (fault.kind) {
     case 'disconnect':
@@ -125,6 +126,35 @@ function applyOne(fault: Fault, d: VirtualDevice, now: number): Undo {
       return undefined;
     case 'flood':
       return undefined; // fleet-wide, see startFlood
+    case 'radio_loss':
+    case 'radio_latency':
+    case 'duty_cycle':
+    case 'mesh_drop':
+      return isChild(d) ? applyRadio(fault, d) : undefined;
+  }
+}
+
+/** A radio fault on one child; returns how to undo it. */
+function applyRadio(fault: Fault, d: ChildDevice): Undo {
+  const r = d.radioFaultState();
+  switch (fault.kind) {
+    case 'radio_loss':
+      r.loss = fault.rate;
+      return () => delete r.loss;
+    case 'radio_latency':
+      r.latencyMs = fault.ms;
+      return () => delete r.latencyMs;
+    case 'duty_cycle':
+      r.radio = resolveRadio({
+        dutyCyclePercent: fault.percent,
+        airtimeMs: fault.airtimeMs ?? d.radio.airtimeMs,
+      });
+      return () => delete r.radio;
+    case 'mesh_drop':
+      void d.goOffline(false, true);
+      return () => d.release();
+    default:
+      return undefined;
   }
 }
 
@@ -133,7 +163,7 @@ let nextFaultId = 1;
 /** Applies a checked fault to the selected devices and returns its handle. */
 export function injectFault(
   input: unknown,
-  selected: readonly VirtualDevice[],
+  selected: readonly FleetDevice[],
   host: FaultHost,
   active: Set<FaultHandle>,
 ): FaultHandle {
@@ -147,9 +177,11 @@ export function injectFault(
   }
   if (targets.length === 0) {
     const types = FAULT_DEVICE_TYPES[fault.kind];
-    const why = types
-      ? `it applies to ${types.join(', ')} only`
-      : `none of them has a numeric reading '${(fault as { field?: string }).field}'`;
+    const why = RADIO_FAULT_KINDS.has(fault.kind)
+      ? 'it applies to children behind a gateway only (select them, e.g. tag via:gateway)'
+      : types
+        ? `it applies to ${types.join(', ')} only`
+        : `none of them has a numeric reading '${(fault as { field?: string }).field}'`;
     throw new SimulatorError(
       SIMULATOR_ERROR_CODES.FAULT_NOT_APPLICABLE,
       `The ${fault.kind} fault cannot apply to the ${selected.length} selected device(s) (${selected[0]?.type}…): ${why}. Select other devices.`,

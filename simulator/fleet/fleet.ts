@@ -1,7 +1,7 @@
 /** A running fleet: its devices, virtual time, faults, backfill and stats. */
 import type { DeviceContext } from '../device/device-context.ts';
 import type { SimDevice } from '../device/sim-device.ts';
-import type { VirtualDevice } from '../device/virtual-device.ts';
+import type { FleetDevice } from '../gateway/build.ts';
 import { SIMULATOR_ERROR_CODES, SimulatorError } from '../errors.ts';
 import { Rng, derive, type ModelOptionsByType } from '../models/index.ts';
 import { backfill, type BackfillOptions, type BackfillResult } from './backfill.ts';
@@ -35,11 +35,11 @@ const ADVANCE_HIGH_WATER = 50_000;
 
 export class SimFleet implements Fleet {
   readonly name: string;
-  readonly devices: readonly VirtualDevice[];
-  private readonly byId: Map<string, VirtualDevice>;
+  readonly devices: readonly FleetDevice[];
+  private readonly byId: Map<string, FleetDevice>;
   private readonly ctx: DeviceContext;
   private readonly clock: FleetClock;
-  private readonly optionsOf: (d: VirtualDevice) => ModelOptionsByType[VirtualDevice['type']];
+  private readonly optionsOf: (d: FleetDevice) => ModelOptionsByType[FleetDevice['type']];
   private readonly selectRng: Rng;
   private readonly faults = new Set<FaultHandle>();
   private readonly rate = new RateMeter();
@@ -52,9 +52,9 @@ export class SimFleet implements Fleet {
   constructor(o: {
     name: string;
     seed: number;
-    devices: VirtualDevice[];
+    devices: FleetDevice[];
     ctx: DeviceContext;
-    optionsOf: (d: VirtualDevice) => ModelOptionsByType[VirtualDevice['type']];
+    optionsOf: (d: FleetDevice) => ModelOptionsByType[FleetDevice['type']];
     onProgress?: ((s: FleetStats) => void) | undefined;
     progressIntervalMs: number;
   }) {

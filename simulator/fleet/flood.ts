@@ -1,4 +1,4 @@
-import type { VirtualDevice } from '../device/virtual-device.ts';
+import type { FleetDevice } from '../gateway/build.ts';
 
 /** Most messages one device sends in one flood tick (keeps a tick short whatever the rate). */
 const MAX_PER_TICK = 2000;
@@ -9,7 +9,7 @@ const TICK_MS = 20;
  * stuck in a loop), from one shared timer. Each message is a real telemetry message with its own `seq`.
  * Returns the function that stops it.
  */
-export function startFlood(targets: readonly VirtualDevice[], ratePerSecond: number): () => void {
+export function startFlood(targets: readonly FleetDevice[], ratePerSecond: number): () => void {
   let credit = 0;
   let last = performance.now();
   const timer = setInterval(() => {

@@ -6,15 +6,20 @@ import {
   deviceTypeShort,
   isKnownDeviceType,
   knownDeviceTypes,
+  parseDeviceTypeDocument,
+  registerDeviceTypes,
   type TopicProfileSpec,
 } from '../../twin/index.ts';
 import {
   DEFAULT_BREAKER_OPTIONS,
   DEFAULT_CAMERA_OPTIONS,
   DEFAULT_ENV_SENSOR_OPTIONS,
+  DEFAULT_GATEWAY_OPTIONS,
+  GATEWAY_RADIO_KINDS,
   RESOLUTIONS,
   TRIP_CURVES,
 } from '../models/index.ts';
+import { expandGateways } from '../gateway/spec.ts';
 import { faultIssues } from './fault-check.ts';
 import { expandIdPattern, inspectIdPattern } from './id-pattern.ts';
 import { schemaIssues, show, type SpecIssue } from './schema-issues.ts';
@@ -43,7 +48,29 @@ export const MODEL_OPTION_KINDS: Readonly<Record<string, Record<string, OptionKi
     initialBatteryPercent: 'number',
   }),
   camera: optionKinds(DEFAULT_CAMERA_OPTIONS, { initialStoragePercent: 'number', resolution: RESOLUTIONS }),
+  gateway: optionKinds(DEFAULT_GATEWAY_OPTIONS, { meanUplinkRssiDbm: 'number', radio: GATEWAY_RADIO_KINDS }),
 };
+
+/** Gateways carry children of any type but their own, on twinbench's tb/v1 topics. */
+function gatewayIssues(spec: FleetSpec): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  const gateways = spec.gateways ?? [];
+  const profile = spec.profile ?? 'twinbench';
+  if (gateways.length > 0 && profile !== 'twinbench') {
+    issues.push({
+      path: ['profile'],
+      message: `gateways speak twinbench's tb/v1/{gateway}/children topics; use the twinbench profile (got ${show(typeof profile === 'string' ? profile : profile.name)})`,
+    });
+  }
+  gateways.forEach((g, i) => {
+    if (g.children.type === 'gateway')
+      issues.push({
+        path: ['gateways', i, 'children', 'type'],
+        message: 'a gateway cannot carry gateways; give the children a device type such as env_sensor',
+      });
+  });
+  return issues;
+}
 
 function profileIssues(profile: FleetSpec['profile']): { issues: SpecIssue[]; usesMac: boolean } {
   if (profile === undefined) return { issues: [], usesMac: false };
@@ -98,20 +125,58 @@ function optionIssues(type: string, options: Record<string, unknown>, i: number)
   return issues;
 }
 
+/**
+ * Registers the spec's inline device types (paths were turned into documents by the loader), so its
+ * groups may name them; a bad document is an issue at its place in the list.
+ */
+function registerSpecDeviceTypes(spec: FleetSpec): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  (spec.deviceTypes ?? []).forEach((entry, i) => {
+    const path = ['deviceTypes', i];
+    if (typeof entry === 'string') {
+      issues.push({
+        path,
+        message: `a path is read by loadFleetSpec or validateFleetSpec; pass the document (got ${show(entry)})`,
+      });
+      return;
+    }
+    try {
+      registerDeviceTypes([parseDeviceTypeDocument(entry, `deviceTypes[${i}]`)]);
+    } catch (err) {
+      const lines = (err as Error).message.split('\n');
+      issues.push({ path, message: lines.length > 2 ? lines.slice(1, -1).join('; ').trim() : lines[0]! });
+    }
+  });
+  return issues;
+}
+
 /** Every problem of `value` as a fleet spec (schema first; the rest only when the shape is right). */
 export function fleetSpecIssues(value: unknown): SpecIssue[] {
   const shape = schemaIssues(FleetSpecSchema, value);
   if (shape.length > 0) return shape;
-  const spec = value as FleetSpec;
-  const { issues, usesMac } = profileIssues(spec.profile);
+  const given = value as FleetSpec;
+  const typeIssues = registerSpecDeviceTypes(given);
+  if (typeIssues.length > 0) return typeIssues;
+  const { issues, usesMac } = profileIssues(given.profile);
+  if (given.groups.length === 0 && (given.gateways ?? []).length === 0)
+    issues.push({ path: ['groups'], message: 'expected at least one group or gateway' });
+  issues.push(...gatewayIssues(given));
+  // Gateway entries are checked as the groups they become (ids of children and gateways included).
+  const spec = expandGateways(given).spec;
+  const groupName = (i: number): string => {
+    const [list, k] = groupPath(i);
+    return `${list}[${k}]`;
+  };
+  const groupPath = (i: number): (string | number)[] =>
+    i < given.groups.length ? ['groups', i] : ['gateways', Math.floor((i - given.groups.length) / 2)];
   const seen = new Map<string, number>();
   const counters: Record<string, number> = {};
   spec.groups.forEach((g, i) => {
-    issues.push(...optionIssues(g.type, g.options ?? {}, i));
-    const path = ['groups', i, 'idPattern'];
+    if (i < given.groups.length) issues.push(...optionIssues(g.type, g.options ?? {}, i));
+    const path = [...groupPath(i), 'idPattern'];
     if (!isKnownDeviceType(g.type))
       issues.push({
-        path: ['groups', i, 'type'],
+        path: [...groupPath(i), 'type'],
         message: `unknown device type ${show(g.type)}; one of ${knownDeviceTypes().join(', ')}, or load a device-type file that defines it (--device-types, a scenario's deviceTypes:)`,
       });
     const pattern = g.idPattern ?? (usesMac ? '{mac}' : `${deviceTypeShort(g.type)}-{n:04}`);
@@ -151,7 +216,7 @@ export function fleetSpecIssues(value: unknown): SpecIssue[] {
         if (other !== undefined) {
           issues.push({
             path,
-            message: `gives the id '${id}', already given by groups[${other}]; make the patterns differ`,
+            message: `gives the id '${id}', already given by ${groupName(other)}; make the patterns differ`,
           });
           return;
         }

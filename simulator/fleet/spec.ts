@@ -8,6 +8,7 @@ import {
   type DeviceType,
   type TopicProfileSpec,
 } from '../../twin/index.ts';
+import { GatewaySpecSchema, type GatewaySpec } from '../gateway/spec.ts';
 import { DeviceSelectorSchema, type DeviceSelector, type Fault } from './fault-types.ts';
 
 export interface FleetSpec {
@@ -25,8 +26,16 @@ export interface FleetSpec {
   /** QoS of telemetry publishes (events, status, shadow and command responses are always QoS 1). Default 1. */
   telemetryQos?: 0 | 1;
   groups: FleetGroup[];
+  /** Gateways, each with its children behind one MQTT connection (docs/gateways.md). */
+  gateways?: GatewaySpec[];
   /** Faults the fleet injects on its own, on the fleet clock (for demos and unattended runs). */
   faults?: ScheduledFault[];
+  /**
+   * Device types of your own the groups use (docs/device-types.md): device-type files (paths relative
+   * to the spec file) or their documents inline. A loaded spec holds documents only, so a worker process
+   * or a container gets the types with the spec.
+   */
+  deviceTypes?: (string | Record<string, unknown>)[];
 }
 
 export interface FleetGroup {
@@ -100,8 +109,17 @@ export const FleetSpecSchema = Type.Object(
     site: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     keepaliveSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 65_535 })),
     telemetryQos: Type.Optional(Type.Union([Type.Literal(0), Type.Literal(1)])),
-    groups: Type.Array(FleetGroupSchema, { minItems: 1 }),
+    groups: Type.Array(FleetGroupSchema),
+    gateways: Type.Optional(Type.Array(GatewaySpecSchema)),
     faults: Type.Optional(Type.Array(ScheduledFaultSchema)),
+    deviceTypes: Type.Optional(
+      Type.Array(
+        Type.Union([
+          Type.String({ minLength: 1, description: 'a device-type file (or folder), relative to the spec' }),
+          Type.Object({}, { description: 'a device-type document inline' }),
+        ]),
+      ),
+    ),
   },
   { additionalProperties: false },
 );

@@ -6,11 +6,11 @@ import {
   type TopicProfile,
 } from '../../twin/index.ts';
 import { newCounters, type DeviceContext, type SimLogger } from '../device/device-context.ts';
-import { VirtualDevice, type DeviceSettings } from '../device/virtual-device.ts';
+import type { DeviceSettings } from '../device/virtual-device.ts';
 import { SIMULATOR_ERROR_CODES, SimulatorError } from '../errors.ts';
 import { Rng, createModel, derive, type ModelOptionsByType } from '../models/index.ts';
+import { buildDevices, expandGateways, shareWithGateways } from '../gateway/index.ts';
 import { ConnectionWatch } from '../mqtt/connection-watch.ts';
-import { takeShare } from '../workers/share.ts';
 import { FleetClock } from './clock.ts';
 import { DelayLine } from './delay-line.ts';
 import { SimFleet, type Fleet } from './fleet.ts';
@@ -76,7 +76,8 @@ function modelOptions(
  * TB_ERR_SIMULATOR_CONNECT_FAILED when none could connect.
  */
 export async function startFleet(spec: FleetSpec, options: FleetOptions): Promise<Fleet> {
-  const s = validateFleetSpec(spec);
+  // Gateway entries become groups of their own (gateways, children); the plans tie them together.
+  const { spec: s, plans } = expandGateways(validateFleetSpec(spec));
   const broker = parseBrokerUrl(options);
   const startMs = options.startMs ?? Date.now();
   const clock = new FleetClock(options.clock ?? 'real', startMs);
@@ -113,20 +114,20 @@ export async function startFleet(spec: FleetSpec, options: FleetOptions): Promis
   };
   const seed = s.seed ?? DEFAULT_SEED;
   // A worker builds the whole fleet's identities (ids and seeds depend on position) and keeps its share.
-  const identities = takeShare(buildIdentities(s), options.share);
+  const all = buildIdentities(s);
+  const identities = shareWithGateways(all, plans, options.share);
   const settings: DeviceSettings[] = s.groups.map((g) => ({
     commandLatencyMs: g.commandLatencyMs ?? DEFAULT_COMMAND_LATENCY_MS,
     commandFailureRate: g.commandFailureRate ?? 0,
   }));
   const groupOf = (d: { identity: DeviceIdentity }) => s.groups[d.identity.groupIndex] as FleetGroup;
-  const devices = identities.map(
-    (id) =>
-      new VirtualDevice(
-        id,
-        createModel(id.type, modelOptions(groupOf({ identity: id }), id, startMs)),
-        settings[id.groupIndex] as DeviceSettings,
-        ctx,
-      ),
+  const { devices, linked, children } = buildDevices(
+    all,
+    identities,
+    plans,
+    (id) => createModel(id.type, modelOptions(groupOf({ identity: id }), id, startMs)),
+    settings,
+    ctx,
   );
   const fleet = new SimFleet({
     name: s.name ?? 'fleet',
@@ -152,7 +153,11 @@ export async function startFleet(spec: FleetSpec, options: FleetOptions): Promis
     { name: fleet.name, devices: devices.length, broker: `${broker.host}:${broker.port}` },
     'fleet starting',
   );
-  await rampUp(devices, {
+  // Children need no connection: they join their gateway's mesh now and are announced when it connects.
+  for (const c of children) {
+    c.start(startMs + Math.floor(new Rng(derive(c.identity.seed, 999)).next() * c.model.publishIntervalMs()));
+  }
+  await rampUp(linked, {
     ratePerSecond: (s.rampUpPerSecond ?? DEFAULT_RAMP_UP_PER_SECOND) / (options.share?.count ?? 1),
     maxConcurrent: options.maxConcurrentConnects ?? FLEET_DEFAULTS.maxConcurrentConnects,
     settled: () => settled,
@@ -161,7 +166,7 @@ export async function startFleet(spec: FleetSpec, options: FleetOptions): Promis
         startMs + Math.floor(new Rng(derive(d.identity.seed, 999)).next() * d.model.publishIntervalMs()),
       ),
   });
-  if (devices.length > 0 && failedFirst === devices.length && counters.connected === 0) {
+  if (linked.length > 0 && failedFirst === linked.length && counters.connected === 0) {
     const why = counters.lastError ?? 'no reason given';
     await fleet.stop();
     throw new SimulatorError(
