@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline';
 import { Command } from 'commander';
 import {
   checkShare,
+  buildIdentities,
   formatStats,
   loadFleetSpec,
   startFleet,
@@ -195,10 +196,23 @@ export async function runFleetSession(s: FleetSession): Promise<void> {
   if (s.workers && s.alongside) throw new Error('a session with a story runs its fleet in this process');
   // A fleet without a platform needs a broker only: an external broker URL is enough (no database).
   const brokerOnly = !s.platform && s.flags.stack === 'external' && !!s.flags.mqttUrl && !s.flags.influxUrl;
-  const stack = brokerOnly ? undefined : await startStack(stackOptionsFrom(s.flags, log));
+  const stackOptions = stackOptionsFrom(s.flags, log);
+  // --device-auth / --mtls: the fleet's devices get their derived passwords from the start.
+  if (stackOptions.security) stackOptions.security.deviceIds = buildIdentities(s.spec).map((d) => d.id);
+  const stack = brokerOnly ? undefined : await startStack(stackOptions);
   const broker = stack
-    ? { mqttUrl: stack.mqttUrl, username: stack.info.mqtt.username, password: stack.info.mqtt.password }
-    : { mqttUrl: s.flags.mqttUrl as string, username: undefined, password: undefined };
+    ? {
+        mqttUrl: stack.mqttUrl,
+        username: stack.info.mqtt.username,
+        password: stack.info.mqtt.password,
+        deviceSecret: stack.info.mqtt.deviceSecret,
+      }
+    : {
+        mqttUrl: s.flags.mqttUrl as string,
+        username: undefined,
+        password: undefined,
+        deviceSecret: undefined,
+      };
   let platform: StartedPlatform | undefined;
   try {
     if (s.platform && stack) {
@@ -216,7 +230,11 @@ export async function runFleetSession(s: FleetSession): Promise<void> {
     log(
       `starting fleet '${s.spec.name ?? 'fleet'}' (${s.spec.groups.reduce((n, g) => n + g.count, 0)} devices)`,
     );
-    const credentials = broker.username ? { username: broker.username, password: broker.password } : {};
+    const credentials = {
+      ...(broker.username ? { username: broker.username, password: broker.password } : {}),
+      // Each device logs in as itself (the stack's own login is the platform's identity).
+      ...(broker.deviceSecret ? { deviceSecret: broker.deviceSecret } : {}),
+    };
     const inProcess = s.workers
       ? undefined
       : await startFleet(s.spec, {
@@ -232,6 +250,7 @@ export async function runFleetSession(s: FleetSession): Promise<void> {
           mqttUrl: broker.mqttUrl,
           ...(broker.username ? { username: broker.username } : {}),
           ...(broker.password ? { password: broker.password } : {}),
+          ...(broker.deviceSecret ? { deviceSecret: broker.deviceSecret } : {}),
           workers: s.workers.workers,
           ...(s.workers.machine ? { machine: s.workers.machine } : {}),
           ...(s.speed !== undefined ? { speed: s.speed } : {}),
