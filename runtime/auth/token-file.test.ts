@@ -37,6 +37,14 @@ describe('token file', () => {
     expect(findToken((await readTokenFile(file)).tokens, token)).toBeUndefined();
   });
 
+  it('loses no token when several processes add at once', async () => {
+    const file = await fileIn();
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) => createToken(file, { role: 'viewer', name: `t${i}` })),
+    );
+    expect((await readTokenFile(file)).tokens.map((t) => t.name).sort()).toHaveLength(12);
+  });
+
   it('refuses a name twice and a bad name, saying what to do', async () => {
     const file = await fileIn();
     await createToken(file, { role: 'viewer', name: 'demo' });

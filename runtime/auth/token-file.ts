@@ -9,7 +9,7 @@
  * Writes go through a temporary file and a rename, so a reader never sees half a file.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rename, rmdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { RUNTIME_ERROR_CODES, RuntimeError } from '../errors.ts';
 import { API_ROLES, isApiRole, type ApiRole } from './roles.ts';
@@ -113,6 +113,41 @@ async function writeTokenFile(file: string, doc: TokenFile): Promise<void> {
 }
 
 /**
+ * Runs a read-modify-write of the file with a lock (a `<file>.lock` folder: mkdir is atomic), so two
+ * processes adding tokens at once (a demo starting while someone runs `token create`) lose neither.
+ * A lock older than 10 s is taken to be left by a crashed process and broken.
+ */
+async function withLock<T>(file: string, fn: () => Promise<T>): Promise<T> {
+  const lock = `${file}.lock`;
+  await mkdir(path.dirname(file), { recursive: true });
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const age = await stat(lock).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
+      if (age > 10_000) await rmdir(lock).catch(() => undefined);
+      else if (Date.now() > deadline)
+        throw new RuntimeError(
+          RUNTIME_ERROR_CODES.TOKEN_FILE,
+          `Token file ${file} stays locked by another process (${lock}); try again, or remove ${lock} if no twinbench runs.`,
+        );
+      else await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    await rmdir(lock).catch(() => undefined);
+  }
+}
+
+/**
  * Adds a token and returns it: the only time it exists in clear. A name already in the file is
  * refused (revoke it first).
  */
@@ -125,28 +160,32 @@ export async function createToken(
       RUNTIME_ERROR_CODES.TOKEN_FILE,
       `Token name ${JSON.stringify(o.name)}: use 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit.`,
     );
-  const doc = await readTokenFile(file);
-  if (doc.tokens.some((t) => t.name === o.name))
-    throw new RuntimeError(
-      RUNTIME_ERROR_CODES.TOKEN_FILE,
-      `A token named ${o.name} exists already in ${file}: choose another --name, or revoke it first (twinbench token revoke ${o.name}).`,
-    );
-  const token = generateToken();
-  const record: TokenRecord = {
-    name: o.name,
-    role: o.role,
-    created: new Date((o.now ?? Date.now)()).toISOString(),
-    sha256: digestToken(token),
-  };
-  await writeTokenFile(file, { version: 1, tokens: [...doc.tokens, record] });
-  return { token, record };
+  return withLock(file, async () => {
+    const doc = await readTokenFile(file);
+    if (doc.tokens.some((t) => t.name === o.name))
+      throw new RuntimeError(
+        RUNTIME_ERROR_CODES.TOKEN_FILE,
+        `A token named ${o.name} exists already in ${file}: choose another --name, or revoke it first (twinbench token revoke ${o.name}).`,
+      );
+    const token = generateToken();
+    const record: TokenRecord = {
+      name: o.name,
+      role: o.role,
+      created: new Date((o.now ?? Date.now)()).toISOString(),
+      sha256: digestToken(token),
+    };
+    await writeTokenFile(file, { version: 1, tokens: [...doc.tokens, record] });
+    return { token, record };
+  });
 }
 
 /** Removes the token named `name`; false when there was none. */
 export async function revokeToken(file: string, name: string): Promise<boolean> {
-  const doc = await readTokenFile(file);
-  const tokens = doc.tokens.filter((t) => t.name !== name);
-  if (tokens.length === doc.tokens.length) return false;
-  await writeTokenFile(file, { version: 1, tokens });
-  return true;
+  return withLock(file, async () => {
+    const doc = await readTokenFile(file);
+    const tokens = doc.tokens.filter((t) => t.name !== name);
+    if (tokens.length === doc.tokens.length) return false;
+    await writeTokenFile(file, { version: 1, tokens });
+    return true;
+  });
 }
