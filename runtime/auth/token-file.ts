@@ -5,7 +5,7 @@
  *
  *   { "version": 1, "tokens": [{ "name": "ci", "role": "operator", "created": "…", "sha256": "…" }] }
  *
- * The platform reads the file (and reads it again when it changes); the CLI and the stack write it.
+ * The platform reads the file (and reads it again when it changes); the CLI and the stack write it, under a lock.
  * Writes go through a temporary file and a rename, so a reader never sees half a file.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
