@@ -3,7 +3,7 @@ import {
   ShadowError,
   computeDelta,
   gatewayTopic,
-  isDeviceType,
+  isKnownDeviceType,
   parseChildCommandResponse,
   parseChildConnect,
   parseChildDisconnect,
@@ -157,7 +157,7 @@ export class GatewayService {
       this.#refuse(msg, 'invalid_payload', `gateway ${msg.gatewayId} cannot be its own child`, c.device);
       return;
     }
-    if (!isDeviceType(c.type) || c.type === 'gateway') {
+    if (!isKnownDeviceType(c.type) || c.type === 'gateway') {
       this.#refuse(
         msg,
         'no_type',
