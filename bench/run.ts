@@ -1,5 +1,6 @@
 // `npm run bench [-- platform|…]`: benchmarks print figures; they assert nothing (tests do that).
 import { runPlatformBench, PLATFORM_BENCH_DEFAULTS } from './platform-bench.ts';
+import { runMappedBench } from './platform-mapped-bench.ts';
 import { spawnSync } from 'node:child_process';
 import { runStackBench } from './stack-bench.ts';
 import { runHilBench } from './hil-bench.ts';
@@ -18,7 +19,11 @@ function simulatorBench(): void {
 const benches: Record<string, () => Promise<unknown>> = {
   stack: () => runStackBench(Number(process.env.BENCH_STACK_RUNS ?? 5)),
   simulator: async () => simulatorBench(),
-  platform: () => runPlatformBench({ ...PLATFORM_BENCH_DEFAULTS, ...numbersFromEnv() }),
+  // The mapped-profile phase follows with a stack of its own, once the main platform bench has stopped its own.
+  platform: async () => {
+    await runPlatformBench({ ...PLATFORM_BENCH_DEFAULTS, ...numbersFromEnv() });
+    await runMappedBench();
+  },
   hil: () => runHilBench(),
   load: () => runLoadBench(loadBenchOptionsFromEnv()),
   viewer: () => runViewerBench(),

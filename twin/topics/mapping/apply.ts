@@ -44,12 +44,11 @@ export function mapTelemetry(
   const t = parseTelemetry(type, mapped.value.message);
   if (!t.ok) return fail(t.errors);
   const { metadata, ignored, unknown } = mapped.value;
-  return ok({
-    telemetry: t.value,
-    ...(metadata ? { metadata } : {}),
-    ...(ignored ? { ignored } : {}),
-    ...(unknown ? { unknown } : {}),
-  });
+  const out: MappedMessage = { telemetry: t.value };
+  if (metadata) out.metadata = metadata;
+  if (ignored) out.ignored = ignored;
+  if (unknown) out.unknown = unknown;
+  return ok(out);
 }
 
 /** A command response in the device's shape, read back and checked. */

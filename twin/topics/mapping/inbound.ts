@@ -124,12 +124,12 @@ export function compileInbound(spec: PayloadMappingSpec): InboundMapping {
     const spec = w.ctx.fields?.[target];
     if (spec === undefined) return false;
     let value = raw;
-    const map = valueMaps.get(target);
+    const map = valueMaps.size === 0 ? undefined : valueMaps.get(target);
     if (map !== undefined) {
       const mapped = map.get(String(value));
       if (mapped !== undefined) value = mapped;
     }
-    if (unit !== undefined && unit !== null && unit !== '' && spec.unit !== undefined) {
+    if (unit !== undefined && unit !== null && unit !== '' && spec.unit !== undefined && unit !== spec.unit) {
       if (typeof unit !== 'string')
         return (problem(w, `${path}.unit: ${show(unit)} is not a unit name`), true);
       if (typeof value !== 'number')
@@ -187,7 +187,7 @@ export function compileInbound(spec: PayloadMappingSpec): InboundMapping {
    * flattened name (both for aliases and rules).
    */
   const field = (w: Work, path: string, rel: string, flat: string, value: unknown, depth: number): void => {
-    const rule = rules.get(rel) ?? rules.get(flat);
+    const rule = rel === flat ? rules.get(rel) : (rules.get(rel) ?? rules.get(flat));
     if (rule !== undefined) return applyRule(w, path, flat, rule, value);
     if (depth === 0 && w.ts === undefined && tsKeys.has(flat)) return takeTimestamp(w, path, value);
     if (value === null) return void (w.ignored ??= []).push(path);
@@ -206,7 +206,7 @@ export function compileInbound(spec: PayloadMappingSpec): InboundMapping {
       raw = value.value;
       unit = value.unit;
     }
-    const target = aliases.get(rel) ?? aliases.get(flat) ?? flat;
+    const target = (rel === flat ? aliases.get(rel) : (aliases.get(rel) ?? aliases.get(flat))) ?? flat;
     if (Array.isArray(raw) || isObject(raw) || !setField(w, path, target, raw, unit)) unknownKey(w, path);
   };
 
@@ -251,12 +251,11 @@ export function compileInbound(spec: PayloadMappingSpec): InboundMapping {
       // twinbench's own counters pass through when the device sends them and no rule claims them.
       if (typeof seq === 'number' && !rules.has('seq')) message.seq = seq;
       if (typeof sent === 'number' && !rules.has('sent')) message.sent = sent;
-      return ok({
-        message,
-        ...(w.metadata ? { metadata: w.metadata } : {}),
-        ...(w.ignored ? { ignored: w.ignored } : {}),
-        ...(w.unknown ? { unknown: w.unknown } : {}),
-      });
+      const out: MappedTelemetry = { message };
+      if (w.metadata) out.metadata = w.metadata;
+      if (w.ignored) out.ignored = w.ignored;
+      if (w.unknown) out.unknown = w.unknown;
+      return ok(out);
     },
     metadataOf(body, ctx) {
       if (!isObject(body)) return ok(undefined);
