@@ -8,7 +8,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import type { SimLogger } from '../device/device-context.ts';
 import { SIMULATOR_ERROR_CODES, SimulatorError } from '../errors.ts';
 import type { BackfillOptions, BackfillResult } from '../fleet/backfill.ts';
@@ -17,6 +16,7 @@ import { buildIdentities } from '../fleet/identities.ts';
 import { parseBrokerUrl } from '../fleet/options.ts';
 import type { FleetSpec } from '../fleet/spec.ts';
 import type { FleetStats } from '../fleet/stats.ts';
+import { SIMULATOR_EXEC_ARGV, simulatorEntry } from '../process/bundle.ts';
 import type { WorkerConfig } from '../process/worker-config.ts';
 import { pendingStats, sumStats } from './aggregate.ts';
 import type { WorkerEvent, WorkerRequest } from './messages.ts';
@@ -51,12 +51,14 @@ export interface WorkerFleetOptions {
   logger?: SimLogger;
   /** Node flags of the worker processes. Default WORKER_EXEC_ARGV. */
   execArgv?: string[];
+  /** The file each worker runs. Default: simulator/main.ts bundled (process/bundle.ts), else as is. */
+  entry?: string;
   /** Real ms a worker has to stop cleanly before it is killed. Default 30 000. */
   stopTimeoutMs?: number;
 }
 
-/** The young generation capped (a fixed 40+ MB otherwise under the ramp's allocation burst). */
-export const WORKER_EXEC_ARGV = ['--max-semi-space-size=8'];
+/** V8 flags of a worker: the simulator process's (process/bundle.ts says why). */
+export const WORKER_EXEC_ARGV = SIMULATOR_EXEC_ARGV;
 
 /** Descriptors a worker keeps for itself beside its devices' sockets (stdio, IPC, timers, files). */
 const SPARE_DESCRIPTORS = 100;
@@ -177,7 +179,7 @@ export class WorkerFleet implements AsyncDisposable {
       );
     }
     for (const f of this.spec.faults ?? []) if (f.select?.ids) checkIds(f.select, this.allIds());
-    const entry = fileURLToPath(new URL('../main.ts', import.meta.url));
+    const entry = o.entry ?? (await simulatorEntry()).path;
     const ready: Promise<void>[] = [];
     shares.forEach((share, index) => {
       const localAddress = bind ? loopbackSource(index) : undefined;
