@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { deviceTypePathsFromEnv, readDeviceTypeFiles } from '../runtime/index.ts';
 import {
   DEFAULT_PKI_DIR,
   optionsFromEnv,
@@ -6,6 +7,7 @@ import {
   type StackMode,
   type StackOptions,
 } from '../stack/index.ts';
+import { customDeviceTypes, registerDeviceTypes } from '../twin/index.ts';
 
 /** Flags every command that brings up a stack shares (stack, platform, simulate, run, demo). */
 export interface StackFlags {
@@ -110,6 +112,38 @@ export function platformRunnerOption(): Option {
   )
     .choices([...PLATFORM_RUNNERS])
     .env('TWINBENCH_PLATFORM');
+}
+
+/**
+ * `--device-types <file|folder>` (repeatable; TWINBENCH_DEVICE_TYPES, paths separated by ':'): device
+ * types of your own (docs/device-types.md).
+ */
+export function deviceTypesOption(): Option {
+  return new Option(
+    '--device-types <path>',
+    'device-type file or folder of them (repeatable; docs/device-types.md)',
+  )
+    .argParser((value: string, previous: string[] | undefined) => [
+      ...(previous ?? []),
+      ...deviceTypePathsFromEnv(value),
+    ])
+    .env('TWINBENCH_DEVICE_TYPES');
+}
+
+/**
+ * Reads, checks and registers the device-type files of `--device-types` in this process (fleets and
+ * scenarios simulate them here), and returns every registered type's document: what a platform gets in
+ * its config, inline, so one in a container needs no file mounted. Throws DeviceTypeFileError
+ * (file:line:col) for a bad file.
+ */
+export function registerDeviceTypeFlags(paths: readonly string[] | undefined): Record<string, unknown>[] {
+  if (paths && paths.length > 0) registerDeviceTypes(readDeviceTypeFiles(paths));
+  return registeredDeviceTypeDocuments();
+}
+
+/** The documents of every type registered in this process, for a platform's `deviceTypes` config. */
+export function registeredDeviceTypeDocuments(): Record<string, unknown>[] {
+  return customDeviceTypes().map((d) => d.document as unknown as Record<string, unknown>);
 }
 
 /** The argv that reproduces these flags (the background supervisor is started with them). */

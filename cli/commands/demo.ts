@@ -6,7 +6,12 @@ import { DEMO_FLEET } from '../../simulator/index.ts';
 import { buildViewer, VIEWER_DIST, viewerUrl } from '../../viewer/index.ts';
 import { playStory } from '../story/index.ts';
 import { parseDuration } from '../../twin/index.ts';
-import { addStackFlags, type StackFlags } from '../stack-flags.ts';
+import {
+  addStackFlags,
+  deviceTypesOption,
+  registerDeviceTypeFlags,
+  type StackFlags,
+} from '../stack-flags.ts';
 import { createToken, revokeToken } from '../../runtime/index.ts';
 import { runFleetSession } from './simulate.ts';
 import { tokenFile } from './token.ts';
@@ -21,9 +26,20 @@ export function demoCommand(): Command {
       .option('--port <port>', 'platform HTTP port (0 = a free one)', '8080')
       .option('--history <duration>', 'history to backfill', '3d')
       .option('--duration <duration>', 'stop after this long (default: until Ctrl-C)')
-      .option('--story', 'play a scripted incident on a loop, with captions in the viewer (docs/viewer.md)'),
+      .option('--story', 'play a scripted incident on a loop, with captions in the viewer (docs/viewer.md)')
+      .addOption(deviceTypesOption()),
   ).action(
-    async (flags: StackFlags & { port: string; history: string; duration?: string; story?: boolean }) => {
+    async (
+      flags: StackFlags & {
+        port: string;
+        history: string;
+        duration?: string;
+        story?: boolean;
+        deviceTypes?: string[];
+      },
+    ) => {
+      // The demo site is built-in types; types of your own reach the platform (devices of them can join).
+      registerDeviceTypeFlags(flags.deviceTypes);
       // The platform serves viewer/dist at /viewer/ if it exists when it starts: build it first if missing.
       if (!existsSync(join(VIEWER_DIST, 'index.html'))) {
         const built = await buildViewer();

@@ -1,8 +1,16 @@
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { Command } from 'commander';
 import { startPlatform, startStack, type PlatformRunner } from '../../stack/index.ts';
 import { formatStackInfo } from '../print-info.ts';
-import { addStackFlags, platformRunnerOption, stackOptionsFrom, type StackFlags } from '../stack-flags.ts';
+import {
+  addStackFlags,
+  deviceTypesOption,
+  platformRunnerOption,
+  registerDeviceTypeFlags,
+  stackOptionsFrom,
+  type StackFlags,
+} from '../stack-flags.ts';
 import { waitForSignal } from '../signals.ts';
 import { platformPort } from './simulate.ts';
 import { tokenFile } from './token.ts';
@@ -13,6 +21,7 @@ interface PlatformFlags extends StackFlags {
   registration?: 'auto' | 'reject';
   logLevel?: string;
   platform?: PlatformRunner;
+  deviceTypes?: string[];
 }
 
 /** `twinbench platform`: a stack (any mode) plus the platform process, until Ctrl-C. */
@@ -27,12 +36,24 @@ export function platformCommand(): Command {
       )
       .option('--registration <policy>', 'unknown devices: auto (register on first contact) or reject')
       .option('--log-level <level>', 'pino level (default: from --config, else info)')
-      .addOption(platformRunnerOption()),
+      .addOption(platformRunnerOption())
+      .addOption(deviceTypesOption()),
   ).action(async (flags: PlatformFlags, cmd: Command) => {
     const log = (m: string) => console.error(`[twinbench] ${m}`);
     const file = flags.config
       ? (JSON.parse(await readFile(flags.config, 'utf8')) as Record<string, unknown>)
       : {};
+    // Device-type files are checked before anything starts; the platform gets them inline, so a
+    // platform in a container needs no file mounted. Paths in the config file are relative to it.
+    const fromConfig = Array.isArray(file.deviceTypes) ? (file.deviceTypes as unknown[]) : [];
+    const configPaths = fromConfig.filter((e): e is string => typeof e === 'string');
+    const deviceTypes = [
+      ...fromConfig.filter((e) => typeof e !== 'string'),
+      ...registerDeviceTypeFlags([
+        ...configPaths.map((p) => resolve(dirname(flags.config ?? '.'), p)),
+        ...(flags.deviceTypes ?? []),
+      ]),
+    ];
     const port = await platformPort(Number(flags.port), cmd.getOptionValueSource('port') === 'cli', log);
     const stack = await startStack(stackOptionsFrom(flags, log));
     try {
@@ -43,6 +64,7 @@ export function platformCommand(): Command {
           http: { ...(file.http as Record<string, unknown> | undefined), port },
           ...(flags.logLevel ? { logLevel: flags.logLevel } : {}),
           ...(flags.registration ? { registration: flags.registration } : {}),
+          ...(deviceTypes.length > 0 ? { deviceTypes } : {}),
         },
         onLog: (line) => process.stderr.write(`${line}\n`),
         // The state folder's token file: `twinbench token create` works on this platform (docs/security.md).

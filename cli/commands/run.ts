@@ -1,6 +1,12 @@
 import { Command } from 'commander';
 import { REPORTER_NAMES, runSuite, type ReporterName } from '../../scenarios/index.ts';
-import { addStackFlags, stackOptionsFrom, type StackFlags } from '../stack-flags.ts';
+import {
+  addStackFlags,
+  deviceTypesOption,
+  registerDeviceTypeFlags,
+  stackOptionsFrom,
+  type StackFlags,
+} from '../stack-flags.ts';
 
 interface RunFlags extends StackFlags {
   tag: string[];
@@ -9,6 +15,7 @@ interface RunFlags extends StackFlags {
   reporter: string;
   out: string;
   keepDatabases?: boolean;
+  deviceTypes?: string[];
 }
 
 /** `twinbench run [paths…]`: scenario suites, with an exit code CI can trust (0 all passed, 1 failures, 2 nothing ran). */
@@ -22,8 +29,12 @@ export function runCommand(): Command {
       .option('--parallel <n>', 'scenarios at once', '1')
       .option('--reporter <list>', `comma-separated: ${REPORTER_NAMES.join(', ')}`, 'console,junit,html')
       .option('--out <dir>', 'where junit.xml and report.html go', 'reports/scenarios')
-      .option('--keep-databases', "keep each scenario's InfluxDB database"),
+      .option('--keep-databases', "keep each scenario's InfluxDB database")
+      .addOption(deviceTypesOption()),
   ).action(async (paths: string[], flags: RunFlags) => {
+    // Types for every scenario of the run (a scenario may add its own with deviceTypes:); each
+    // scenario's platform gets every registered type.
+    registerDeviceTypeFlags(flags.deviceTypes);
     const reporters = flags.reporter
       .split(',')
       .map((r) => r.trim())

@@ -23,7 +23,15 @@ import { parseFaultFlag } from '../fault-flag.ts';
 import { LiveLine } from '../live-line.ts';
 import { formatStackInfo } from '../print-info.ts';
 import { waitForSignal } from '../signals.ts';
-import { addStackFlags, platformRunnerOption, stackOptionsFrom, type StackFlags } from '../stack-flags.ts';
+import {
+  addStackFlags,
+  deviceTypesOption,
+  platformRunnerOption,
+  registerDeviceTypeFlags,
+  registeredDeviceTypeDocuments,
+  stackOptionsFrom,
+  type StackFlags,
+} from '../stack-flags.ts';
 import { tokenFile } from './token.ts';
 
 interface SimulateFlags extends StackFlags {
@@ -43,6 +51,7 @@ interface SimulateFlags extends StackFlags {
   workerIndex?: string;
   workerCount?: string;
   inProcess?: boolean;
+  deviceTypes?: string[];
 }
 
 /** What a session does with its fleet, whether it runs in this process or in worker processes. */
@@ -89,9 +98,14 @@ export function simulateCommand(): Command {
         "with --worker-count: run only share i (from 0) of the fleet, e.g. this machine's part",
       )
       .option('--worker-count <n>', 'with --worker-index: how many shares (machines) the fleet is split into')
-      .option('--in-process', 'run the fleet inside this process instead of simulator processes'),
+      .option('--in-process', 'run the fleet inside this process instead of simulator processes')
+      .addOption(deviceTypesOption()),
   ).action(async (flags: SimulateFlags, cmd: Command) => {
+    // Registered before the spec is read (its groups may name these types), then carried in the spec
+    // so simulator processes get them too.
+    const typeDocs = registerDeviceTypeFlags(flags.deviceTypes);
     const spec = await loadFleetSpec(flags.fleet);
+    if (typeDocs.length > 0) spec.deviceTypes = [...(spec.deviceTypes ?? []), ...typeDocs];
     if (flags.seed !== undefined) spec.seed = parseInteger(flags.seed, '--seed');
     const faults: ScheduledFault[] = flags.fault.map(parseFaultFlag);
     if (faults.length > 0) spec.faults = [...(spec.faults ?? []), ...faults];
@@ -219,7 +233,15 @@ export async function runFleetSession(s: FleetSession): Promise<void> {
       const port = await platformPort(s.port, s.portExplicit ?? false, log);
       platform = await startPlatform(stack.info, {
         ...(s.platformAs ? { as: s.platformAs } : {}),
-        config: { http: { port }, logLevel: 'warn' },
+        config: {
+          http: { port },
+          logLevel: 'warn',
+          // Every type registered here (--device-types, the spec's deviceTypes), inline: a platform in
+          // a container needs no file.
+          ...(registeredDeviceTypeDocuments().length > 0
+            ? { deviceTypes: registeredDeviceTypeDocuments() }
+            : {}),
+        },
         // The state folder's token file: `twinbench token create` works on this platform (docs/security.md).
         tokenFile: tokenFile(),
       });

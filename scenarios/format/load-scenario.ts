@@ -5,6 +5,7 @@ import type { ScenarioPlan } from '../engine/plan.ts';
 import type { StepRegistry } from '../steps/registry.ts';
 import type { CodedIssue } from './compile-context.ts';
 import { compilePlan } from './compile-plan.ts';
+import { registerScenarioDeviceTypes } from './device-types.ts';
 import { readFromDisk, resolveIncludes, type ReadText } from './includes.ts';
 import { matrixRows, rowLabel } from './matrix.ts';
 import { substitute, type Params } from './params.ts';
@@ -62,6 +63,8 @@ export function prepareScenario(raw: unknown, options: PrepareOptions = {}): Sce
   const included = resolveIncludes(raw, options.file, options.read ?? readFromDisk);
   const merged = included.value;
   fail(included.issues, merged, name);
+  // Before the plan is compiled: fleets and steps may name these types.
+  fail(registerScenarioDeviceTypes(merged, options.file), merged, name);
   const tagList = Array.isArray(merged.tags) ? merged.tags : [];
   if (options.select && tagList.length > 0 && tagList.every((t) => typeof t === 'string'))
     if (!options.select(tagList as string[])) return [];

@@ -1,4 +1,5 @@
 import { startPlatformProcess, type StackInfo, type StartedPlatform } from '../../stack/index.ts';
+import { customDeviceTypes } from '../../twin/index.ts';
 import { SCENARIOS_ERROR_CODES, ScenarioError } from '../errors.ts';
 
 export interface PlatformProcessOptions {
@@ -43,7 +44,14 @@ export class PlatformProcess {
     const stack = { ...this.#o.stack, influx: { ...this.#o.stack.influx, db: this.#o.database } };
     try {
       this.#current = await startPlatformProcess(stack, {
-        config: { logLevel: 'warn', ...this.#o.config },
+        config: {
+          logLevel: 'warn',
+          // Types registered in this process (a scenario's deviceTypes:, run --device-types), inline.
+          ...(customDeviceTypes().length > 0
+            ? { deviceTypes: customDeviceTypes().map((d) => d.document) }
+            : {}),
+          ...this.#o.config,
+        },
         logLines: MAX_LOG_LINES,
         ...(this.#o.startupTimeoutMs ? { startupTimeoutMs: this.#o.startupTimeoutMs } : {}),
       });

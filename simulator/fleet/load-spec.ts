@@ -1,14 +1,31 @@
 /** Loading a fleet spec from YAML (a file or text) or checking a TS object. */
 import { readFile, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
+import { readDeviceTypeFiles } from '../../runtime/index.ts';
 import { SIMULATOR_ERROR_CODES, SimulatorError } from '../errors.ts';
 import type { SpecIssue } from './schema-issues.ts';
 import type { FleetSpec } from './spec.ts';
 import { fleetSpecIssues } from './spec-check.ts';
 import { FleetSpecError, locateIssues } from './spec-errors.ts';
 
+/**
+ * Replaces the device-type file paths of a spec's `deviceTypes` (relative to `baseDir`) by their
+ * documents, so the spec is whole when handed to a worker process or a container. A bad file throws
+ * DeviceTypeFileError (file:line:col).
+ */
+function inlineDeviceTypes(value: unknown, baseDir: string): void {
+  if (typeof value !== 'object' || value === null) return;
+  const spec = value as { deviceTypes?: unknown };
+  if (!Array.isArray(spec.deviceTypes)) return;
+  spec.deviceTypes = spec.deviceTypes.flatMap((entry: unknown) =>
+    typeof entry === 'string' ? readDeviceTypeFiles([entry], baseDir).map((d) => d.document) : [entry],
+  );
+}
+
 /** A TS object as a fleet spec; throws FleetSpecError (paths, no positions) when it does not hold. */
 export function validateFleetSpec(value: unknown, source = 'fleet spec'): FleetSpec {
+  inlineDeviceTypes(value, process.cwd());
   const issues = fleetSpecIssues(value);
   if (issues.length > 0) throw new FleetSpecError(source, issues);
   return value as FleetSpec;
@@ -31,6 +48,7 @@ export function parseFleetSpec(text: string, source = '<inline>'): FleetSpec {
     throw new FleetSpecError(source, issues);
   }
   const value: unknown = doc.toJS();
+  inlineDeviceTypes(value, source === '<inline>' ? process.cwd() : dirname(source));
   const issues = fleetSpecIssues(value);
   if (issues.length > 0) throw new FleetSpecError(source, locateIssues(doc, lineCounter, issues));
   return value as FleetSpec;

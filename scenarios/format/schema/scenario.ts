@@ -47,6 +47,11 @@ export const ScenarioProps = {
     ),
   ),
   fleets: Type.Optional(Type.Array(Fleet)),
+  deviceTypes: Type.Optional(
+    Type.Array(Type.String({ minLength: 1 }), {
+      description: 'device-type files (or folders) of your own, relative to the scenario (docs/device-types.md)',
+    }),
+  ),
 };
 
 /** A scenario as the loader hands it on: the keys above, steps as maps (their plan is in ScenarioInstance). */
