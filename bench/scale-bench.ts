@@ -26,7 +26,7 @@ import {
   waitUntil,
 } from '../stack/index.ts';
 import { cpuSeconds, loadAverage, rssOf, waitFor } from './scale-proc.ts';
-import { fmt } from './stats.ts';
+import { fmt, Samples } from './stats.ts';
 
 export interface ScaleBenchOptions {
   /** Devices in all, each its own MQTT connection and twin. Default 100,000. */
@@ -166,13 +166,16 @@ export async function runScaleBench(o: ScaleBenchOptions = SCALE_BENCH_DEFAULTS)
 async function run(
   o: ScaleBenchOptions,
   influxInfo: { url: string; db: string },
-  platform: { url: string; pid: number },
+  platform: { url: string; pid: number; token: string | undefined },
   edges: Edge[],
   platformFixed: number,
   stackPids: { name: string; pid: number }[],
 ): Promise<void> {
+  // The run's admin token (API tokens are on by default: docs/security.md).
+  const get = (url: string) =>
+    fetch(url, { headers: platform.token ? { authorization: `Bearer ${platform.token}` } : {} });
   const health = async () =>
-    (await (await fetch(`${platform.url}/health`)).json()) as {
+    (await (await get(`${platform.url}/health`)).json()) as {
       devices: { registered: number; online: number };
       history: { queued: number; written: number; dropped: number };
     };
@@ -270,6 +273,27 @@ async function run(
   const rss = new Map(procs.map((p) => [p.pid, rssOf(p.pid)]));
   const platformRss = rss.get(platform.pid) ?? 0;
 
+  // Listing under load: pages of 1,000 walked with the cursor, and a filtered query.
+  const listing: { label: string; p50: number; p99: number }[] = [];
+  for (const [label, first] of [
+    ['GET /devices?limit=1000 (walking next)', 'limit=1000'],
+    [
+      'GET /devices?limit=1000&type=smart_breaker&online=true&idPrefix=s1-',
+      'limit=1000&type=smart_breaker&online=true&idPrefix=s1-',
+    ],
+  ] as const) {
+    const samples = new Samples();
+    let query: string = first;
+    for (let k = 0; k < 50; k++) {
+      const a = performance.now();
+      const page = (await (await get(`${platform.url}/devices?${query}`)).json()) as { next?: string };
+      samples.add(performance.now() - a);
+      query = page.next ? `${first}&cursor=${page.next}` : first;
+    }
+    const [p50, p99] = samples.percentiles([50, 99]);
+    listing.push({ label, p50: p50 as number, p99: p99 as number });
+  }
+
   // Stop publishing, let the platform drain, then count.
   log('stopping the fleet and waiting for history to drain');
   await Promise.all(edges.map((e) => e.fleet?.stop()));
@@ -279,7 +303,7 @@ async function run(
   );
   await new Promise((r) => setTimeout(r, 2_000));
   const h = await health();
-  const metrics = await (await fetch(`${platform.url}/metrics`)).text();
+  const metrics = await (await get(`${platform.url}/metrics`)).text();
   const ingested = Number(/^twinbench_messages_in_total\{kind="telemetry"\} (\d+)/m.exec(metrics)?.[1] ?? 0);
   const influx = new InfluxClient({ url: influxInfo.url, db: influxInfo.db });
   let stored = 0;

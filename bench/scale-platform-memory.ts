@@ -23,6 +23,9 @@ await using stack = await startStack({
 await using platform = await startPlatformProcess(stack.info, {
   config: { logLevel: 'warn', heartbeatTimeoutMs: 3_600_000, maxDevices: Math.max(100_000, twins) },
 });
+// The run's admin token (API tokens are on by default: docs/security.md).
+const auth: Record<string, string> = platform.token ? { authorization: `Bearer ${platform.token}` } : {};
+const get = (url: string) => fetch(url, { headers: auth });
 const settle = () => new Promise((r) => setTimeout(r, 3_000));
 await settle();
 const fixed = rssOf(platform.pid);
@@ -76,7 +79,7 @@ async function publishAll(n: number, message: (i: number) => { topic: string; pa
 const t0 = performance.now();
 await publishAll(twins, birth);
 await waitFor(async () => {
-  const h = (await (await fetch(`${platform.url}/health`)).json()) as { devices: { registered: number } };
+  const h = (await (await get(`${platform.url}/health`)).json()) as { devices: { registered: number } };
   return h.devices.registered >= twins ? true : false;
 }, 120_000);
 log(`${fmt(twins)} registered in ${fmt((performance.now() - t0) / 1000, 1)} s`);
@@ -90,7 +93,7 @@ for (let r = 0; r < rounds; r++) {
 }
 await load.close();
 await waitFor(async () => {
-  const h = (await (await fetch(`${platform.url}/health`)).json()) as { history?: { queued?: number } };
+  const h = (await (await get(`${platform.url}/health`)).json()) as { history?: { queued?: number } };
   return (h.history?.queued ?? 0) === 0 ? true : false;
 }, 120_000).catch(() => undefined);
 await settle();
@@ -102,7 +105,8 @@ async function time(url: string, n: number): Promise<{ p50: number; p99: number;
   let bytes = 0;
   for (let k = 0; k < n; k++) {
     const a = performance.now();
-    const res = await fetch(url);
+    const res = await get(url);
+    if (!res.ok) throw new Error(`${url} answered ${res.status}: ${await res.text()}`);
     bytes = (await res.arrayBuffer()).byteLength;
     s.add(performance.now() - a);
   }
@@ -115,6 +119,12 @@ console.log(`  fixed, before the first device   ${fmt(fixed / MB, 1)} MB`);
 console.log(`  with ${fmt(twins)} twins              ${fmt(full / MB, 1)} MB`);
 console.log(`  whole RSS / twins                ${fmt(full / twins / 1024, 2)} KiB`);
 console.log(`  marginal (RSS growth / twins)    ${fmt((full - fixed) / twins / 1024, 2)} KiB`);
+const metrics = await (await get(`${platform.url}/metrics`)).text();
+const metric = (name: string) =>
+  Number(new RegExp(`^twinbench_process_${name}(?:\\{[^}]*\\})? (\\S+)`, 'm').exec(metrics)?.[1] ?? 0);
+console.log(
+  `  V8 heap used ${fmt(metric('nodejs_heap_size_used_bytes') / MB, 1)} MB of ${fmt(metric('nodejs_heap_size_total_bytes') / MB, 1)} MB; external ${fmt(metric('nodejs_external_memory_bytes') / MB, 1)} MB`,
+);
 console.log(`  platform CPU so far              ${fmt(cpu, 1)} s`);
 for (const [label, url, n] of [
   ['GET /devices (default)', `${platform.url}/devices`, 5],

@@ -39,7 +39,8 @@ const list = async (query = '') => {
   return { ...r, ids: r.body.devices?.map((e) => e.device.id) ?? [] };
 };
 
-describe('GET /devices', () => {
+// 30 registrations through app.inject per test: seconds on a loaded machine.
+describe('GET /devices', { timeout: 20_000 }, () => {
   it('answers a page in registration order, and `next` leads through all of them exactly once', async () => {
     await fleet();
     const seen: string[] = [];

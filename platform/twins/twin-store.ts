@@ -2,7 +2,9 @@ import { computeDelta, type LatestTelemetry, type ShadowLimits, type TwinView } 
 import { Registry } from '../registry/registry.ts';
 import { TypedShadowBook } from '../shadows/typed-shadow-book.ts';
 import { ChangeBus } from './changes.ts';
+import { StringPool } from './intern.ts';
 import { LivenessTracker } from './liveness.ts';
+import { TelemetryTable } from './telemetry-table.ts';
 
 export type { LatestTelemetry, TwinView };
 type TelemetryValue = LatestTelemetry['fields'][string];
@@ -24,12 +26,15 @@ export class TwinStore {
   readonly registry: Registry;
   readonly shadows: TypedShadowBook;
   readonly liveness: LivenessTracker;
-  readonly #telemetry = new Map<string, LatestTelemetry>();
+  /** One copy of each short repeated string (types, sites, field names, states) for every twin. */
+  readonly #pool = new StringPool();
+  readonly #telemetry = new TelemetryTable(this.#pool);
 
   constructor(opts: TwinStoreOptions) {
     this.now = opts.now;
-    this.registry = new Registry((device) =>
-      this.bus.emit({ kind: 'device', deviceId: device.id, ts: this.now(), device }),
+    this.registry = new Registry(
+      (device) => this.bus.emit({ kind: 'device', deviceId: device.id, ts: this.now(), device }),
+      this.#pool,
     );
     this.shadows = new TypedShadowBook({
       now: opts.now,
@@ -52,27 +57,20 @@ export class TwinStore {
     deviceId: string,
     msg: { ts: number; seq?: number; sent?: number; fields: Record<string, TelemetryValue> },
   ): void {
-    const latest = this.#telemetry.get(deviceId);
-    if (latest) {
-      // Late (older) points go to history but do not roll the twin back.
-      if (msg.ts >= latest.ts) {
-        Object.assign(latest.fields, msg.fields);
-        latest.ts = msg.ts;
-        if (msg.seq !== undefined) latest.seq = msg.seq;
-      }
-    } else {
-      this.#telemetry.set(deviceId, {
-        ts: msg.ts,
-        ...(msg.seq !== undefined ? { seq: msg.seq } : {}),
-        fields: { ...msg.fields },
-      });
-    }
+    const latestTs = this.#telemetry.ts(deviceId);
+    // Late (older) points go to history but do not roll the twin back.
+    if (latestTs === undefined || msg.ts >= latestTs)
+      this.#telemetry.put(deviceId, this.#typeOf(deviceId), msg);
     this.bus.emit({ kind: 'telemetry', deviceId, ...msg });
   }
 
   /** Puts telemetry back without announcing it (restore at start). */
   restoreTelemetry(deviceId: string, latest: LatestTelemetry): void {
-    this.#telemetry.set(deviceId, latest);
+    this.#telemetry.put(deviceId, this.#typeOf(deviceId), latest, true);
+  }
+
+  #typeOf(deviceId: string): string {
+    return this.registry.get(deviceId)?.type ?? '';
   }
 
   view(deviceId: string): TwinView {
