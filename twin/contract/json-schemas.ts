@@ -24,6 +24,8 @@ import {
 import { LocationSchema } from '../devices/location.ts';
 import { COMMAND_PARAMS_SCHEMAS, DESIRED_SCHEMAS, TELEMETRY_FIELDS_SCHEMAS } from '../devices/schemas.ts';
 import { DeviceSelectorSchema } from '../devices/selector.ts';
+import { DeviceTypeFileSchema } from '../devices/type-file-schema.ts';
+import { DeviceTypeViewSchema } from '../devices/type-view.ts';
 import {
   ShadowDeleteAcceptedSchema,
   ShadowDeltaSchema,
@@ -225,6 +227,13 @@ export function schemaDocuments(): SchemaDocument[] {
   return [
     doc('device-type', 'DeviceType', 'Device type', DeviceTypeSchema),
     doc('device-type-spec', 'DeviceTypeSpec', 'Device-type spec document', DeviceTypeSpecSchema),
+    doc(
+      'device-type-file',
+      'DeviceTypeFile',
+      'Device-type file: a type of your own as data (docs/device-types.md)',
+      DeviceTypeFileSchema,
+    ),
+    doc('device-type-view', 'DeviceTypeView', 'GET /device-types/{name}', DeviceTypeViewSchema),
     ...perType,
     doc('status', 'Status', 'Status (birth, last will)', StatusSchema),
     doc('birth-details', 'BirthDetails', 'Optional details of a status message', BirthDetailsSchema),
