@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { unwatchFile, watchFile } from 'node:fs';
+import path from 'node:path';
 import type { BrokerAuditCounts } from './broker/broker-audit.ts';
 import { brokerLogin } from './broker/broker-login.ts';
 import { renderMosquittoConfig } from './broker/mosquitto-config.ts';
+import { DEFAULT_PKI_DIR, registeredDevices } from './pki/pki.ts';
 import { applySecurity } from './pki/security.ts';
 import { checkReach } from './reach.ts';
 import { STACK_ERROR_CODES, StackError } from './errors.ts';
@@ -125,8 +128,13 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
     );
     await result.reloadBroker({ passwd: files.passwd as string });
   };
+  // Boards registered with `twinbench pki issue` while the stack runs get in without a restart.
+  const unwatch = watchRegisteredDevices(options.security, resolved.broker, addDevices, resolved.onProgress);
   let stopping: Promise<void> | undefined;
-  const stop = () => (stopping ??= result.cleanup());
+  const stop = () => {
+    unwatch();
+    return (stopping ??= result.cleanup());
+  };
   return {
     id,
     info,
@@ -148,4 +156,22 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
     stop,
     [Symbol.asyncDispose]: stop,
   };
+}
+
+function watchRegisteredDevices(
+  security: StackOptions['security'],
+  broker: ResolvedOptions['broker'],
+  addDevices: (ids: readonly string[]) => Promise<void>,
+  log: (m: string) => void,
+): () => void {
+  if (!security || !broker.deviceAuth) return () => undefined;
+  const dir = security.pkiDir ?? DEFAULT_PKI_DIR;
+  const file = path.join(dir, 'devices.txt');
+  const onChange = () => {
+    registeredDevices(dir)
+      .then(addDevices)
+      .catch((err: unknown) => log(`could not add registered devices: ${(err as Error).message}`));
+  };
+  watchFile(file, { interval: 1_000, persistent: false }, onChange);
+  return () => unwatchFile(file, onChange);
 }

@@ -265,6 +265,24 @@ describe('security options (what --device-auth, --tls, --mtls and --listen set)'
     }
   });
 
+  it('let in a board registered while the stack runs (twinbench pki issue), without a restart', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tb-pki-'));
+    try {
+      await using stack = await startStack({ mode: 'local', security: { pkiDir: dir, deviceAuth: true } });
+      const board = await issueDevice(await ensurePki(dir), 'late-board');
+      const login = { clientId: board.id, username: board.username, password: board.password };
+      let client: MqttClient | undefined;
+      for (let i = 0; i < 100 && !client; i++) {
+        client = await connect(stack.mqttUrl, login).catch(() => undefined);
+        if (!client) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(client?.connected).toBe(true);
+      await client?.endAsync();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('refuse to open the broker to a network without device credentials (nothing is bound)', async () => {
     await expect(startStack({ mode: 'local', security: { listen: '0.0.0.0' } })).rejects.toThrow(
       /anonymous access/,
