@@ -7,6 +7,7 @@ import { firmwareCommand } from './commands/firmware.ts';
 import { demoCommand } from './commands/demo.ts';
 import { loadCommand } from './commands/load.ts';
 import { platformCommand } from './commands/platform.ts';
+import { pkiCommand } from './commands/pki.ts';
 import { profileCommand } from './commands/profile.ts';
 import { runCommand } from './commands/run.ts';
 import { simulateCommand } from './commands/simulate.ts';
@@ -34,5 +35,6 @@ export function buildProgram(): Command {
     .addCommand(firmwareCommand())
     .addCommand(tokenCommand())
     .addCommand(profileCommand())
+    .addCommand(pkiCommand())
     .addCommand(doctorCommand());
 }
