@@ -124,4 +124,29 @@ describe('GET /devices', { timeout: 20_000 }, () => {
     expect(r.status).toBe(400);
     expect(r.body.message).toMatch(message);
   });
+
+  it('shows the paging, filters and fields in the OpenAPI document', async () => {
+    p = await fakePlatform();
+    const doc = p.app.swagger() as {
+      paths: Record<
+        string,
+        { get?: { parameters?: { name: string }[]; responses: Record<string, unknown> } }
+      >;
+    };
+    const get = doc.paths['/devices']?.get;
+    expect(get?.parameters?.map((x) => x.name)).toEqual(
+      expect.arrayContaining([
+        'limit',
+        'cursor',
+        'type',
+        'site',
+        'floor',
+        'tag',
+        'online',
+        'idPrefix',
+        'fields',
+      ]),
+    );
+    expect(JSON.stringify(get?.responses['200'])).toMatch(/"next"/);
+  });
 });
