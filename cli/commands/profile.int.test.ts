@@ -106,4 +106,27 @@ describe('twinbench profile test', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${file('bad.yaml')}:5:11: mapping.strict:`);
   });
+
+  it("runs docs/byo-firmware.md's worked example as the page shows it", async () => {
+    const examples = path.join(import.meta.dirname, '../../docs/examples/byo-firmware');
+    const r = await runCli([
+      'profile',
+      'test',
+      path.join(examples, 'acme-profile.yaml'),
+      path.join(examples, 'acme-message.json'),
+      '--topic',
+      'acme/brk-7/up',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    for (const line of [
+      'time: 2024-11-30T07:00:00.000Z (1732950000000 ms, from the message)',
+      '  voltage_an     230.5',
+      '  current_a      1.5',
+      '  breaker_state  "closed"',
+      '  uptime_s       3600',
+      '  free_heap  91000',
+      'ignored by rule: fw',
+    ])
+      expect(r.stdout).toContain(line);
+  });
 });

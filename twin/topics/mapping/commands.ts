@@ -108,7 +108,9 @@ export function compileResponseDecoder(spec: CommandsSpec | undefined): Response
       id: typeof id === 'number' ? String(id) : id,
       status,
     };
-    if (b[resultKey] !== undefined) out.result = b[resultKey];
+    // The default result/error keys are skipped when the status lives there.
+    if (resultKey !== statusKey && b[resultKey] !== undefined) out.result = b[resultKey];
+    if (errorKey === statusKey) return out;
     if (typeof b[errorKey] === 'string') out.error = b[errorKey];
     else if (b[errorKey] !== undefined && b[errorKey] !== null) out.error = JSON.stringify(b[errorKey]);
     return out;
