@@ -1,5 +1,6 @@
 import {
   GENERIC_DEVICE_TYPE,
+  birthDetails,
   ShadowError,
   computeDelta,
   gatewayTopic,
@@ -23,6 +24,7 @@ import type { PlatformMetrics } from '../plugins/metrics.ts';
 import type { DeviceRecord } from '../registry/registry.ts';
 import type { ShadowGateway } from '../shadows/shadow-gateway.ts';
 import type { TwinStore } from '../twins/twin-store.ts';
+import { detailsPatch } from '../ingest/birth-details.ts';
 import { ChildIndex } from './child-index.ts';
 
 export interface GatewayServiceOptions {
@@ -176,11 +178,13 @@ export class GatewayService {
     if (!device) {
       const refusal = this.#admission(c.device);
       if (refusal) return this.#refuse(msg, refusal.reason, refusal.message, c.device);
+      const details = birthDetails(c);
       registry.add({
         id: c.device,
         type: c.type,
-        name: c.device,
-        tags: {},
+        name: details.name ?? c.device,
+        tags: details.tags ?? {},
+        ...(details.location ? { location: details.location } : {}),
         profile: 'twinbench',
         ...(c.fw_version !== undefined ? { fwVersion: c.fw_version } : {}),
         gateway: msg.gatewayId,
@@ -188,7 +192,7 @@ export class GatewayService {
         registeredBy: 'first_contact',
       });
     } else {
-      const patch: Partial<DeviceRecord> = {};
+      const patch: Partial<DeviceRecord> = { ...detailsPatch(device, birthDetails(c)) };
       if (device.gateway !== msg.gatewayId) patch.gateway = msg.gatewayId;
       if (device.type === GENERIC_DEVICE_TYPE) patch.type = c.type;
       if (c.fw_version !== undefined && c.fw_version !== device.fwVersion) patch.fwVersion = c.fw_version;

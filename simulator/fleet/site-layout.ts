@@ -83,3 +83,9 @@ export function buildSiteLayout(deviceCount: number, faker: Faker): SiteLayout {
   }
   return { rooms, electrical, occupied };
 }
+
+/** The rooms people use on floor `floor` ('G', 'L1', …) of the first building that has it. */
+export function occupiedRoomsOn(layout: SiteLayout, floor: string): Room[] {
+  const first = layout.occupied.find((r) => r.floor === floor);
+  return first ? layout.occupied.filter((r) => r.floor === floor && r.building === first.building) : [];
+}

@@ -9,7 +9,7 @@ import { newCounters, type DeviceContext, type SimLogger } from '../device/devic
 import type { DeviceSettings } from '../device/virtual-device.ts';
 import { SIMULATOR_ERROR_CODES, SimulatorError } from '../errors.ts';
 import { Rng, createModel, derive, type ModelOptionsByType } from '../models/index.ts';
-import { buildDevices, expandGateways, shareWithGateways } from '../gateway/index.ts';
+import { buildDevices, expandGateways, placeOnFloors, shareWithGateways } from '../gateway/index.ts';
 import { ConnectionWatch } from '../mqtt/connection-watch.ts';
 import { FleetClock } from './clock.ts';
 import { DelayLine } from './delay-line.ts';
@@ -114,7 +114,7 @@ export async function startFleet(spec: FleetSpec, options: FleetOptions): Promis
   };
   const seed = s.seed ?? DEFAULT_SEED;
   // A worker builds the whole fleet's identities (ids and seeds depend on position) and keeps its share.
-  const all = buildIdentities(s);
+  const all = placeOnFloors(buildIdentities(s), plans, s);
   const identities = shareWithGateways(all, plans, options.share);
   const settings: DeviceSettings[] = s.groups.map((g) => ({
     commandLatencyMs: g.commandLatencyMs ?? DEFAULT_COMMAND_LATENCY_MS,

@@ -116,7 +116,20 @@ export class GatewayDevice extends VirtualDevice implements ChildUplink {
 
   joined(child: ChildDevice): void {
     if (!this.ready && !this.connected) return; // announced when the gateway connects
-    const body = { device: child.id, type: child.type, fw_version: child.fwVersion, ts: this.now() };
+    const d = child.identity;
+    // What a birth message says about a device, so the platform knows where the child is.
+    const body = {
+      device: child.id,
+      type: child.type,
+      fw_version: child.fwVersion,
+      ts: this.now(),
+      name: d.name,
+      tags: d.tags,
+      location: d.location,
+      serial: d.serial,
+      mac: d.mac,
+      model: d.model,
+    };
     this.send(gatewayTopic(this.id, 'connect'), JSON.stringify(body), 1, false);
     child.announced();
   }

@@ -1,6 +1,7 @@
 // Gateways and their children in the simulator (docs/gateways.md).
 export { ChildDevice, RNG_RADIO, type ChildUplink } from './child-device.ts';
 export { GatewayDevice } from './gateway-device.ts';
+export { placeOnFloors } from './placement.ts';
 export { buildDevices, isChild, shareWithGateways, type FleetDevice } from './build.ts';
 export {
   DEFAULT_BATCH_WINDOW_MS,

@@ -45,6 +45,8 @@ export interface GatewaySpec {
   batchWindowMs?: number;
   /** Child readings a gateway keeps while its own connection is down (oldest dropped first). Default 1000. */
   maxQueued?: number;
+  /** Put the gateways and their children on this floor ('G', 'L1', …) of the site. Default: anywhere. */
+  floor?: string;
 }
 
 const ChildrenSchema = Type.Object(
@@ -75,6 +77,9 @@ export const GatewaySpecSchema = Type.Object(
     maxBatch: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
     batchWindowMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 60_000 })),
     maxQueued: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+    floor: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 16, description: "e.g. 'L2' (G is the ground floor)" }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -88,6 +93,7 @@ export interface GatewayPlan {
   maxBatch: number;
   batchWindowMs: number;
   maxQueued: number;
+  floor: string | undefined;
 }
 
 export const DEFAULT_MAX_BATCH = 50;
@@ -131,6 +137,7 @@ export function expandGateways(spec: FleetSpec): { spec: FleetSpec; plans: Gatew
       maxBatch: g.maxBatch ?? DEFAULT_MAX_BATCH,
       batchWindowMs: g.batchWindowMs ?? DEFAULT_BATCH_WINDOW_MS,
       maxQueued: g.maxQueued ?? DEFAULT_MAX_QUEUED,
+      floor: g.floor,
     });
   }
   const { gateways: _g, ...rest } = spec;

@@ -30,7 +30,10 @@ export const ChildConnectSchema = Type.Object(
     fw_version: Type.Optional(Type.String()),
     ts: Type.Optional(EpochMs('Time the child joined')),
   },
-  { description: 'A child joined the gateway; the platform registers it behind this gateway' },
+  {
+    description:
+      'A child joined the gateway; the platform registers it behind this gateway. Like a birth message it may also carry name, tags, location, serial, mac and model',
+  },
 );
 export type ChildConnect = Static<typeof ChildConnectSchema>;
 
