@@ -6,7 +6,7 @@ import { CLASSIC_SHADOW_TAG, MEASUREMENTS } from './measurements.ts';
  * One line of line protocol for a twin change. Telemetry numbers are floats, so a field keeps
  * one type whatever a device sends (InfluxDB rejects type conflicts).
  */
-export function changeToLine(change: TwinChange, deviceType: string): string {
+export function changeToLine(change: TwinChange, deviceType: string, mark?: string): string {
   switch (change.kind) {
     case 'telemetry':
       return telemetryLine(change, deviceType);
@@ -18,6 +18,8 @@ export function changeToLine(change: TwinChange, deviceType: string): string {
           doc: JSON.stringify({ state: change.state, metadata: change.metadata, version: change.version }),
           version: change.version,
           deleted: change.deleted ?? false,
+          // The shadow request that made this change (message-marks.ts): not applied twice after a crash.
+          msg: mark,
         },
         timeMs: change.ts,
       });

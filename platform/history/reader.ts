@@ -28,6 +28,9 @@ export function parseTime(text: string | undefined, fallback: number, now: numbe
   return parseTimeParam(param, text, fallback, now);
 }
 
+/** Not shown: the device (asked for already) and a shadow point's request mark (message-marks.ts). */
+const HIDDEN_COLUMNS = new Set(['device_id', 'msg']);
+
 /** Queries one device's history, raw or downsampled into mean/min/max buckets. */
 export async function queryHistory(
   client: Pick<HistoryPort, 'query'>,
@@ -83,12 +86,12 @@ export async function queryHistory(
     kind: req.kind,
     from: req.fromMs,
     to: req.toMs,
-    columns: first?.columns.filter((c) => c !== 'device_id') ?? [],
+    columns: first?.columns.filter((c) => !HIDDEN_COLUMNS.has(c)) ?? [],
     rows: [],
   };
   if (req.every) answer.every = req.every;
   if (first) {
-    const keep = first.columns.map((c) => c !== 'device_id');
+    const keep = first.columns.map((c) => !HIDDEN_COLUMNS.has(c));
     answer.rows = first.values.map((row) => row.filter((_, i) => keep[i]));
   }
   return answer;

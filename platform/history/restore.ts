@@ -14,6 +14,8 @@ export interface RestoreReport {
   telemetry: number;
   /** Commands in flight taken back (set by the commands plugin, restore-commands.ts). */
   commands?: number;
+  /** Shadow requests of the last minutes known as applied (message-marks.ts). */
+  marks?: number;
   ms: number;
 }
 

@@ -2,6 +2,7 @@ import { GENERIC_DEVICE_TYPE } from '../../twin/index.ts';
 import type { TwinChange } from '../twins/changes.ts';
 import type { TwinStore } from '../twins/twin-store.ts';
 import { changeToLine } from './encode.ts';
+import type { MessageMarks } from './message-marks.ts';
 import type { HistoryWriter } from './writer.ts';
 
 /**
@@ -14,6 +15,7 @@ export function attachHistorySink(
   store: TwinStore,
   writer: HistoryWriter,
   onError: (err: Error, change: TwinChange) => void,
+  marks?: MessageMarks,
 ): () => void {
   // Per kind, per series (device, or device and shadow name): no key string built per telemetry message.
   const lastTs = new Map<string, Map<string, number>>();
@@ -31,7 +33,7 @@ export function attachHistorySink(
         if (ts !== change.ts) c = { ...change, ts };
       }
       const type = store.registry.get(change.deviceId)?.type ?? GENERIC_DEVICE_TYPE;
-      writer.push(changeToLine(c, type));
+      writer.push(changeToLine(c, type, c.kind === 'shadow' ? marks?.current : undefined));
     } catch (err) {
       onError(err as Error, change);
     }

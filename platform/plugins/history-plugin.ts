@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import { InfluxClient } from '../../runtime/index.ts';
 import { restoreFromHistory, type RestoreReport } from '../history/restore.ts';
+import { MessageMarks } from '../history/message-marks.ts';
 import { attachHistorySink } from '../history/sink.ts';
 import { HistoryWriter } from '../history/writer.ts';
 import type { HistoryPort } from '../ports/ports.ts';
@@ -16,6 +17,8 @@ export interface HistoryService {
   writer: HistoryWriter;
   /** What was rebuilt from history at start (undefined with `restore: false`). */
   restoreReport: RestoreReport | undefined;
+  /** Which shadow requests were applied (read back at start), so a redelivered one is not applied twice. */
+  marks: MessageMarks;
 }
 
 /**
@@ -50,22 +53,28 @@ export const historyPlugin = fp<{ port?: HistoryPort | undefined }>(
           log.error({ lines: n, suppressedSinceLast }, 'history lines dropped');
       },
     });
-    const service: HistoryService = { port, writer, restoreReport: undefined };
+    const service: HistoryService = { port, writer, restoreReport: undefined, marks: new MessageMarks() };
     app.decorate('history', service);
     await port.createDatabase(settings.influx.db);
     if (settings.restore) {
       service.restoreReport = await restoreFromHistory(twins, port);
+      service.restoreReport.marks = await service.marks.restore(port);
       log.info(service.restoreReport, 'twins restored from history');
     }
-    const detach = attachHistorySink(twins, writer, (err, change) => {
-      metrics.historyDropped.inc();
-      const suppressedSinceLast = limiter.admit(`encode\u0000${change.kind}`);
-      if (suppressedSinceLast !== undefined)
-        log.error(
-          { err, kind: change.kind, deviceId: change.deviceId, suppressedSinceLast },
-          'could not encode a change for history',
-        );
-    });
+    const detach = attachHistorySink(
+      twins,
+      writer,
+      (err, change) => {
+        metrics.historyDropped.inc();
+        const suppressedSinceLast = limiter.admit(`encode\u0000${change.kind}`);
+        if (suppressedSinceLast !== undefined)
+          log.error(
+            { err, kind: change.kind, deviceId: change.deviceId, suppressedSinceLast },
+            'could not encode a change for history',
+          );
+      },
+      service.marks,
+    );
     app.addHook('onClose', async () => {
       const complete = await writer.close(CLOSE_FLUSH_MS);
       if (!complete)

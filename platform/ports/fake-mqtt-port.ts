@@ -15,7 +15,7 @@ export interface FakePublication {
 export class FakeMqttPort implements MqttPort {
   readonly published: FakePublication[] = [];
   filters: readonly string[] = [];
-  #onMessage: ((topic: string, payload: Buffer) => void | Promise<void>) | undefined;
+  #onMessage: ((topic: string, payload: Buffer, redelivered: boolean) => void | Promise<void>) | undefined;
   #connected = false;
 
   get connected(): boolean {
@@ -24,7 +24,7 @@ export class FakeMqttPort implements MqttPort {
 
   async start(
     filters: readonly string[],
-    onMessage: (topic: string, payload: Buffer) => void | Promise<void>,
+    onMessage: (topic: string, payload: Buffer, redelivered: boolean) => void | Promise<void>,
   ): Promise<void> {
     this.filters = [...filters];
     this.#onMessage = onMessage;
@@ -32,15 +32,20 @@ export class FakeMqttPort implements MqttPort {
   }
 
   /**
-   * A message from a device: an object is sent as JSON, a string or Buffer as it is. Resolves once the
+   * A message from a device: an object is sent as JSON, a string or Buffer as it is (`redelivered`: as
+   * the broker sends one again after a crash, flagged DUP). Resolves once the
    * platform handled it; `acked` resolves when the platform acknowledges it (what it carries is stored).
    */
-  async deliver(topic: string, payload: string | Buffer | object): Promise<{ acked: Promise<void> }> {
+  async deliver(
+    topic: string,
+    payload: string | Buffer | object,
+    opts: { redelivered?: boolean } = {},
+  ): Promise<{ acked: Promise<void> }> {
     if (!this.#onMessage) throw new Error('FakeMqttPort.deliver before the platform started its session');
     const bytes = Buffer.isBuffer(payload)
       ? payload
       : Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload));
-    const durable = this.#onMessage(topic, bytes);
+    const durable = this.#onMessage(topic, bytes, opts.redelivered ?? false);
     return { acked: durable ?? Promise.resolve() };
   }
 

@@ -81,7 +81,7 @@ export class MqttJsPort implements MqttPort {
 
   async start(
     filters: readonly string[],
-    onMessage: (topic: string, payload: Buffer) => void | Promise<void>,
+    onMessage: (topic: string, payload: Buffer, redelivered: boolean) => void | Promise<void>,
   ): Promise<void> {
     const m = this.#o;
     const client = mqtt.connect(m.url, {
@@ -108,7 +108,7 @@ export class MqttJsPort implements MqttPort {
       // applied twice (no second shadow version, no second arrival-time point); acknowledged once
       // the first copy is stored.
       const first = packet.dup ? this.#takeExpected(packet.topic, payload) : undefined;
-      const durable = first ? first.durable : onMessage(packet.topic, payload);
+      const durable = first ? first.durable : onMessage(packet.topic, payload, packet.dup === true);
       if (packet.qos !== 1 || packet.messageId === undefined) return done();
       const ack = { id: packet.messageId, stream: client.stream, ready: false, topic: packet.topic, payload };
       this.#owe({ ...ack, durable: durable ?? undefined }, first?.ready ? undefined : durable);

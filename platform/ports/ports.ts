@@ -10,12 +10,12 @@ export interface MqttPort {
    * queued for a persistent session is missed) and subscribes `filters` with QoS 1, no-local. A QoS 1
    * message is acknowledged to the broker when what it carries is stored: when `onMessage` returns
    * nothing, or once the promise it returns resolves; acknowledgements leave in arrival order, and
-   * messages keep coming meanwhile (up to the broker's in-flight limit). Rejects when the first
-   * connection fails.
+   * messages keep coming meanwhile (up to the broker's in-flight limit). `redelivered`: the broker
+   * flagged it DUP (it may have been handled before a crash). Rejects when the first connection fails.
    */
   start(
     filters: readonly string[],
-    onMessage: (topic: string, payload: Buffer) => void | Promise<void>,
+    onMessage: (topic: string, payload: Buffer, redelivered: boolean) => void | Promise<void>,
   ): Promise<void>;
   /** Publishes; throws TB_ERR_PLATFORM_BROKER_UNAVAILABLE before `start` or after `close`. */
   publish(topic: string, payload: string, qos: 0 | 1): void;

@@ -50,9 +50,13 @@ class Publisher {
   #timer: NodeJS.Timeout | undefined;
   readonly #pending = new Set<Promise<unknown>>();
 
-  constructor(id: string, client: MqttClient) {
+  /** Sends shadow updates (`reported.n` = its sequence) instead of telemetry. */
+  readonly shadow: boolean;
+
+  constructor(id: string, client: MqttClient, shadow = false) {
     this.id = id;
     this.client = client;
+    this.shadow = shadow;
   }
 
   start(): void {
@@ -62,9 +66,14 @@ class Publisher {
   #send(): void {
     const seq = ++this.seq;
     const ts = (this.#lastTs = Math.max(Date.now(), this.#lastTs + 1));
-    const body = JSON.stringify({ seq, ts, fields: { temperature: 20 + (seq % 100) / 10 } });
+    const [topic, body] = this.shadow
+      ? [`$aws/things/${this.id}/shadow/update`, JSON.stringify({ state: { reported: { n: seq } } })]
+      : [
+          `tb/v1/${this.id}/telemetry`,
+          JSON.stringify({ seq, ts, fields: { temperature: 20 + (seq % 100) / 10 } }),
+        ];
     const p = this.client
-      .publishAsync(`tb/v1/${this.id}/telemetry`, body, { qos: 1 })
+      .publishAsync(topic, body, { qos: 1 })
       .then(() => this.acked.add(seq))
       .catch(() => undefined)
       .finally(() => this.#pending.delete(p));
@@ -123,10 +132,14 @@ function compare(pubs: Publisher[], stored: Map<string, number[]>) {
   return { missing, duplicates, acked };
 }
 
-async function twinSeq(id: string): Promise<number | undefined> {
-  const res = await fetch(`${platform?.url}/devices/${id}`, {
+/** GET on the running platform, with its run's token. */
+const api = (path: string) =>
+  fetch(`${platform?.url}${path}`, {
     headers: platform?.token ? { authorization: `Bearer ${platform.token}` } : {},
   });
+
+async function twinSeq(id: string): Promise<number | undefined> {
+  const res = await api(`/devices/${id}`);
   if (res.status !== 200) return undefined;
   return ((await res.json()) as { telemetry?: { seq?: number } }).telemetry?.seq;
 }
@@ -152,14 +165,31 @@ describe('durability: every message the broker acknowledged is stored', () => {
     platform = await startPlatformProcess(stack.info, { config });
     const influx = new InfluxClient({ url: stack.influx.url, db: stack.influx.db });
     const pubs = await publishers(stack.mqttUrl);
-    for (const p of pubs) p.start();
+    // And one thing whose shadow is updated at the same pace: each update applied exactly once.
+    const lampClient = await mqtt.connectAsync(stack.mqttUrl, { clientId: 'dur-lamp', reconnectPeriod: 500 });
+    clients.push(lampClient);
+    const lamp = new Publisher('dur-lamp', lampClient, true);
+    for (const p of [...pubs, lamp]) p.start();
     await sleep(4_000);
     await platform.kill();
     await sleep(1_000);
     platform = await startPlatformProcess(stack.info, { config });
     await sleep((SECONDS - 5) * 1_000);
-    await Promise.all(pubs.map((p) => p.stop(10_000)));
+    await Promise.all([...pubs, lamp].map((p) => p.stop(10_000)));
     await expectAllStored(pubs, influx);
+    // Every acknowledged update made one version, none made two (a redelivered one is not applied again).
+    const shadow = await until(async () => {
+      const t = (await (await api('/devices/dur-lamp')).json()) as {
+        shadow?: { version: number; state: { reported?: { n?: number } } };
+      };
+      return t.shadow?.state.reported?.n === lamp.seq;
+    }, 10_000);
+    expect(shadow).toBe(true);
+    const twin = (await (await api('/devices/dur-lamp')).json()) as {
+      shadow: { version: number };
+    };
+    expect(lamp.acked.size).toBe(lamp.seq);
+    expect(twin.shadow.version).toBe(lamp.seq);
   }, 90_000);
 
   it('loses nothing when the broker restarts mid-stream with the default stack configuration', async () => {
