@@ -81,7 +81,15 @@ try {
     serveParent(fleet);
     await sendToParent({ type: 'ready', stats: last, pid: process.pid });
   } else {
-    line({ event: 'ready', devices: last.devices, connected: last.connected, pid: process.pid });
+    line({
+      event: 'ready',
+      devices: last.devices,
+      connected: last.connected,
+      errors: last.errors,
+      // Real ms from the fleet's start to every device up: the ramp.
+      upMs: last.elapsedMs,
+      pid: process.pid,
+    });
     const timer = setInterval(() => {
       last = fleet.stats();
       line({ event: 'stats', ...last });

@@ -1,25 +1,25 @@
-// Measures what one simulator process holds: N devices (default 10,000) each on its own MQTT
-// connection to a local Mosquitto — ramp-up rate, RSS and heap per device, live publish rate, and the
-// fastest publish rate (a virtual-time jump, QoS 1). Prints figures, asserts nothing.
+// Measures what the simulator holds at scale: N devices (default 10,000) each on its own MQTT connection
+// to a local Mosquitto. Prints figures, asserts nothing. Memory comes in two kinds, each labelled:
 //
-// Memory comes in two kinds, each labelled: whole-process figures (a simulator process of its own,
-// memory-probe.ts, its RSS read from outside as `ps` would: fixed RSS before the first device, whole RSS
-// / devices) and marginal ones (this process, which also holds the stack's code: RSS growth per device).
+// - whole-process (first): the simulator process exactly as `twinbench simulate` runs it (simulator/main.ts
+//   bundled, its V8 flags), RSS read from outside as `ps -o rss` does; RSS / devices. Once for one
+//   process, once for the same fleet over `--workers 2` (the RSS of both processes added up).
+// - marginal: RSS growth per device inside this process (which also holds the stack's code), after the
+//   fixed cost; what one more device costs, not what a fleet costs.
 //
-//   npx node --expose-gc [--max-semi-space-size=8] simulator/scripts/measure-scale.ts [devices=10000] [rampPerSecond=2000]
+//   npx node --expose-gc --max-semi-space-size=8 simulator/scripts/measure-scale.ts [devices=10000] [rampPerSecond=2000]
 //
-// Under the allocation burst of building 10,000 devices V8 grows its young generation to its maximum
-// (64 MB more on Node 24), which RSS shows; --max-semi-space-size=8 caps it at no cost in throughput.
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+// Timing figures (ramp, throughput) depend on the machine's load: compare them within one run.
 import { startStack } from '../../stack/index.ts';
-import { startFleet, formatStats, type FleetSpec } from '../index.ts';
+import { startFleet, startWorkerFleet, formatStats } from '../index.ts';
+import { SIMULATOR_EXEC_ARGV, simulatorEntry } from '../process/bundle.ts';
+import { measureSimulatorProcess, rssOf, scaleSpec } from './process-rss.ts';
 
 const devices = Number(process.argv[2] ?? 10_000);
 const ramp = Number(process.argv[3] ?? 2000);
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 const MB = 1_048_576;
+const KiB = 1024;
 
 async function newSpace(): Promise<number> {
   const v8 = await import('node:v8');
@@ -32,74 +32,57 @@ async function settle(): Promise<{ rss: number; heap: number; heapTotal: number;
     await new Promise((r) => setTimeout(r, 200));
   }
   const m = process.memoryUsage();
-  if (process.env.VERBOSE) {
-    console.log(JSON.stringify(m));
-    const v8 = await import('node:v8');
-    for (const sp of v8.getHeapSpaceStatistics()) {
-      console.log(
-        `  ${sp.space_name}: size ${(sp.space_size / MB).toFixed(1)} MB used ${(sp.space_used_size / MB).toFixed(1)} MB`,
-      );
-    }
-  }
   return { rss: m.rss, heap: m.heapUsed + m.external, heapTotal: m.heapTotal, young: await newSpace() };
 }
 
-const third = Math.floor(devices / 3);
-const spec: FleetSpec = {
-  name: 'scale',
-  seed: 1,
-  rampUpPerSecond: ramp,
-  groups: [
-    { type: 'smart_breaker', count: devices - 2 * third },
-    { type: 'env_sensor', count: third },
-    { type: 'camera', count: third },
-  ],
-};
+const spec = scaleSpec(devices, ramp);
+const rate = (n: number, ms: number) => `${((n * 1000) / ms).toFixed(0)} connections/s`;
 
-/** VmRSS of another process, in bytes (what `ps -o rss` shows). */
-function rssOf(pid: number): number {
-  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-  return Number(kb ?? 0) * 1024;
-}
-
-/**
- * Whole-process memory: memory-probe.ts in a process of its own (only twin/ and simulator/ loaded, the
- * V8 flag the CLI uses), its RSS read from outside once all devices are connected.
- */
+/** Whole-process figures: one simulator process, then the same fleet over two. */
 async function wholeProcess(mqttUrl: string): Promise<void> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--max-semi-space-size=8',
-      new URL('memory-probe.ts', import.meta.url).pathname,
-      String(devices),
-      mqttUrl,
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+  const entry = await simulatorEntry();
+  const how = `${entry.bundled ? 'bundled simulator/main.ts' : `simulator/main.ts (not bundled: ${entry.why})`}, ${SIMULATOR_EXEC_ARGV.join(' ')}`;
+  console.log(
+    `whole process (the simulator process as twinbench simulate runs it: ${how}; RSS from outside):`,
   );
-  let outside = 0;
-  let figures: { connected: number; errors: number; rssBytes: Record<string, number> } | undefined;
-  for await (const line of createInterface({ input: child.stdout })) {
-    if (line.startsWith(`${devices} devices connected`)) outside = rssOf(child.pid ?? 0);
-    if (line.startsWith('{')) figures = JSON.parse(line) as typeof figures;
-    else console.log(`  probe: ${line}`);
+  const one = await measureSimulatorProcess({
+    entry: entry.path,
+    execArgv: SIMULATOR_EXEC_ARGV,
+    spec: scaleSpec(1),
+    mqttUrl,
+    settleMs: 2000,
+  });
+  const all = await measureSimulatorProcess({
+    entry: entry.path,
+    execArgv: SIMULATOR_EXEC_ARGV,
+    spec,
+    mqttUrl,
+  });
+  console.log(
+    `  1 process: ${(all.rssBytes / MB).toFixed(1)} MB for ${all.connected}/${devices} connected devices = ${(all.rssBytes / devices / KiB).toFixed(1)} KiB per device (whole process)`,
+  );
+  console.log(
+    `    of which fixed: ${(one.rssBytes / MB).toFixed(1)} MB with 1 device; marginal ${((all.rssBytes - one.rssBytes) / (devices - 1) / KiB).toFixed(1)} KiB per further device`,
+  );
+  console.log(
+    `    ramp: ${rate(all.connected, all.upMs)} (asked ${ramp}/s), process start to all up ${(all.spawnToUpMs / 1000).toFixed(1)} s`,
+  );
+
+  const t0 = performance.now();
+  const fleet = await startWorkerFleet(spec, { mqttUrl, workers: 2, progressIntervalMs: 60_000 });
+  try {
+    const upMs = performance.now() - t0;
+    await new Promise((r) => setTimeout(r, 10_000));
+    const rss = fleet.workers.map((w) => rssOf(w.pid));
+    const total = rss.reduce((a, b) => a + b, 0);
+    const s = fleet.stats();
+    console.log(
+      `  --workers 2: ${(total / MB).toFixed(1)} MB (${rss.map((r) => (r / MB).toFixed(1)).join(' + ')}) for ${s.connected}/${devices} connected devices = ${(total / devices / KiB).toFixed(1)} KiB per device (whole processes), from ${fleet.workers.map((w) => w.localAddress ?? 'any address').join(' and ')}`,
+    );
+    console.log(`    ramp: ${rate(s.connected, upMs)} from the first fork to all up (asked ${ramp}/s)`);
+  } finally {
+    await fleet.stop();
   }
-  if (!figures || outside === 0) {
-    console.log('whole process: the probe did not finish (see its output above)');
-    return;
-  }
-  const fixed = figures.rssBytes['simulator/ imported'] ?? 0;
-  const one = figures.rssBytes['1 device connected'] ?? 0;
-  const KiB = 1024;
-  console.log(
-    `whole process (simulator alone, RSS from outside): ${(outside / MB).toFixed(0)} MB for ${figures.connected}/${devices} connected devices = ${(outside / devices / KiB).toFixed(1)} KiB per device`,
-  );
-  console.log(
-    `  fixed RSS before the first device (Node + twin/ + simulator/ loaded): ${(fixed / MB).toFixed(1)} MB; with 1 device: ${(one / MB).toFixed(1)} MB`,
-  );
-  console.log(
-    `  marginal RSS per device (1 → ${devices} devices): ${((outside - one) / (devices - 1) / KiB).toFixed(1)} KiB`,
-  );
 }
 
 const stack = await startStack({ mode: 'local' });
@@ -112,35 +95,29 @@ try {
   );
   await warm.stop();
   const base = await settle();
-  console.log('marginal (this process, which also holds the stack):');
+  console.log('marginal (inside this process, which also holds the stack; after its fixed cost):');
   console.log(
-    `baseline: rss ${(base.rss / MB).toFixed(1)} MB, heap+external ${(base.heap / MB).toFixed(1)} MB`,
+    `  baseline: rss ${(base.rss / MB).toFixed(1)} MB, heap+external ${(base.heap / MB).toFixed(1)} MB`,
   );
 
   const t0 = performance.now();
-  let ramping = true;
-  const fleet = await startFleet(spec, {
-    mqttUrl: stack.mqttUrl,
-    onProgress: (s) => ramping && console.log(`  ramp: ${formatStats(s)}`),
-  });
-  ramping = false;
-  const rampS = (performance.now() - t0) / 1000;
+  const fleet = await startFleet(spec, { mqttUrl: stack.mqttUrl });
+  const rampMs = performance.now() - t0;
   const s0 = fleet.stats();
   console.log(
-    `ramp-up: ${s0.connected}/${devices} connected in ${rampS.toFixed(1)} s = ${(s0.connected / rampS).toFixed(0)} connections/s (asked ${ramp}/s), errors ${s0.errors}`,
+    `  ramp-up in process: ${s0.connected}/${devices} in ${(rampMs / 1000).toFixed(1)} s = ${rate(s0.connected, rampMs)}, errors ${s0.errors}`,
   );
 
   await new Promise((r) => setTimeout(r, 20_000));
   const held = await settle();
-  const s1 = fleet.stats();
-  console.log(`live (real time, default intervals): ${formatStats(s1)}`);
+  console.log(`  live (real time, default intervals): ${formatStats(fleet.stats())}`);
   console.log(
-    `marginal per device: rss ${((held.rss - base.rss) / devices / 1024).toFixed(1)} KB, heap+external ${((held.heap - base.heap) / devices / 1024).toFixed(1)} KB, V8 heap committed ${((held.heapTotal - base.heapTotal) / devices / 1024).toFixed(1)} KB (total rss ${(held.rss / MB).toFixed(0)} MB)`,
+    `  marginal per device: rss ${((held.rss - base.rss) / devices / KiB).toFixed(1)} KiB, heap+external ${((held.heap - base.heap) / devices / KiB).toFixed(1)} KiB, V8 heap committed ${((held.heapTotal - base.heapTotal) / devices / KiB).toFixed(1)} KiB`,
   );
   const young = held.young - base.young;
   if (young > 0) {
     console.log(
-      `  of which V8's young generation grew by ${(young / MB).toFixed(0)} MB (a fixed cost, not per device; run with --max-semi-space-size=8 to cap it): ${((held.rss - base.rss - young) / devices / 1024).toFixed(1)} KB per device without it`,
+      `    of which V8's young generation grew by ${(young / MB).toFixed(0)} MB (fixed, not per device): ${((held.rss - base.rss - young) / devices / KiB).toFixed(1)} KiB per device without it`,
     );
   }
   await fleet.stop();
