@@ -15,7 +15,13 @@ function simulatorBench(): void {
   node(['--expose-gc', '--max-semi-space-size=8', 'simulator/scripts/measure-scale.ts', devices, '2000']);
   node(['simulator/scripts/measure-backfill.ts', '100', '7', '5']);
   // Per-device broker credentials against none, same fleet, same run (issue 16).
-  node(['--expose-gc', '--max-semi-space-size=8', 'simulator/scripts/measure-credentials.ts', devices, '2000']);
+  node([
+    '--expose-gc',
+    '--max-semi-space-size=8',
+    'simulator/scripts/measure-credentials.ts',
+    devices,
+    '2000',
+  ]);
 }
 
 const benches: Record<string, () => Promise<unknown>> = {
