@@ -485,7 +485,11 @@ function printResults(
   console.log(
     `raw broker → plain subscriber (MQTT 5, QoS 1): ${raw.steps
       .map((s) => `${s.publishers} publisher(s) ${fmt(s.rate)} msg/s`)
-      .join(', ')}; ceiling ${fmt(raw.rate)} msg/s`,
+      .join(', ')}; ceiling ${fmt(raw.rate)} msg/s${
+      raw.publishers === o.maxPublishers
+        ? ` (still rising at ${o.maxPublishers} publishers: raise BENCH_MAX_PUBLISHERS)`
+        : ''
+    }`,
   );
   const best = saturation.filter(held).at(-1);
   console.log(
