@@ -61,6 +61,8 @@ export class ChildDevice implements SimDevice, ScheduledTask, CommandTarget, Sha
   private bootUntilMs = -Infinity;
   private stopped = false;
   private rngs: Rng[] | undefined;
+  /** Counted in the fleet's `connected` (announced through a connected gateway). */
+  private counted = false;
 
   constructor(
     identity: DeviceIdentity,
@@ -140,8 +142,16 @@ export class ChildDevice implements SimDevice, ScheduledTask, CommandTarget, Sha
     this.gateway.joined(this);
   }
 
+  /** Counts the child in the fleet's `connected` while it is announced through a connected gateway. */
+  linked(on: boolean): void {
+    if (on === this.counted) return;
+    this.counted = on;
+    this.ctx.counters.connected += on ? 1 : -1;
+  }
+
   /** What the gateway sends upstream when it announces this child: its reported state, a reading. */
   announced(): void {
+    this.linked(true);
     this.reportShadow(true);
     this.sync(this.now());
     if (this.connected) this.publishTelemetry();
@@ -371,6 +381,7 @@ export class ChildDevice implements SimDevice, ScheduledTask, CommandTarget, Sha
   }
 
   async stop(): Promise<void> {
+    this.linked(false);
     this.stopped = true;
     this.nextAt = Infinity;
     this.onMesh = false;

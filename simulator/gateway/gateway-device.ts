@@ -12,6 +12,7 @@ import {
   type ChildReading,
 } from '../../twin/index.ts';
 import type { DeviceContext } from '../device/device-context.ts';
+import type { CloseReason } from '../mqtt/client-types.ts';
 import { VirtualDevice, type DeviceSettings } from '../device/virtual-device.ts';
 import type { DeviceIdentity } from '../fleet/identities.ts';
 import type { GatewayModel } from '../models/index.ts';
@@ -60,6 +61,11 @@ export class GatewayDevice extends VirtualDevice implements ChildUplink {
     this.client.subscribe(gatewaySubscriptions(this.id), 1);
     for (const child of this.children.values()) if (child.present) this.joined(child);
     this.flush();
+  }
+
+  override onClose(reason: CloseReason, error?: Error): void {
+    for (const c of this.children.values()) c.linked(false);
+    super.onClose(reason, error);
   }
 
   override onMessage(topic: string, payload: Buffer): void {
@@ -135,6 +141,7 @@ export class GatewayDevice extends VirtualDevice implements ChildUplink {
   }
 
   left(child: ChildDevice, reason: 'left' | 'lost' | 'removed'): void {
+    child.linked(false);
     if (!this.connected) return;
     const body = { device: child.id, reason, ts: this.now() };
     this.send(gatewayTopic(this.id, 'disconnect'), JSON.stringify(body), 1, false);

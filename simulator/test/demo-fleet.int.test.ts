@@ -1,4 +1,5 @@
-// The bundled demo fleet runs: 50 devices, its scheduled faults fire on the fleet clock.
+// The bundled demo fleet runs: 50 devices and 2 gateways with 20 battery sensors behind them; its
+// scheduled faults fire on the fleet clock.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type StartedStack } from '../../stack/index.ts';
 import { DEMO_FLEET, startFleet } from '../index.ts';
@@ -20,7 +21,7 @@ describe('DEMO_FLEET', () => {
       { mqttUrl: stack.mqttUrl, clock: { speed: 0 } },
     );
     try {
-      expect(fleet.stats()).toMatchObject({ devices: 50, connected: 50, errors: 0 });
+      expect(fleet.stats()).toMatchObject({ devices: 72, connected: 72, errors: 0 });
       await fleet.advance(15 * 60_000);
       const s = fleet.stats();
       expect(s.telemetry).toBeGreaterThan(1000);

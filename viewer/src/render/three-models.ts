@@ -58,6 +58,22 @@ export function modelParts(model: DeviceModel): ModelSpec[] {
           place: (p, _y, m) => at(p, 0, m),
         },
       ];
+    case 'gateway':
+      // A flat box with an antenna: the one connection its children share.
+      return [
+        {
+          geometry: new THREE.BoxGeometry(0.7, 0.16, 0.45),
+          material: basic(),
+          pickable: true,
+          place: (p, _y, m) => at(p, 0, m),
+        },
+        {
+          geometry: new THREE.CylinderGeometry(0.03, 0.03, 0.6, 6).translate(0.25, 0.35, 0),
+          material: basic(),
+          pickable: false,
+          place: (p, _y, m) => at(p, 0, m),
+        },
+      ];
     case 'camera':
       return [
         { geometry: new THREE.BoxGeometry(0.5, 0.28, 0.28), material: basic(), pickable: true, place: at },

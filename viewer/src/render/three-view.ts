@@ -129,6 +129,7 @@ export class ThreeView implements SceneView {
         this.#placeInstance(slot.id);
       });
     }
+    if (layout.links && layout.links.length > 0) this.#root.add(linkLines(layout));
     this.#labels.setRooms(layout);
     if (this.#floor && !layout.floors.some((f) => f.key === this.#floor)) this.#floor = null;
     this.setFloor(this.#floor);
@@ -330,4 +331,27 @@ export function webglAvailable(): boolean {
   } catch {
     return false;
   }
+}
+
+/** Thin lines from each child to its gateway (the radio link), under the devices. */
+function linkLines(layout: SceneLayout): THREE.LineSegments {
+  const points: number[] = [];
+  const a = new THREE.Vector3();
+  const b = new THREE.Vector3();
+  for (const [child, gateway] of layout.links ?? []) {
+    const from = layout.slots.get(child);
+    const to = layout.slots.get(gateway);
+    if (!from || !to) continue;
+    toThree(from.position, a);
+    toThree(to.position, b);
+    points.push(a.x, a.y, a.z, b.x, b.y, b.z);
+  }
+  const geometry = new THREE.BufferGeometry();
+  geometry.setAttribute('position', new THREE.Float32BufferAttribute(points, 3));
+  const lines = new THREE.LineSegments(
+    geometry,
+    new THREE.LineBasicMaterial({ color: 0x4dabf7, transparent: true, opacity: 0.35, depthWrite: false }),
+  );
+  lines.name = 'child-links';
+  return lines;
 }

@@ -30,6 +30,7 @@ const GRID_SPACING = 1.2;
 const has = (n: number | undefined): n is number => typeof n === 'number' && Number.isFinite(n);
 
 function defaultModel(type: string): DeviceModel {
+  if (type === 'gateway') return 'gateway';
   return type === 'smart_breaker' ? 'breaker' : type === 'camera' ? 'camera' : 'puck';
 }
 
@@ -217,8 +218,13 @@ export function compileLayout(
     if (r) slot.yaw = Math.atan2(r[1] + r[3] / 2 - slot.position[1], r[0] + r[2] / 2 - slot.position[0]);
   }
 
+  const links: [string, string][] = [];
+  for (const d of devices)
+    if (d.gateway !== undefined && slots.has(d.id) && slots.has(d.gateway)) links.push([d.id, d.gateway]);
+
   const bounds = boundsOf(floors);
   return {
+    links,
     site: scene.site.name,
     floors,
     rooms,

@@ -4,7 +4,7 @@ import type { CameraPreset } from './scene-schema.ts';
 
 export type Rect = [x: number, y: number, width: number, depth: number];
 export type Vec3 = [x: number, y: number, z: number];
-export type DeviceModel = 'breaker' | 'puck' | 'camera';
+export type DeviceModel = 'breaker' | 'puck' | 'camera' | 'gateway';
 
 export interface LayoutFloor {
   /** `building/floor`, unique in the site. */
@@ -53,6 +53,8 @@ export interface SceneLayout {
   rooms: LayoutRoom[];
   panels: LayoutPanel[];
   slots: Map<string, DeviceSlot>;
+  /** Child → its gateway, for the radio links drawn between them (both placed). */
+  links?: [child: string, gateway: string][];
   cameras: CameraPreset[];
   rules: BindingRule[];
   bounds: { min: Vec3; max: Vec3 };

@@ -155,4 +155,21 @@ describe('a scene from the registry', () => {
     expect(layout.cameras[0]?.name).toBe('Overview');
     expect(layout.cameras).toHaveLength(4); // overview + each floor (+ the unplaced grid)
   });
+
+  it('draws a gateway as a gateway and links its children to it on their floor', () => {
+    const at = (room: string, x: number) => ({ site: 's', building: 'A', floor: 'L1', room, x, y: 2, z: 5 });
+    const more = [
+      ...devices,
+      dev('gw-1', 'gateway', at('Office 1.02', 12)),
+      { ...dev('bat-1', 'env_sensor', at('Office 1.02', 10)), gateway: 'gw-1' },
+      { ...dev('bat-2', 'env_sensor', at('Office 1.03', 18)), gateway: 'gw-1' },
+    ];
+    const layout = compileLayout(generateScene(more), more, 'registry');
+    expect(layout.slots.get('gw-1')?.model).toBe('gateway');
+    expect(layout.slots.get('bat-2')?.floorKey).toBe(layout.slots.get('gw-1')?.floorKey);
+    expect(layout.links).toEqual([
+      ['bat-1', 'gw-1'],
+      ['bat-2', 'gw-1'],
+    ]);
+  });
 });
