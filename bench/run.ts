@@ -22,6 +22,12 @@ function simulatorBench(): void {
     devices,
     '2000',
   ]);
+  // Children behind gateways: whole-process and marginal memory per child beside a connected device's (issue 17).
+  node([
+    'simulator/scripts/measure-gateways.ts',
+    process.env.BENCH_SIM_GATEWAYS ?? '1000',
+    process.env.BENCH_SIM_CHILDREN ?? '90',
+  ]);
 }
 
 const benches: Record<string, () => Promise<unknown>> = {
