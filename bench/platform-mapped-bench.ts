@@ -57,11 +57,11 @@ function nsPer(n: number, fn: (i: number) => unknown): number {
 function inProcess(): { unmapped: number; mapped: number } {
   const node = builtinProfile('iot-node');
   const n = 200_000;
-  // JSON.parse included on both sides, as at ingest.
-  const unmapped = nsPer(n, (i) => parseTelemetry('env_sensor', JSON.parse(unmappedPayload(i))));
-  const mapped = nsPer(n, (i) =>
-    mapTelemetry(node, 'env_sensor', 'esp32-01', JSON.parse(mappedPayload('esp32-01', i))),
-  );
+  // Payloads made beforehand, so only what ingest does is timed: JSON.parse, then check (or map + check).
+  const plainTexts = Array.from({ length: 64 }, (_, i) => unmappedPayload(i));
+  const espTexts = Array.from({ length: 64 }, (_, i) => mappedPayload('esp32-01', i));
+  const unmapped = nsPer(n, (i) => parseTelemetry('env_sensor', JSON.parse(plainTexts[i & 63]!)));
+  const mapped = nsPer(n, (i) => mapTelemetry(node, 'env_sensor', 'esp32-01', JSON.parse(espTexts[i & 63]!)));
   return { unmapped, mapped };
 }
 
