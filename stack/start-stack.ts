@@ -130,9 +130,11 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
   };
   // Boards registered with `twinbench pki issue` while the stack runs get in without a restart.
   const unwatch = watchRegisteredDevices(options.security, resolved.broker, addDevices, resolved.onProgress);
+  const unreport = reportRefusals(result, resolved.onProgress);
   let stopping: Promise<void> | undefined;
   const stop = () => {
     unwatch();
+    unreport();
     return (stopping ??= result.cleanup());
   };
   return {
@@ -150,6 +152,7 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
         refusedConnections: 0,
         refusedTls: 0,
         deniedPublishes: 0,
+        takeovers: 0,
         recentDenials: [],
       },
     addDevices,
@@ -174,4 +177,21 @@ function watchRegisteredDevices(
   };
   watchFile(file, { interval: 1_000, persistent: false }, onChange);
   return () => unwatchFile(file, onChange);
+}
+
+/** A progress line (the CLI's `[stack] …`) when the broker refused or denied something, at most every 5 s. */
+function reportRefusals(result: ModeResult, log: (m: string) => void): () => void {
+  const audit = result.brokerAudit;
+  if (!audit) return () => undefined;
+  let last = '';
+  const timer = setInterval(() => {
+    const c = audit.counts;
+    const line = `broker so far: ${c.refusedConnections} connection(s) refused for credentials, ${c.refusedTls} TLS handshake(s) failed, ${c.deniedPublishes} publish(es) denied by the ACL, ${c.takeovers} client-id takeover(s)`;
+    const any = c.refusedConnections + c.refusedTls + c.deniedPublishes > 0;
+    if (any && line !== last)
+      log(line + (c.recentDenials.length ? ` (last: ${c.recentDenials.at(-1)})` : ''));
+    last = line;
+  }, 5_000);
+  timer.unref();
+  return () => clearInterval(timer);
 }

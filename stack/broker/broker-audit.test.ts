@@ -12,12 +12,14 @@ describe('broker audit', () => {
       "2026-11-30T06:40:09: Received PUBLISH from dev-a (d0, q0, r0, m0, 'tb/v1/dev-a/telemetry', ... (1 bytes))",
       '2026-11-30T06:40:09: OpenSSL Error[0]: error:0A000086:SSL routines::certificate verify failed',
       '2026-11-30T06:40:09: Client <unknown> disconnected: Protocol error.',
+      '2026-11-30T06:40:09: Client dev-b already connected, closing old connection.',
     ])
       a.push(line);
     expect(a.snapshot()).toEqual({
       refusedConnections: 1,
       refusedTls: 1,
       deniedPublishes: 1,
+      takeovers: 1,
       recentDenials: ['dev-a → tb/v1/dev-b/telemetry'],
     });
   });

@@ -10,6 +10,11 @@ export interface BrokerAuditCounts {
   refusedTls: number;
   /** PUBLISHes the ACL dropped (counted only when the stack was asked to: they are debug lines). */
   deniedPublishes: number;
+  /**
+   * Connections that took over a connected client id ("already connected, closing old connection"): a
+   * client using another device's client id, or a device reconnecting before its old connection timed out.
+   */
+  takeovers: number;
   /** The last few denials, newest last: "client-id → topic". */
   recentDenials: string[];
 }
@@ -26,6 +31,7 @@ export class BrokerAudit {
     refusedConnections: 0,
     refusedTls: 0,
     deniedPublishes: 0,
+    takeovers: 0,
     recentDenials: [],
   };
 
@@ -41,6 +47,8 @@ export class BrokerAudit {
       if (REFUSED.test(line)) this.counts.refusedConnections++;
     } else if (line.includes('OpenSSL Error[0]')) {
       if (TLS_FAILED.test(line)) this.counts.refusedTls++;
+    } else if (line.includes('already connected, closing old connection')) {
+      this.counts.takeovers++;
     }
   }
 
