@@ -190,6 +190,18 @@ export function compileInbound(spec: PayloadMappingSpec): InboundMapping {
     const rule = rel === flat ? rules.get(rel) : (rules.get(rel) ?? rules.get(flat));
     if (rule !== undefined) return applyRule(w, path, flat, rule, value);
     if (depth === 0 && w.ts === undefined && tsKeys.has(flat)) return takeTimestamp(w, path, value);
+    fieldValue(w, path, rel, flat, value, depth);
+  };
+
+  /** `field` after its rule and timestamp checks (a top-level key has had them already). */
+  const fieldValue = (
+    w: Work,
+    path: string,
+    rel: string,
+    flat: string,
+    value: unknown,
+    depth: number,
+  ): void => {
     if (value === null) return void (w.ignored ??= []).push(path);
     let raw: unknown = value;
     let unit: unknown;
@@ -219,7 +231,7 @@ export function compileInbound(spec: PayloadMappingSpec): InboundMapping {
         for (const k in value) field(w, `${key}.${k}`, k, k, value[k], 0);
       } else if (w.ts === undefined && tsKeys.has(key)) takeTimestamp(w, key, value);
       else if ((key === 'seq' || key === 'sent') && typeof value === 'number') continue;
-      else if (topFields) field(w, key, key, key, value, 0);
+      else if (topFields) fieldValue(w, key, key, key, value, 0);
       else unknownKey(w, key);
     }
   };
