@@ -15,6 +15,10 @@ export interface HostNodeOptions {
   intervalS?: number;
   /** Settings file (the host's NVS). Default none: settings live in memory (and across a reboot). */
   statePath?: string;
+  /** Broker password (a stack with device auth: devicePassword(secret, deviceId)); passed in the environment, not argv. */
+  mqttPassword?: string;
+  /** Broker user name. Default: the device id. */
+  mqttUser?: string;
   /** The program. Default firmware/build/host/twinbench-node (an error says how to build it). */
   binary?: string;
   /** Extra environment. */
@@ -137,7 +141,12 @@ export async function startHostNode(options: HostNodeOptions): Promise<HostNode>
   if (options.intervalS !== undefined) args.push('--interval', String(options.intervalS));
   if (options.statePath) args.push('--state', options.statePath);
   const child = spawn(binary, args, {
-    env: { ...process.env, ...options.env },
+    env: {
+      ...process.env,
+      ...(options.mqttPassword ? { TB_NODE_MQTT_PASSWORD: options.mqttPassword } : {}),
+      ...(options.mqttUser ? { TB_NODE_MQTT_USER: options.mqttUser } : {}),
+      ...options.env,
+    },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const node = new RunningHostNode(child);

@@ -19,6 +19,9 @@ struct MqttConnectOptions {
   /** Keepalive in seconds; the broker fires the will after 1.5 x this of silence. */
   int keepAliveS = 15;
   bool cleanSession = true;
+  /** Broker credentials (twinbench --device-auth: user = device id). Empty password: none sent. */
+  std::string username;
+  std::string password;
 };
 
 class Mqtt {

@@ -86,6 +86,9 @@ void Node::step() {
         MqttConnectOptions o;
         o.clientId = deviceId_;
         o.keepAliveS = options_.keepAliveS;
+        o.password = options_.mqttPassword.empty() ? hw_.storage.get("mqtt_password", "") : options_.mqttPassword;
+        if (!o.password.empty())
+          o.username = !options_.mqttUser.empty() ? options_.mqttUser : hw_.storage.get("mqtt_user", deviceId_);
         o.cleanSession = !model_->deepSleep();  // a sleeper keeps its session so QoS 1 commands wait for it
         o.will = {topics_.status, offlineMessage(model_->type(), kFirmwareVersion, "last_will").dump(), 1, true};
         if (hw_.mqtt.connect(o)) {

@@ -49,6 +49,12 @@ struct NodeOptions {
   uint32_t rebootDelayMs = 300;
   /** Extra seed for the jitter and the simulated sensors (the MAC on hardware). */
   uint64_t seed = 0;
+  /**
+   * Broker password (twinbench pki issue <id> prints it). Empty: the stored mqtt_password, else none.
+   * The user name is mqttUser, else the stored mqtt_user, else the device id.
+   */
+  std::string mqttPassword;
+  std::string mqttUser;
 };
 
 enum class LinkState { Offline, Connecting, Online };

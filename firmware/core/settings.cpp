@@ -22,6 +22,8 @@ std::vector<SettingSpec> settingSpecs(DeviceKind kind) {
       {"device_id", SettingKind::String, 1, 128, true, false, "thing name and MQTT client id"},
       {"type", SettingKind::String, 1, 32, true, false, "env_sensor or smart_breaker (when not fixed by the build)"},
       {"mqtt_url", SettingKind::String, 1, 256, true, false, "broker, mqtt://host:port"},
+      {"mqtt_user", SettingKind::String, 1, 128, true, false, "broker user name (default: device_id)"},
+      {"mqtt_password", SettingKind::Secret, 0, 128, true, false, "broker password (twinbench pki issue)"},
       {"wifi_ssid", SettingKind::String, 1, 32, true, false, "Wi-Fi network (ESP32)"},
       {"wifi_password", SettingKind::Secret, 0, 64, true, false, "Wi-Fi password (ESP32)"},
       {"boot_count", SettingKind::Number, 0, 4294967295.0, false, true, "boots since the settings were erased"},

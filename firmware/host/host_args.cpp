@@ -8,9 +8,10 @@ namespace tb {
 
 const char* kHostUsage =
     "usage: twinbench-node --mqtt mqtt://127.0.0.1:PORT --id ID --type env_sensor|smart_breaker\n"
-    "                      [--interval S] [--state FILE] [--keepalive S]\n"
+    "                      [--interval S] [--state FILE] [--keepalive S] [--mqtt-user U] [--mqtt-password P]\n"
     "  The console is on stdin/stdout (status, get KEY, set KEY VALUE, selftest, reboot, version, help).\n"
-    "  Environment: TB_NODE_MQTT, TB_NODE_ID, TB_NODE_TYPE, TB_NODE_INTERVAL, TB_NODE_STATE;\n"
+    "  Environment: TB_NODE_MQTT, TB_NODE_ID, TB_NODE_TYPE, TB_NODE_INTERVAL, TB_NODE_STATE,\n"
+    "  TB_NODE_MQTT_USER, TB_NODE_MQTT_PASSWORD (broker credentials: twinbench pki issue ID);\n"
     "  TB_EMU_CHIP, TB_EMU_MAC, TB_EMU_APP_VERSION when the emulated ESP32 runs it as its app.\n"
     "  SIGTERM/SIGINT: says goodbye (status online:false) and exits 0.\n";
 
@@ -30,6 +31,8 @@ bool parseHostArgs(const std::vector<std::string>& args, const GetEnv& env, Host
   std::string type = fromEnv("TB_NODE_TYPE");
   std::string interval = fromEnv("TB_NODE_INTERVAL");
   out.statePath = fromEnv("TB_NODE_STATE");
+  out.mqttUser = fromEnv("TB_NODE_MQTT_USER");
+  out.mqttPassword = fromEnv("TB_NODE_MQTT_PASSWORD");
   out.emuChip = fromEnv("TB_EMU_CHIP");
   out.emuMac = fromEnv("TB_EMU_MAC");
   out.emuAppVersion = fromEnv("TB_EMU_APP_VERSION");
@@ -52,6 +55,8 @@ bool parseHostArgs(const std::vector<std::string>& args, const GetEnv& env, Host
                           : a == "--interval" ? &interval
                           : a == "--state" ? &out.statePath
                           : a == "--keepalive" ? &keepalive
+                          : a == "--mqtt-user" ? &out.mqttUser
+                          : a == "--mqtt-password" ? &out.mqttPassword
                                                : nullptr;
     if (!target) {
       error = "unknown option '" + a + "'";

@@ -18,6 +18,8 @@ struct HostArgs {
   double intervalS = 0;   // --interval | TB_NODE_INTERVAL (0: stored or the type's default)
   std::string statePath;  // --state | TB_NODE_STATE (empty: memory only)
   int keepAliveS = 15;    // --keepalive
+  std::string mqttUser;      // --mqtt-user | TB_NODE_MQTT_USER (default: the device id)
+  std::string mqttPassword;  // --mqtt-password | TB_NODE_MQTT_PASSWORD (prefer the env: argv is visible in ps)
   bool underEmulator = false;  // TB_EMU_CHIP is set
   std::string emuChip, emuMac, emuAppVersion;
   bool help = false, version = false;

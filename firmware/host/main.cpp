@@ -81,6 +81,8 @@ int main(int argc, char** argv) {
   o.intervalS = a.intervalS;
   o.keepAliveS = a.keepAliveS;
   o.seed = Random::seedFrom(a.emuMac);
+  o.mqttUser = a.mqttUser;
+  o.mqttPassword = a.mqttPassword;
   Node node({clock, mqtt, sensors, relay, storage, *console, restart}, o);
   node.begin();
   if (a.underEmulator && !a.emuAppVersion.empty() && a.emuAppVersion != kFirmwareVersion)

@@ -85,6 +85,7 @@ bool MosquittoMqtt::connect(const MqttConnectOptions& o) {
   mosquitto_connect_callback_set(m_, &MosquittoMqtt::onConnect);
   mosquitto_disconnect_callback_set(m_, &MosquittoMqtt::onDisconnect);
   mosquitto_message_callback_set(m_, &MosquittoMqtt::onMessageCb);
+  if (!o.password.empty()) mosquitto_username_pw_set(m_, o.username.c_str(), o.password.c_str());
   if (!o.will.topic.empty())
     mosquitto_will_set(m_, o.will.topic.c_str(), static_cast<int>(o.will.payload.size()), o.will.payload.data(), o.will.qos,
                        o.will.retain);

@@ -21,6 +21,32 @@ TEST(Node, ConnectsWithARetainedLastWillThatSaysOffline) {
   EXPECT_EQ(rig.mqtt.lastOptions.clientId, "brk-1");
 }
 
+TEST(Node, SendsNoCredentialsUntilItHasAPassword) {
+  Rig rig(DeviceKind::EnvSensor, "env-1");
+  rig.online();
+  EXPECT_EQ(rig.mqtt.lastOptions.username, "");
+  EXPECT_EQ(rig.mqtt.lastOptions.password, "");
+}
+
+TEST(Node, LogsInAsItsDeviceIdWithTheStoredPassword) {
+  // What `set mqtt_password …` (from `twinbench pki issue env-1`) leaves in NVS.
+  Rig rig(DeviceKind::EnvSensor, "env-1");
+  rig.storage.set("mqtt_password", "derived-secret");
+  rig.online();
+  EXPECT_EQ(rig.mqtt.lastOptions.username, "env-1");
+  EXPECT_EQ(rig.mqtt.lastOptions.password, "derived-secret");
+}
+
+TEST(Node, TakesCredentialsFromItsOptionsBeforeTheStoredOnes) {
+  Rig rig(DeviceKind::SmartBreaker, "brk-1");
+  rig.storage.set("mqtt_password", "stored");
+  rig.options.mqttUser = "other-user";
+  rig.options.mqttPassword = "given";
+  rig.online();
+  EXPECT_EQ(rig.mqtt.lastOptions.username, "other-user");
+  EXPECT_EQ(rig.mqtt.lastOptions.password, "given");
+}
+
 TEST(Node, AnnouncesItselfWithARetainedBirthCarryingTypeAndVersion) {
   Rig rig(DeviceKind::EnvSensor, "env-1");
   rig.online();

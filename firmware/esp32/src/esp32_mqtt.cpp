@@ -14,7 +14,9 @@ bool Esp32Mqtt::connect(const MqttConnectOptions& o) {
   client_.setTimeout(3000);
   if (!willTopic_.empty()) client_.setWill(willTopic_.c_str(), willPayload_.c_str(), o.will.retain, o.will.qos);
   client_.onMessageAdvanced(&Esp32Mqtt::dispatch);
-  return client_.connect(o.clientId.c_str());  // blocking: connected() is true at once on success
+  // blocking: connected() is true at once on success
+  if (o.password.empty()) return client_.connect(o.clientId.c_str());
+  return client_.connect(o.clientId.c_str(), o.username.c_str(), o.password.c_str());
 }
 
 void Esp32Mqtt::onMessage(MessageHandler handler) {
