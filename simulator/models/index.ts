@@ -66,4 +66,5 @@ export type {
 } from './gateway/options.ts';
 
 export { createModel } from './create-model.ts';
+export { GeneratedModel, type GeneratedModelOptions } from './generated/generated-model.ts';
 export type { AnyDeviceModel, ModelOptionsByType } from './create-model.ts';
