@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { StreamQuerySchema, TWIN_CHANGE_KINDS, type TwinChangeKind } from '../../twin/index.ts';
-import { awaitStreamAuth } from '../auth/stream-auth.ts';
+import { bearerToken } from '../auth/access.ts';
+import { awaitStreamAuth, closeOnRevoke } from '../auth/stream-auth.ts';
 
 /**
  * GET /stream (WebSocket): JSON arrays of twin changes, filtered by device, type, tag and kind. Needs a
@@ -20,7 +21,13 @@ export const streamRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (socket, req) => {
-      if (auth.mode === 'tokens' && !req.identity && !(await awaitStreamAuth(socket, auth))) return;
+      let unwatch: () => void = () => undefined;
+      if (auth.mode === 'tokens') {
+        const header = req.identity ? bearerToken(req.headers.authorization) : undefined;
+        const token = header ?? (await awaitStreamAuth(socket, auth))?.token;
+        if (!token) return;
+        unwatch = closeOnRevoke(socket, auth, token);
+      }
       const q = req.query;
       const kinds = q.kinds
         ?.split(',')
@@ -38,6 +45,7 @@ export const streamRoutes: FastifyPluginAsyncTypebox = async (app) => {
       );
       metrics.wsClients.set(hub.size);
       socket.on('close', () => {
+        unwatch();
         unsubscribe();
         metrics.wsClients.set(hub.size);
       });

@@ -15,6 +15,8 @@ export interface AuthService {
   identify(token: string): Identity | undefined;
   /** How long a stream without an Authorization header waits for its auth message. */
   readonly streamAuthTimeoutMs: number;
+  /** Calls `listener` whenever the token file was re-read (a token may be gone); returns how to stop. */
+  onTokensChanged(listener: () => void): () => void;
 }
 
 declare module 'fastify' {
@@ -56,7 +58,12 @@ export const authPlugin = fp(
       app.log.warn(
         `AUTH IS OFF: anyone who reaches ${host}:${app.settings.port || '<port>'} may read every twin, change desired state, send commands and change the registry. Use it only on a machine of your own (docs/security.md).`,
       );
-      app.decorate<AuthService>('auth', { mode: 'off', identify: () => undefined, streamAuthTimeoutMs: 0 });
+      app.decorate<AuthService>('auth', {
+        mode: 'off',
+        identify: () => undefined,
+        streamAuthTimeoutMs: 0,
+        onTokensChanged: () => () => undefined,
+      });
     }
     // Routes that plugins register without a way to pass route config: the viewer's files (it takes
     // its token from the URL fragment, which is never sent here) and the OpenAPI pages.
@@ -94,6 +101,7 @@ export const authPlugin = fp(
       mode: 'tokens',
       identify: (token) => book.identify(token),
       streamAuthTimeoutMs: settings.streamAuthTimeoutMs,
+      onTokensChanged: (listener) => book.onReload(listener),
     });
     app.log.info({ tokenFile: settings.tokenFile, tokens: book.size }, 'API tokens required');
 

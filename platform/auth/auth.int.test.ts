@@ -22,6 +22,7 @@ beforeAll(async () => {
     ['admin', 'admin'],
     ['burst', 'viewer'],
     ['doomed', 'viewer'],
+    ['screen', 'viewer'],
   ] as const)
     tokens[name] = (await createToken(file, { role, name })).token;
   stack = await startStack({ mode: (process.env.TWINBENCH_TEST_STACK as 'auto' | undefined) ?? 'auto' });
@@ -250,6 +251,14 @@ describe('API tokens and origins on the stream', () => {
     await expect.poll(() => byHeader.frames.length, { timeout: 5_000 }).toBeGreaterThan(0);
     byMessage.ws.close();
     byHeader.ws.close();
+  });
+
+  it('closes a stream (4401) when its token is revoked', async () => {
+    const screen = openStream({ first: { type: 'auth', token: tokens.screen } });
+    await screen.opened;
+    await new Promise((r) => setTimeout(r, 300));
+    await revokeToken(file, 'screen');
+    expect(await screen.closed).toMatchObject({ code: 4401, reason: expect.stringContaining('revoked') });
   });
 
   it('answers a REST call from a foreign origin 403, and CORS only for allowed ones', async () => {

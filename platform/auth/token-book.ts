@@ -18,6 +18,7 @@ export class TokenBook {
   #records: readonly TokenRecord[] = [];
   readonly #log: FastifyBaseLogger;
   readonly #onChange: (curr: Stats, prev: Stats) => void;
+  readonly #reloaded = new Set<() => void>();
 
   private constructor(file: string, log: FastifyBaseLogger) {
     this.file = file;
@@ -43,9 +44,16 @@ export class TokenBook {
     try {
       this.#records = (await readTokenFile(this.file)).tokens;
       this.#log.info({ tokens: this.#records.length }, 'token file re-read');
+      for (const listener of this.#reloaded) listener();
     } catch (err) {
       this.#log.error({ err }, 'token file unreadable: keeping the tokens read before');
     }
+  }
+
+  /** Calls `listener` after each re-read of the file; returns how to stop. */
+  onReload(listener: () => void): () => void {
+    this.#reloaded.add(listener);
+    return () => this.#reloaded.delete(listener);
   }
 
   identify(token: string): Identity | undefined {
