@@ -255,7 +255,7 @@ async function startMosquittoContainer(opts: ResolvedOptions, plan: ContainerPla
           mode: 0o644,
         })),
       );
-      await container.exec(['kill', '-HUP', '1']);
+      await container.exec(['sh', '-c', 'kill -HUP 1']); // the shell's kill: images differ in /bin/kill
     },
     mqtt: {
       url: `mqtt://${e.host}:${e.port}`,

@@ -7,7 +7,14 @@ import path from 'node:path';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devicePassword, newDeviceSecret } from '../../runtime/index.ts';
-import { ensurePki, issueDevice, startPlatformProcess, startStack, type StartedStack } from '../index.ts';
+import {
+  engineAvailable,
+  ensurePki,
+  issueDevice,
+  startPlatformProcess,
+  startStack,
+  type StartedStack,
+} from '../index.ts';
 
 const connect = (url: string, o: IClientOptions) =>
   mqtt.connectAsync(url, { reconnectPeriod: 0, connectTimeout: 5_000, ...o });
@@ -288,4 +295,32 @@ describe('security options (what --device-auth, --tls, --mtls and --listen set)'
       /anonymous access/,
     );
   });
+});
+
+describe('device auth in containers mode', async () => {
+  const here = await engineAvailable();
+  it.runIf(here || process.env.CI)(
+    'refuses anonymous clients, lets devices in, adds one to the running container',
+    async () => {
+      const secret = newDeviceSecret();
+      await using stack = await startStack({
+        mode: 'containers',
+        containers: { network: 'host' },
+        broker: { deviceAuth: { secret, deviceIds: ['ct-a'] } },
+      });
+      const login = (id: string) => ({ clientId: id, username: id, password: devicePassword(secret, id) });
+      await expect(connect(stack.mqttUrl, { clientId: 'anon' })).rejects.toThrow(/Not authorized/i);
+      await until(() => stack.brokerAudit().refusedConnections === 1);
+      await (await connect(stack.mqttUrl, login('ct-a'))).endAsync();
+      await stack.addDevices(['ct-b']);
+      let client: MqttClient | undefined;
+      for (let i = 0; i < 50 && !client; i++) {
+        client = await connect(stack.mqttUrl, login('ct-b')).catch(() => undefined);
+        if (!client) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(client?.connected).toBe(true);
+      await client?.endAsync();
+    },
+    120_000,
+  );
 });
