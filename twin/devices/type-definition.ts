@@ -5,7 +5,7 @@
  * outside the field's range, an expression that does not parse or reads a missing field, a cycle of
  * derived fields) is checked here and reported as issues with the path of the value.
  */
-import { Compile } from 'typebox/compile';
+import { lazyCompile } from './lazy-compile.ts';
 import { tryParseDuration } from '../time/duration.ts';
 import { allowedText, compileFieldCheck } from './check-field.ts';
 import { REGISTRY_DEVICE_TYPES } from './device-type.ts';
@@ -65,12 +65,13 @@ export interface TypeIssue {
 export const DEFAULT_PUBLISH_INTERVAL_MS = 10_000;
 const DEFAULTS = { walkEveryMs: 10_000, counterEveryMs: 60_000, cycleEveryMs: 60_000, periodMs: 86_400_000 };
 
-const fileCheck = Compile(DeviceTypeFileSchema);
+// Compiled on first use: a process that reads no device-type file does not generate its checking code.
+const fileCheck = lazyCompile(DeviceTypeFileSchema);
 
 /** Schema issues of a document: paths and readable messages (first 20). */
 function schemaIssues(value: unknown): TypeIssue[] {
   const out: TypeIssue[] = [];
-  for (const e of fileCheck.Errors(value) as unknown as {
+  for (const e of fileCheck().Errors(value) as unknown as {
     keyword: string;
     instancePath: string;
     params: Record<string, unknown>;
@@ -177,7 +178,7 @@ export function compileDeviceType(
     return { ok: false, issues: [{ path: [], message: 'expected a mapping with name and telemetry' }] };
   const shape = generatorShapeIssues(value as Record<string, unknown>);
   if (shape.length > 0) return { ok: false, issues: shape };
-  if (!fileCheck.Check(value)) return { ok: false, issues: schemaIssues(value) };
+  if (!fileCheck().Check(value)) return { ok: false, issues: schemaIssues(value) };
   const doc = value;
   const issues: TypeIssue[] = [];
   if ((REGISTRY_DEVICE_TYPES as readonly string[]).includes(doc.name))
