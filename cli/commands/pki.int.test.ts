@@ -29,3 +29,26 @@ describe('twinbench pki', () => {
     }
   });
 });
+
+describe('twinbench --listen', () => {
+  it('refuses to open the broker to the network without device credentials, before binding anything', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'tb-cli-listen-'));
+    try {
+      const res = await runCli([
+        'stack',
+        'up',
+        '--foreground',
+        '--stack',
+        'local',
+        '--listen',
+        '0.0.0.0',
+        '--state',
+        path.join(dir, 'stack.json'),
+      ]);
+      expect(res.code).not.toBe(0);
+      expect(res.stderr).toMatch(/anonymous access.*--device-auth/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
