@@ -5,7 +5,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import { readDeviceTypeFiles } from '../../runtime/index.ts';
-import { registerDeviceTypes } from '../../twin/index.ts';
+import { isKnownDeviceType, knownDeviceTypes, registerDeviceTypes } from '../../twin/index.ts';
 import { SCENARIOS_ERROR_CODES } from '../errors.ts';
 import type { CodedIssue } from './compile-context.ts';
 
@@ -40,6 +40,29 @@ export function registerScenarioDeviceTypes(
     } catch (err) {
       issues.push({ code: SCENARIOS_ERROR_CODES.SCHEMA, path, message: (err as Error).message });
     }
+  });
+  return issues;
+}
+
+/**
+ * Fleet groups whose type is neither built in nor registered: the fleet schema checks only the name's
+ * shape (types from files are known at run time), so the loader names them here, at their place.
+ */
+export function fleetTypeIssues(doc: Record<string, unknown>): CodedIssue[] {
+  const issues: CodedIssue[] = [];
+  const fleets = Array.isArray(doc.fleets) ? (doc.fleets as unknown[]) : [];
+  fleets.forEach((fleet, i) => {
+    const groups = (fleet as { groups?: unknown } | null)?.groups;
+    if (!Array.isArray(groups)) return;
+    groups.forEach((group: unknown, j) => {
+      const type = (group as { type?: unknown } | null)?.type;
+      if (typeof type !== 'string' || isKnownDeviceType(type)) return;
+      issues.push({
+        code: SCENARIOS_ERROR_CODES.SCHEMA,
+        path: `/fleets/${i}/groups/${j}/type`,
+        message: `unknown device type '${type}'; one of ${knownDeviceTypes().join(', ')}, or a type of your own from a device-type file (deviceTypes:, --device-types)`,
+      });
+    });
   });
   return issues;
 }

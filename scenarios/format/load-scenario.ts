@@ -5,7 +5,7 @@ import type { ScenarioPlan } from '../engine/plan.ts';
 import type { StepRegistry } from '../steps/registry.ts';
 import type { CodedIssue } from './compile-context.ts';
 import { compilePlan } from './compile-plan.ts';
-import { registerScenarioDeviceTypes } from './device-types.ts';
+import { fleetTypeIssues, registerScenarioDeviceTypes } from './device-types.ts';
 import { readFromDisk, resolveIncludes, type ReadText } from './includes.ts';
 import { matrixRows, rowLabel } from './matrix.ts';
 import { substitute, type Params } from './params.ts';
@@ -85,7 +85,7 @@ export function prepareScenario(raw: unknown, options: PrepareOptions = {}): Sce
       ...(options.file ? { file: options.file } : {}),
       ...(options.registry ? { registry: options.registry } : {}),
     });
-    issues.push(...compiled.issues);
+    issues.push(...compiled.issues, ...fleetTypeIssues(doc));
     all.push(...issues);
     if (issues.length > 0) continue;
     const scenario = doc as unknown as ScenarioDoc;
