@@ -50,6 +50,11 @@ export async function startPlatformProcess(
   stack: Pick<StackInfo, 'mqttUrl' | 'mqtt' | 'influx' | 'tls' | 'listen'>,
   options: PlatformProcessOptions = {},
 ): Promise<StartedPlatform> {
+  if (stack.listen && options.config?.auth === 'off')
+    throw new StackError(
+      STACK_ERROR_CODES.BAD_OPTIONS,
+      `The platform would be open to the network (--listen ${stack.listen}) with auth 'off': drop auth 'off' (the run then uses API tokens, docs/security.md) or do not use --listen.`,
+    );
   const auth = await prepareRunAuth(options.config ?? {}, options.tokenFile);
   const config = {
     ...auth.config,
