@@ -250,7 +250,7 @@ export async function runFleetSession(s: FleetSession): Promise<void> {
     const live = new LiveLine();
     const started = Date.now();
     log(
-      `starting fleet '${s.spec.name ?? 'fleet'}' (${s.spec.groups.reduce((n, g) => n + g.count, 0)} devices)`,
+      `starting fleet '${s.spec.name ?? 'fleet'}' (${s.spec.groups.reduce((n, g) => n + g.count, 0) + (s.spec.gateways ?? []).reduce((n, g) => n + g.count * (1 + g.children.count), 0)} devices)`,
     );
     const credentials = {
       ...(broker.username ? { username: broker.username, password: broker.password } : {}),
