@@ -92,4 +92,27 @@ describe('children behind a gateway', () => {
     const left = (await p.api('GET', '/devices/gw-1/children')).body as { device: { id: string } }[];
     expect(left.map((c) => c.device.id)).toEqual(['env-2']);
   });
+
+  it('get the delta they missed when they connect again', async () => {
+    await withGatewayAndChildren();
+    await p.mqtt.deliver(`${GW}/disconnect`, { device: 'env-2', reason: 'sleep' });
+    await p.api('POST', '/devices/env-2/shadow', { state: { desired: { deep_sleep: true } } });
+    p.mqtt.clear();
+    await p.mqtt.deliver(`${GW}/connect`, { device: 'env-2', type: 'env_sensor' });
+    expect(p.mqtt.sent(`${GW}/shadow/delta`)).toEqual([
+      expect.objectContaining({ device: 'env-2', state: { deep_sleep: true } }),
+    ]);
+    expect(await online('env-2')).toBe(true);
+  });
+
+  it('refuse a child of an unknown type or a gateway as a child', async () => {
+    await withGatewayAndChildren();
+    await p.mqtt.deliver(`${GW}/connect`, { device: 'x-1', type: 'toaster' });
+    await p.mqtt.deliver(`${GW}/connect`, { device: 'gw-9', type: 'gateway' });
+    expect(p.mqtt.sent(`${GW}/rejected`)).toEqual([
+      expect.objectContaining({ device: 'x-1', reason: 'no_type' }),
+      expect.objectContaining({ device: 'gw-9', reason: 'no_type' }),
+    ]);
+    expect((await p.api('GET', '/devices/x-1')).status).toBe(404);
+  });
 });

@@ -30,6 +30,7 @@ beforeAll(async () => {
           publishIntervalMs: 2000,
           children: { type: 'env_sensor', count: 3, idPattern: 'leaf-{n:03}', publishIntervalMs: 500 },
           batchWindowMs: 50,
+          floor: 'G',
         },
       ],
     },
@@ -50,7 +51,8 @@ describe('gateways with children', () => {
     }, 15_000);
     await eventually(async () => {
       const leaf = await twin('leaf-004');
-      expect(leaf.device).toMatchObject({ type: 'env_sensor', gateway: 'gw-0002' });
+      // Placed on the gateway entry's floor, as its connect message said.
+      expect(leaf.device).toMatchObject({ type: 'env_sensor', gateway: 'gw-0002', location: { floor: 'G' } });
       expect(leaf.online).toBe(true);
       expect(leaf.telemetry?.fields.temperature).toEqual(expect.any(Number));
     }, 15_000);
