@@ -110,8 +110,15 @@ export class MqttJsPort implements MqttPort {
       const first = packet.dup ? this.#takeExpected(packet.topic, payload) : undefined;
       const durable = first ? first.durable : onMessage(packet.topic, payload, packet.dup === true);
       if (packet.qos !== 1 || packet.messageId === undefined) return done();
-      const ack = { id: packet.messageId, stream: client.stream, ready: false, topic: packet.topic, payload };
-      this.#owe({ ...ack, durable: durable ?? undefined }, first?.ready ? undefined : durable);
+      const ack: OwedAck = {
+        id: packet.messageId,
+        stream: client.stream,
+        ready: false,
+        topic: packet.topic,
+        payload,
+        durable: durable ?? undefined,
+      };
+      this.#owe(ack, first?.ready ? undefined : durable);
       done(ACK_HELD);
     };
     // Acks owed on a lost connection are void: the broker delivers those messages again. No Nagle:
