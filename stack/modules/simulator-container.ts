@@ -33,7 +33,7 @@ export interface SimulatorStats {
 export class SimulatorContainer {
   #image: string;
   #mqttUrl: string | undefined;
-  #credentials: { username?: string; password?: string } = {};
+  #credentials: { username?: string; password?: string; deviceSecret?: string } = {};
   #fleet: Record<string, unknown> | undefined;
   #seed: number | undefined;
   #startMs: number | undefined;
@@ -50,10 +50,15 @@ export class SimulatorContainer {
     return this.withBroker(stack.mqttUrl, {
       ...(stack.mqtt.username ? { username: stack.mqtt.username } : {}),
       ...(stack.mqtt.password ? { password: stack.mqtt.password } : {}),
+      // Device auth: each device logs in as itself (the stack's own login is the platform's identity).
+      ...(stack.mqtt.deviceSecret ? { deviceSecret: stack.mqtt.deviceSecret } : {}),
     });
   }
 
-  withBroker(mqttUrl: string, credentials: { username?: string; password?: string } = {}): this {
+  withBroker(
+    mqttUrl: string,
+    credentials: { username?: string; password?: string; deviceSecret?: string } = {},
+  ): this {
     this.#mqttUrl = mqttUrl;
     this.#credentials = credentials;
     return this;
@@ -110,6 +115,7 @@ export class SimulatorContainer {
       TWINBENCH_SIM_HTTP_HOST: network === 'host' ? '127.0.0.1' : '0.0.0.0',
       ...(this.#credentials.username ? { TWINBENCH_MQTT_USERNAME: this.#credentials.username } : {}),
       ...(this.#credentials.password ? { TWINBENCH_MQTT_PASSWORD: this.#credentials.password } : {}),
+      ...(this.#credentials.deviceSecret ? { TWINBENCH_DEVICE_SECRET: this.#credentials.deviceSecret } : {}),
       ...(this.#seed !== undefined ? { TWINBENCH_SEED: String(this.#seed) } : {}),
       ...(this.#startMs !== undefined ? { TWINBENCH_START: String(this.#startMs) } : {}),
       ...(this.#speed !== undefined ? { TWINBENCH_SPEED: String(this.#speed) } : {}),
