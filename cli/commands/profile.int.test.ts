@@ -129,4 +129,32 @@ describe('twinbench profile test', () => {
     ])
       expect(r.stdout).toContain(line);
   });
+
+  it('maps onto a device type from a file (--device-types)', async () => {
+    await writeFile(
+      file('soil.json'),
+      JSON.stringify({
+        data: { moisture: { value: 41.5, unit: '%' }, soil_temperature: { value: 59, unit: '°F' } },
+      }),
+    );
+    const types = path.join(import.meta.dirname, '../../docs/examples/device-types/soil-probe.yaml');
+    const r = await runCli([
+      'profile',
+      'test',
+      'iot-node',
+      file('soil.json'),
+      '--topic',
+      'iot/node/soil-1/telemetry',
+      '--type',
+      'soil_probe',
+      '--device-types',
+      types,
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      ok: true,
+      fields: { moisture: 41.5, soil_temperature: 15 },
+    });
+  });
 });

@@ -8,6 +8,7 @@ import {
   type MessageTrial,
   type TopicProfile,
 } from '../../twin/index.ts';
+import { deviceTypesOption, registerDeviceTypeFlags } from '../stack-flags.ts';
 
 /** A built-in profile by name, or a YAML/JSON profile file (errors with file:line:col). */
 async function loadProfile(nameOrFile: string): Promise<TopicProfile> {
@@ -93,12 +94,14 @@ export function profileCommand(): Command {
     )
     .option('--type <type>', "the device's type, when the profile names none (env_sensor, smart_breaker …)")
     .option('--json', 'print the result as JSON')
+    .addOption(deviceTypesOption())
     .action(
       async (
         profileArg: string,
         messageFile: string,
-        flags: { topic: string; type?: string; json?: boolean },
+        flags: { topic: string; type?: string; json?: boolean; deviceTypes?: string[] },
       ) => {
+        registerDeviceTypeFlags(flags.deviceTypes);
         const profile = await loadProfile(profileArg);
         const message = await loadMessage(messageFile);
         const trial = tryMessage(profile, flags.topic, message, flags.type ? { type: flags.type } : {});
