@@ -6,13 +6,13 @@
  * gateway, and so on).
  */
 import Type from 'typebox';
-import { DeviceTypeSchema, type DeviceType } from '../../twin/index.ts';
+import { DEVICE_TYPE_NAME_PATTERN } from '../../twin/index.ts';
 import type { FleetGroup, FleetSpec } from '../fleet/spec.ts';
 import { RadioSpecSchema, resolveRadio, type Radio, type RadioSpec } from './radio.ts';
 
 export interface GatewayChildrenSpec {
-  /** Device type of every child of this entry (any type but gateway). */
-  type: DeviceType;
+  /** Device type of every child of this entry: any type but gateway, built in or from a device-type file. */
+  type: string;
   /** Children per gateway. */
   count: number;
   /** Group name (tag `group`). Default '<type>'. */
@@ -51,7 +51,10 @@ export interface GatewaySpec {
 
 const ChildrenSchema = Type.Object(
   {
-    type: DeviceTypeSchema,
+    type: Type.String({
+      pattern: DEVICE_TYPE_NAME_PATTERN,
+      description: 'a built-in type or one loaded from a device-type file (not gateway)',
+    }),
     count: Type.Integer({ minimum: 1, maximum: 1000, description: 'children per gateway' }),
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     idPattern: Type.Optional(Type.String({ minLength: 1 })),
