@@ -54,10 +54,13 @@ export function renderMosquittoConfig(
     // Global, not per user: devices connect with clean sessions and receive little, so only the platform's
     // persistent session ever fills it.
     'max_queued_messages 1000000',
-    // QoS 1 messages in flight to one client before the broker waits for PUBACKs (default 20). The
-    // platform acknowledges a batch per event-loop turn, so it needs a window of a batch: 1,000. Global too
+    // QoS 1 messages in flight to one MQTT 3.1.1 client before the broker waits for PUBACKs (default
+    // 20). An MQTT 5 client's Receive Maximum replaces it for its session: the platform asks 65,535, as
+    // it acknowledges a message only once it is stored (a whole batch is in flight). Global too
     // (per_listener_settings does not split it by user); a device is sent far fewer than that.
     'max_inflight_messages 1000',
+    // No Nagle on client sockets: a lone command or response is not held back up to 40 ms.
+    'set_tcp_nodelay true',
     'sys_interval 10',
     `listener ${listen.port} ${listen.bindAddress}`,
   ];
