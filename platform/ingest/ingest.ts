@@ -85,6 +85,16 @@ export class Ingest {
   constructor(options: IngestOptions) {
     this.#o = options;
     this.mapping = new MappingIngest({ registry: options.metrics.registry, log: options.log });
+    // Twins restored from history keep their profile's own offline timeout, not only after their next message.
+    const timeouts = new Map(
+      options.profiles.flatMap((p) => (p.liveness ? [[p.name, p.liveness] as const] : [])),
+    );
+    if (timeouts.size > 0) {
+      for (const d of options.store.registry.list()) {
+        const t = timeouts.get(d.profile);
+        if (t) options.store.liveness.adoptTimeout(d.id, t);
+      }
+    }
   }
 
   handle(topic: string, payload: Buffer, arrivalMs: number): void {

@@ -132,4 +132,16 @@ describe('LivenessTracker', () => {
     expect(tracker.get('esp')).toMatchObject({ online: false, reason: 'heartbeat_timeout', timeout });
     expect(tracker.get('plain')?.online).toBe(true);
   });
+
+  it('gives a restored device its profile timeout without announcing anything', () => {
+    const { tracker, changes, advance } = setup(60_000);
+    tracker.restore('old', true, 10_000);
+    tracker.adoptTimeout('old', { offlineAfterMs: 1_000, checkEveryMs: 500 });
+    tracker.adoptTimeout('missing', { offlineAfterMs: 1_000, checkEveryMs: 500 });
+    expect(changes).toEqual([]);
+    advance(1_500);
+    tracker.sweep();
+    expect(changes).toEqual([{ deviceId: 'old', online: false, reason: 'heartbeat_timeout', ts: 11_500 }]);
+    expect(tracker.get('missing')).toBeUndefined();
+  });
 });

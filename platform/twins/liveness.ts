@@ -76,6 +76,14 @@ export class LivenessTracker {
     this.#set(deviceId, online, reason, ts, timeout);
   }
 
+  /** Gives a known device its profile's own timeout (on start, after restore), without a transition. */
+  adoptTimeout(deviceId: string, timeout: DeviceTimeout): void {
+    const s = this.#states.get(deviceId);
+    if (s === undefined) return;
+    s.timeout = timeout;
+    if (!this.#lastCheck.has(timeout.checkEveryMs)) this.#lastCheck.set(timeout.checkEveryMs, this.#now());
+  }
+
   /** Restores a state without announcing it (on start, from history). */
   restore(deviceId: string, online: boolean, ts: number): void {
     this.#states.set(deviceId, { online, lastSeen: ts, since: ts });
