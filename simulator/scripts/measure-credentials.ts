@@ -5,8 +5,11 @@
 //
 //   npx node --expose-gc --max-semi-space-size=8 simulator/scripts/measure-credentials.ts [devices=10000] [rampPerSecond=2000]
 //
-// Timing depends on the machine's load: compare the two lines of one run, not runs on different days.
+// Timing depends on the machine's load: compare the two lines of one run, not runs on different days. The
+// broker's CPU time per connection (from /proc) depends little on load: it is the figure to compare when the
+// machine is busy.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { newDeviceSecret } from '../../runtime/index.ts';
 import { startStack } from '../../stack/index.ts';
@@ -30,6 +33,13 @@ const spec: FleetSpec = {
 };
 const warmSpec: FleetSpec = { seed: 2, groups: [{ type: 'env_sensor', count: 20, idPattern: 'warm-{n}' }] };
 
+/** CPU time a process used so far (user + system), ms: what the broker spent, whatever the machine's load. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+  return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+}
+
 async function settledRss(): Promise<number> {
   for (let i = 0; i < 3; i++) {
     gc();
@@ -52,15 +62,18 @@ async function measure(auth: boolean): Promise<void> {
     const warm = await startFleet(warmSpec, { mqttUrl: stack.mqttUrl, ...login });
     await warm.stop();
     const base = await settledRss();
+    const brokerPid = Number(stack.service('mosquitto').info.id);
+    const cpu0 = cpuMs(brokerPid);
     const t1 = performance.now();
     const fleet = await startFleet(spec, { mqttUrl: stack.mqttUrl, ...login });
     const rampMs = performance.now() - t1;
+    const brokerCpuMs = cpuMs(brokerPid) - cpu0;
     const s = fleet.stats();
     await new Promise((r) => setTimeout(r, 10_000));
     const held = await settledRss();
     const audit = stack.brokerAudit();
     console.log(
-      `${auth ? 'per-device credentials' : 'no credentials        '}: ${s.connected}/${devices} up in ${(rampMs / 1000).toFixed(1)} s = ${((s.connected * 1000) / rampMs).toFixed(0)} connections/s (asked ${ramp}/s), errors ${s.errors}; marginal ${((held - base) / devices / KiB).toFixed(1)} KiB RSS per device; stack up in ${(stackMs / 1000).toFixed(1)} s${auth ? `; broker refusals ${audit.refusedConnections}` : ''}`,
+      `${auth ? 'per-device credentials' : 'no credentials        '}: ${s.connected}/${devices} up in ${(rampMs / 1000).toFixed(1)} s = ${((s.connected * 1000) / rampMs).toFixed(0)} connections/s (asked ${ramp}/s), errors ${s.errors}; broker CPU ${((brokerCpuMs * 1000) / devices).toFixed(0)} µs per connection; marginal ${((held - base) / devices / KiB).toFixed(1)} KiB RSS per device; stack up in ${(stackMs / 1000).toFixed(1)} s${auth ? `; broker refusals ${audit.refusedConnections}` : ''}`,
     );
     await fleet.stop();
   } finally {
