@@ -7,8 +7,8 @@
 // Topology (direct connections; docs/scale.md): a process may open 20,000 files here, so no single
 // Mosquitto can hold 100,000 connections. The devices are spread over edge brokers of at most
 // BENCH_SCALE_PER_BROKER connections each, bridged (QoS 1) into the central broker the platform reads;
-// each edge's devices run in simulator worker processes (startWorkerFleet), whose connections come from
-// their own loopback source address.
+// each edge's devices run in simulator worker processes (startWorkerFleet). Ports: one loopback address
+// pair offers ~28,000 ephemeral ports per broker port, and each edge is a broker port of its own.
 //
 //   BENCH_SCALE_DEVICES=100000 BENCH_SCALE_SECONDS=300 npm run bench -- scale
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -208,7 +208,7 @@ async function run(
     void health()
       .then((h) =>
         log(
-          `bring-up: ${fmt(edges.reduce((n, e) => n + (e.fleet?.stats().connected ?? 0), 0))} connected, ` +
+          `bring-up: ${edges.filter((e) => e.fleet).length} of ${edges.length} edges' fleets all connected, ` +
             `${fmt(h.devices.registered)} twins, ${fmt(h.devices.online)} online`,
         ),
       )
@@ -219,6 +219,10 @@ async function run(
       e.fleet = await startWorkerFleet(spec(e), {
         mqttUrl: `mqtt://127.0.0.1:${e.port}`,
         workers: o.workersPerBroker,
+        // Not bound to a source address: every edge's first worker would bind the same 127.0.0.2, and a
+        // bound socket holds its port for every destination (28,000 in all); unbound, connect() reuses
+        // ports across the edges' different broker ports, so each edge has its own ~28,000.
+        sourceAddresses: 'none',
       });
     }),
   );

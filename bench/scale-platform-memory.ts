@@ -96,9 +96,16 @@ await waitFor(async () => {
   const h = (await (await get(`${platform.url}/health`)).json()) as { history?: { queued?: number } };
   return (h.history?.queued ?? 0) === 0 ? true : false;
 }, 120_000).catch(() => undefined);
-await settle();
-await settle();
-const full = rssOf(platform.pid);
+// Settled: RSS read every 5 s until three readings agree within 2 % (V8 shrinks its heap some seconds
+// after the allocation burst), at most 90 s; on a loaded machine this is still only an estimate.
+const readings: number[] = [];
+for (let k = 0; k < 18; k++) {
+  await new Promise((r) => setTimeout(r, 5_000));
+  readings.push(rssOf(platform.pid));
+  const last = readings.slice(-3);
+  if (last.length === 3 && Math.max(...last) <= Math.min(...last) * 1.02) break;
+}
+const full = readings.at(-1) as number;
 
 async function time(url: string, n: number): Promise<{ p50: number; p99: number; bytes: number }> {
   const s = new Samples();
