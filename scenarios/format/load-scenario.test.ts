@@ -83,7 +83,7 @@ steps:
     expect(lines).toEqual([
       `${FILE}:2:1: unknown key 'stepz'; expected one of: name, description, tags, exclusive, timeout, include, params, matrix, stack, platform, fleets, deviceTypes, steps`,
       `${FILE}:4:9: expected a duration: 500ms, 10s, 1.5m, 2h, 7d, 1w, 1h30m, or a number of milliseconds, got "soon"`,
-      `${FILE}:7:22: expected one of disconnect, reconnect_storm, partition, drop_publishes, latency, clock_skew, stuck, drift, spike, malformed, flood, battery_depletion, reboot, firmware, overload, ground_fault, arc_fault, motion, got "overlaod"`,
+      `${FILE}:7:22: expected one of disconnect, reconnect_storm, partition, drop_publishes, latency, clock_skew, stuck, drift, spike, malformed, flood, battery_depletion, reboot, firmware, overload, ground_fault, arc_fault, motion, radio_loss, radio_latency, duty_cycle, mesh_drop, got "overlaod"`,
       `${FILE}:9:7: missing 'within' (a duration: 500ms, 10s, 1.5m, 2h, 7d, 1w, 1h30m, or a number of milliseconds)`,
     ]);
   });

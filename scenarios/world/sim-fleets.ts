@@ -30,6 +30,16 @@ export function fleetSpecFor(doc: FleetDoc, prefix: string): FleetSpec {
     name: `${prefix}${name}`,
     seed: doc.seed ?? hashSeed(`${prefix}${name}`),
     groups: doc.groups.map((g) => ({ ...g, idPattern: prefixedPattern(g, prefix) })) as FleetGroup[],
+    // Gateways and their children are prefixed too (docs/gateways.md).
+    ...(spec.gateways
+      ? {
+          gateways: spec.gateways.map((g) => ({
+            ...g,
+            idPattern: prefixedPattern({ type: 'gateway', idPattern: g.idPattern }, prefix),
+            children: { ...g.children, idPattern: prefixedPattern(g.children, prefix) },
+          })),
+        }
+      : {}),
   };
 }
 
