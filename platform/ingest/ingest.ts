@@ -2,6 +2,7 @@ import type { FastifyBaseLogger as Logger } from 'fastify';
 import {
   GENERIC_DEVICE_TYPE,
   birthDetails,
+  isKnownDeviceType,
   isValidDeviceId,
   parseCommandResponse,
   parseEvent,
@@ -186,7 +187,14 @@ export class Ingest {
     // A status message sets liveness itself (a last will must not count as a sign of life), and only
     // registered devices have liveness (a refused stranger is not "online").
     if (kind === 'status') return this.#status(deviceId, profile, body, msg);
-    const device = this.#deviceFor(deviceId, profile, undefined, msg);
+    // A mapped telemetry message may name its type (a `deviceType` key rule): it registers like a birth.
+    const announced = kind === 'telemetry' ? profile.mapping?.inbound.typeOf(body) : undefined;
+    const device = this.#deviceFor(
+      deviceId,
+      profile,
+      announced !== undefined && isKnownDeviceType(announced) ? announced : undefined,
+      msg,
+    );
     if (!device) return;
     this.#o.store.liveness.seen(deviceId, arrivalMs, profile.liveness);
     if (kind === 'telemetry') this.#telemetry(device, body, msg, profile);

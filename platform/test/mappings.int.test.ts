@@ -141,6 +141,18 @@ describe('payload mappings', () => {
     ).toBeGreaterThanOrEqual(1);
   });
 
+  it('iot-node: a device that names its type in its telemetry needs no status message first', async () => {
+    await pub('iot/node/esp32-new/telemetry', {
+      device_id: 'esp32-new',
+      type: 'env_sensor',
+      timestamp: 1732950002,
+      sensors: { humidity: 50 },
+    });
+    const twin = await twinWith('esp32-new', 'humidity');
+    expect(twin.device).toMatchObject({ type: 'env_sensor', profile: 'iot-node' });
+    expect(twin.telemetry).toEqual({ ts: 1732950002000, fields: { humidity: 50 } });
+  });
+
   it('iot-node: ISO 8601 times with and without a zone, fields under data and measurements', async () => {
     await pub('iot/node/iso-1/status', { online: true, type: 'env_sensor' });
     await pub('iot/node/iso-1/telemetry', { time: '2024-11-30T08:00:00+01:00', data: { temperature: 19 } });

@@ -33,7 +33,8 @@ function nodeMapping(idKey: 'deviceId' | 'metadata'): PayloadMappingSpec {
       firmware: { field: 'fw_version' },
       ip: 'metadata',
       model: 'metadata',
-      type: 'ignore',
+      type: 'deviceType',
+      device_type: 'deviceType',
     },
   };
 }

@@ -193,6 +193,13 @@ describe('payload mapping: keys that are not telemetry', () => {
     expect(errorsOf(mac.telemetry({ mac: 'AA-BB-CC-00-11-23' }, ctx))).toHaveLength(1);
   });
 
+  it('reads the device type a message names, and keeps it out of the fields', () => {
+    expect(node.typeOf({ type: 'env_sensor', temperature: 1 })).toBe('env_sensor');
+    expect(node.typeOf({ device_type: 'camera' })).toBe('camera');
+    expect(node.typeOf({ temperature: 1 })).toBeUndefined();
+    expect(compileInbound({}).typeOf({ type: 'env_sensor' })).toBeUndefined();
+  });
+
   it('ignores keys by rule', () => {
     const m = okValue(node.telemetry({ type: 'env_sensor', humidity: 1 }, env));
     expect(m.ignored).toEqual(['type']);

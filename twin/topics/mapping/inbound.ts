@@ -34,6 +34,8 @@ export interface MapContext {
 export interface InboundMapping {
   readonly strict: boolean;
   telemetry(body: unknown, ctx: MapContext): Result<MappedTelemetry>;
+  /** The device type a message names under a `deviceType` key rule (top level), if any. */
+  typeOf(body: unknown): string | undefined;
   /** Metadata kept from a key-rule pass over any message (heartbeats, status bodies). */
   metadataOf(body: unknown, ctx: MapContext): Result<Record<string, FieldValue> | undefined>;
 }
@@ -42,6 +44,7 @@ type Rule =
   | { kind: 'metadata' }
   | { kind: 'ignore' }
   | { kind: 'deviceId' }
+  | { kind: 'deviceType' }
   | { kind: 'field'; field: string; unit?: string; otherwise: 'metadata' | 'ignore' | 'unknown' };
 
 const TOP = '.';
@@ -89,6 +92,7 @@ export function compileInbound(spec: PayloadMappingSpec): InboundMapping {
     Object.entries(spec.values ?? {}).map(([field, map]) => [field, new Map(Object.entries(map))]),
   );
   const rules = new Map(Object.entries(spec.keys ?? {}).map(([k, r]) => [k, compileRule(r)]));
+  const typeKeys = [...rules].flatMap(([k, r]) => (r.kind === 'deviceType' ? [k] : []));
   const tsKeys = new Set(spec.timestamp?.keys ?? ['ts']);
   const tsFormat = (spec.timestamp?.format ?? 'auto') as TimestampFormat;
   const conversions = new Map<string, UnitConversion | null>();
@@ -153,7 +157,7 @@ export function compileInbound(spec: PayloadMappingSpec): InboundMapping {
   };
 
   const applyRule = (w: Work, path: string, key: string, rule: Rule, value: unknown) => {
-    if (rule.kind === 'ignore') return void (w.ignored ??= []).push(path);
+    if (rule.kind === 'ignore' || rule.kind === 'deviceType') return void (w.ignored ??= []).push(path);
     if (rule.kind === 'metadata') return keep(w, key, value);
     if (rule.kind === 'deviceId') {
       const id = w.ctx.deviceId;
@@ -268,6 +272,14 @@ export function compileInbound(spec: PayloadMappingSpec): InboundMapping {
       if (w.ignored) out.ignored = w.ignored;
       if (w.unknown) out.unknown = w.unknown;
       return ok(out);
+    },
+    typeOf(body) {
+      if (typeKeys.length === 0 || !isObject(body)) return undefined;
+      for (const key of typeKeys) {
+        const v = body[key];
+        if (typeof v === 'string' && v !== '') return v;
+      }
+      return undefined;
     },
     metadataOf(body, ctx) {
       if (!isObject(body)) return ok(undefined);

@@ -11,9 +11,9 @@ const Scalar = Type.Union([Type.Number(), Type.Boolean(), Type.String()]);
 /** What to do with a key that is not telemetry. */
 export const KeyRuleSchema = Type.Union(
   [
-    Type.Enum(['metadata', 'ignore', 'deviceId'], {
+    Type.Enum(['metadata', 'ignore', 'deviceId', 'deviceType'], {
       description:
-        'metadata: kept as device metadata; ignore: dropped silently; deviceId: must equal the id (or MAC) in the topic',
+        'metadata: kept as device metadata; ignore: dropped silently; deviceId: must equal the id (or MAC) in the topic; deviceType: names the device type (registers an unknown device on first contact)',
     }),
     Type.Object(
       {

@@ -40,12 +40,14 @@ export function tryMessage(
   const base = { kind, deviceId };
   switch (kind) {
     case 'telemetry': {
-      const type = options.type ?? profile.spec.deviceType;
+      const type = options.type ?? profile.mapping?.inbound.typeOf(body) ?? profile.spec.deviceType;
       if (type === undefined)
         return {
           ...base,
           ok: false,
-          errors: ['the profile names no deviceType: say which type the device is with --type'],
+          errors: [
+            'the profile names no deviceType and the message no type: say which type the device is with --type',
+          ],
         };
       if (!isKnownDeviceType(type))
         return { ...base, ok: false, errors: [`device type '${type}' is unknown`] };
