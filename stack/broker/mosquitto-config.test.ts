@@ -115,6 +115,7 @@ describe('device auth', () => {
       { ...paths, certFile: '/c', keyFile: '/k', caFile: '/ca' },
     ).files['mosquitto.conf'];
     expect(conf).toContain('use_identity_as_username true');
+    expect(conf).toContain('use_username_as_clientid true');
     expect(conf).toContain('allow_anonymous false');
   });
 

@@ -73,6 +73,10 @@ export function renderMosquittoConfig(
     // Mutual TLS: the certificate's CN is the user name, so the device ACL's %u applies to it.
     if (options.tls.requireClientCert)
       lines.push('require_certificate true', 'use_identity_as_username true');
+    // On the listener boards use, a client's id is its user name: nobody can take over another
+    // device's session by connecting with its client id. (The plain listener keeps free client ids for
+    // the platform's persistent session and tools.)
+    if (options.deviceAuth || options.tls.requireClientCert) lines.push('use_username_as_clientid true');
   }
   const devices = auth ? deviceUsers(auth, auth.deviceIds ?? []) : [];
   if (people.length > 0 || auth) {

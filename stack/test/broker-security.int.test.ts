@@ -174,7 +174,7 @@ describe('TLS from the stack’s CA', () => {
           caFile: pki.caFile,
           requireClientCert: true,
         },
-        deviceAuth: { secret: pki.deviceSecret, countDeniedPublishes: true },
+        deviceAuth: { secret: pki.deviceSecret, deviceIds: ['dev-b'], countDeniedPublishes: true },
       },
     });
     const url = stack.info.mqttTlsUrl as string;
@@ -183,8 +183,16 @@ describe('TLS from the stack’s CA', () => {
     const platform = await connect(stack.mqttUrl, { clientId: 'test-platform', username, password });
     const seen = inbox(platform);
     await platform.subscribeAsync('tb/v1/#', { qos: 1 });
+    const devB = await connect(stack.mqttUrl, {
+      clientId: 'dev-b',
+      username: 'dev-b',
+      password: devicePassword(pki.deviceSecret, 'dev-b'),
+    });
+    let devBClosed = false;
+    devB.on('close', () => (devBClosed = true));
+    // Another device's client id on the TLS listener: replaced by the board's own (no takeover).
     const board = await connect(url, {
-      clientId: 'dev-a',
+      clientId: 'dev-b',
       ca,
       cert: await readFile(a.certFile),
       key: await readFile(a.keyFile),
@@ -193,6 +201,9 @@ describe('TLS from the stack’s CA', () => {
     await board.publishAsync('tb/v1/dev-a/telemetry', '{"fields":{"t":21}}', { qos: 1 });
     await until(() => seen.length >= 1 && stack.brokerAudit().deniedPublishes >= 1);
     expect(seen.map((m) => m.topic)).toEqual(['tb/v1/dev-a/telemetry']);
+    expect(stack.brokerAudit().takeovers).toBe(0);
+    expect(devBClosed).toBe(false);
+    await devB.endAsync();
     await board.endAsync();
     await platform.endAsync();
 
