@@ -8,6 +8,7 @@ export const COLORS = {
   recording: '#d6336c',
   idle: '#74c0fc',
   generic: '#adb5bd',
+  gateway: '#7048e8',
 } as const;
 
 export const DEFAULT_RULES: readonly BindingRule[] = [
@@ -68,6 +69,13 @@ export const DEFAULT_RULES: readonly BindingRule[] = [
     blink: true,
     label: 'motion',
     legend: 'Motion (pulses)',
+  },
+  // gateway: violet, labelled with the children it carries
+  {
+    type: 'gateway',
+    color: COLORS.gateway,
+    label: '{children_connected} children',
+    legend: 'Gateway (children linked by lines)',
   },
   { type: 'generic', color: COLORS.generic, legend: 'Generic thing' },
 ];

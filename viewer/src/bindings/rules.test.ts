@@ -118,6 +118,7 @@ describe('binding rules', () => {
     expect(fieldsOf(DEFAULT_RULES)).toEqual([
       'battery',
       'breaker_state',
+      'children_connected',
       'last_trip_cause',
       'load_percent',
       'recording',
