@@ -6,7 +6,7 @@
  * derived fields) is checked here and reported as issues with the path of the value.
  */
 import { lazyCompile } from './lazy-compile.ts';
-import { tryParseDuration } from '../time/duration.ts';
+import { DURATION_PATTERN, durationError, tryParseDuration } from '../time/duration.ts';
 import { allowedText, compileFieldCheck } from './check-field.ts';
 import { REGISTRY_DEVICE_TYPES } from './device-type.ts';
 import { ExpressionError, expressionRefs, parseExpression, type Expr } from './expression.ts';
@@ -19,6 +19,8 @@ import {
 } from './fields.ts';
 import {
   DeviceTypeFileSchema,
+  FIELD_NAME_PATTERN,
+  GENERATOR_SCHEMAS,
   type DeviceTypeFileDocument,
   type FieldGeneratorDocument,
 } from './type-file-schema.ts';
@@ -68,20 +70,27 @@ const DEFAULTS = { walkEveryMs: 10_000, counterEveryMs: 60_000, cycleEveryMs: 60
 // Compiled on first use: a process that reads no device-type file does not generate its checking code.
 const fileCheck = lazyCompile(DeviceTypeFileSchema);
 
-/** Schema issues of a document: paths and readable messages (first 20). */
-function schemaIssues(value: unknown): TypeIssue[] {
+/** Schema issues of `value` against `check`: paths (under `prefix`) and readable messages (first 20). */
+function schemaIssues(
+  check: { Errors(value: unknown): Iterable<object> },
+  value: unknown,
+  prefix: (string | number)[] = [],
+): TypeIssue[] {
   const out: TypeIssue[] = [];
-  for (const e of fileCheck().Errors(value) as unknown as {
+  const durationPaths = new Set<string>();
+  for (const e of [...check.Errors(value)] as unknown as {
     keyword: string;
     instancePath: string;
     params: Record<string, unknown>;
     message: string;
   }[]) {
-    const path = e.instancePath
+    const inner = e.instancePath
       .split('/')
       .slice(1)
       .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'))
       .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+    const path = [...prefix, ...inner];
+    const shown = JSON.stringify(valueAt(value, inner));
     if (e.keyword === 'anyOf' || e.keyword === 'boolean') continue; // generator unions: the key-level issue below says it better
     if (e.keyword === 'additionalProperties') {
       for (const key of (e.params.additionalProperties as string[] | undefined) ?? [])
@@ -95,22 +104,28 @@ function schemaIssues(value: unknown): TypeIssue[] {
     }
     if (e.keyword === 'enum') {
       const allowed = (e.params.allowedValues as unknown[] | undefined) ?? [];
-      out.push({
-        path,
-        message: `${JSON.stringify(valueAt(value, path))} is not allowed; use one of ${allowed.join(', ')}`,
-      });
+      out.push({ path, message: `${shown} is not allowed; use one of ${allowed.join(', ')}` });
       continue;
     }
     if (e.keyword === 'pattern') {
-      out.push({
-        path,
-        message: `${e.message} (names: lowercase letters, digits and _, starting with a letter)`,
-      });
+      const pattern = e.params.pattern;
+      if (pattern === DURATION_PATTERN) {
+        durationPaths.add(path.join('.'));
+        out.push({ path, message: durationError(valueAt(value, inner)) });
+      } else if (path[path.length - 1] === 'short') {
+        out.push({ path, message: `${shown} is not a short name: use 1 to 8 lowercase letters or digits` });
+      } else {
+        out.push({ path, message: `${shown} is not a name: ${NAME_RULE}` });
+      }
       continue;
     }
-    out.push({ path, message: e.message });
+    out.push({ path, message: `${shown} ${e.message}` });
   }
-  return dedupe(out).slice(0, 20);
+  // A duration is text or a number: once its text is wrong, "must be number" only repeats it.
+  const kept = out.filter(
+    (i) => !(durationPaths.has(i.path.join('.')) && i.message.endsWith('must be number')),
+  );
+  return dedupe(kept).slice(0, 20);
 }
 
 function valueAt(root: unknown, path: (string | number)[]): unknown {
@@ -132,6 +147,10 @@ function dedupe(issues: TypeIssue[]): TypeIssue[] {
 
 /** A generator's key, e.g. 'walk', of a generator document. */
 const GENERATOR_KEYS = ['constant', 'walk', 'sine', 'steps', 'counter', 'cycle', 'derive'] as const;
+type GeneratorKey = (typeof GENERATOR_KEYS)[number];
+const generatorChecks = Object.fromEntries(
+  GENERATOR_KEYS.map((k) => [k, lazyCompile(GENERATOR_SCHEMAS[k])]),
+) as unknown as Record<GeneratorKey, () => { Errors(value: unknown): Iterable<object> }>;
 
 /**
  * Checks the simulate keys of the telemetry fields one by one first: a generator union's schema
@@ -162,7 +181,33 @@ function generatorShapeIssues(doc: Record<string, unknown>): TypeIssue[] {
         path,
         message: `give exactly one generator (${GENERATOR_KEYS.join(', ')}), not ${known.length}`,
       });
+    if (known.length === 1 && keys.length === 1) {
+      const key = known[0] as GeneratorKey;
+      out.push(...schemaIssues(generatorChecks[key](), sim, path));
+    }
   }
+  return out;
+}
+
+const NAME_RULE = 'use lowercase letters, digits and _, starting with a letter (at most 64)';
+
+/** Field, property, command and parameter names that break the rule (the schema's records do not check keys). */
+function nameIssues(doc: Record<string, unknown>): TypeIssue[] {
+  const out: TypeIssue[] = [];
+  const re = new RegExp(FIELD_NAME_PATTERN);
+  const check = (map: unknown, path: (string | number)[]) => {
+    if (typeof map !== 'object' || map === null || Array.isArray(map)) return;
+    for (const name of Object.keys(map))
+      if (!re.test(name))
+        out.push({ path: [...path, name], message: `'${name}' is not a name: ${NAME_RULE}`, onKey: true });
+  };
+  check(doc.telemetry, ['telemetry']);
+  check(doc.desired, ['desired']);
+  check(doc.commands, ['commands']);
+  if (typeof doc.commands === 'object' && doc.commands !== null)
+    for (const [name, c] of Object.entries(doc.commands))
+      if (typeof c === 'object' && c !== null)
+        check((c as { params?: unknown }).params, ['commands', name, 'params']);
   return out;
 }
 
@@ -176,9 +221,16 @@ export function compileDeviceType(
 ): { ok: true; definition: DeviceTypeDefinition } | { ok: false; issues: TypeIssue[] } {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     return { ok: false, issues: [{ path: [], message: 'expected a mapping with name and telemetry' }] };
-  const shape = generatorShapeIssues(value as Record<string, unknown>);
-  if (shape.length > 0) return { ok: false, issues: shape };
-  if (!fileCheck().Check(value)) return { ok: false, issues: schemaIssues(value) };
+  // Generators are checked one by one (above); the union's own errors under `simulate` would only repeat them.
+  const shape = [
+    ...nameIssues(value as Record<string, unknown>),
+    ...generatorShapeIssues(value as Record<string, unknown>),
+  ];
+  const underSimulate = (i: TypeIssue) => i.path[0] === 'telemetry' && i.path[2] === 'simulate';
+  const check = fileCheck();
+  const rest = check.Check(value) ? [] : schemaIssues(check, value).filter((i) => !underSimulate(i));
+  if (shape.length > 0 || rest.length > 0) return { ok: false, issues: [...shape, ...rest].slice(0, 20) };
+  if (!check.Check(value)) return { ok: false, issues: schemaIssues(check, value) }; // narrows `value`
   const doc = value;
   const issues: TypeIssue[] = [];
   if ((REGISTRY_DEVICE_TYPES as readonly string[]).includes(doc.name))

@@ -117,6 +117,17 @@ const Derive = Type.Object(
   { additionalProperties: false, description: 'derived from other fields' },
 );
 
+/** Each generator by its key, so a loader can check one against its own schema (clearer errors than the union's). */
+export const GENERATOR_SCHEMAS = {
+  constant: Constant,
+  walk: Walk,
+  sine: Sine,
+  steps: Steps,
+  counter: Counter,
+  cycle: Cycle,
+  derive: Derive,
+} as const;
+
 /** How the simulator produces one field: exactly one generator. */
 export const FieldGeneratorSchema = Type.Union([Constant, Walk, Sine, Steps, Counter, Cycle, Derive], {
   description: 'how the simulator produces the field: constant, walk, sine, steps, counter, cycle or derive',

@@ -119,6 +119,19 @@ describe('device-type files', () => {
     );
   });
 
+  it('check a generator against its own schema, and durations and names with their own words', () => {
+    expect(
+      problems(
+        'name: probe\nshort: TOO_LONG_1\ntelemetry:\n  a: { kind: number, simulate: { walk: { min: 0, max: 1, step: 0, every: 10 sec } } }\n  B: { kind: number }\n',
+      ),
+    ).toEqual([
+      "bad.yaml:5:3: telemetry.B: 'B' is not a name: use lowercase letters, digits and _, starting with a letter (at most 64)",
+      'bad.yaml:4:64: telemetry.a.simulate.walk.step: 0 must be > 0',
+      "bad.yaml:4:74: telemetry.a.simulate.walk.every: '10 sec' is not a duration: use 500ms, 10s, 1.5m, 2h, 7d, 1w, 1h30m or a number of milliseconds",
+      'bad.yaml:2:8: short: "TOO_LONG_1" is not a short name: use 1 to 8 lowercase letters or digits',
+    ]);
+  });
+
   it('refuse min above max and steps out of order', () => {
     expect(problems(base('  a: { kind: number, min: 5, max: 1 }\n'))).toEqual([
       'bad.yaml:3:27: telemetry.a.min: min 5 is above max 1',
