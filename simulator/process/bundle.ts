@@ -6,7 +6,7 @@
  * rebuilt when one of its inputs changed; without esbuild (or with TWINBENCH_SIM_BUNDLE=0) the process
  * runs main.ts through type stripping as before.
  */
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -49,6 +49,8 @@ async function build(): Promise<void> {
   await mkdir(OUT_DIR, { recursive: true });
   // Another process may build at the same time: each writes its own file and renames it into place.
   const tmp = `${OUT}.${process.pid}.tmp`;
+  // Dated when the build started: a source saved while esbuild runs makes the bundle stale, not fresh.
+  const started = new Date();
   const result = await esbuild.build({
     entryPoints: [SOURCE],
     absWorkingDir: ROOT,
@@ -71,6 +73,7 @@ async function build(): Promise<void> {
   const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/'));
   await writeFile(`${INPUTS}.${process.pid}.tmp`, JSON.stringify(inputs));
   await rename(`${INPUTS}.${process.pid}.tmp`, INPUTS);
+  await utimes(tmp, started, started);
   await rename(tmp, OUT);
 }
 

@@ -65,7 +65,7 @@ async function wholeProcess(mqttUrl: string): Promise<void> {
     `    of which fixed: ${(one.rssBytes / MB).toFixed(1)} MB with 1 device; marginal ${((all.rssBytes - one.rssBytes) / (devices - 1) / KiB).toFixed(1)} KiB per further device`,
   );
   console.log(
-    `    ramp: ${rate(all.connected, all.upMs)} (asked ${ramp}/s), process start to all up ${(all.spawnToUpMs / 1000).toFixed(1)} s`,
+    `    ramp: ${rate(all.connected, all.upMs)} (asked ${ramp}/s), process start to all up ${(all.spawnToUpMs / 1000).toFixed(1)} s, ${all.errors} errors`,
   );
 
   const t0 = performance.now();
@@ -79,7 +79,9 @@ async function wholeProcess(mqttUrl: string): Promise<void> {
     console.log(
       `  --workers 2: ${(total / MB).toFixed(1)} MB (${rss.map((r) => (r / MB).toFixed(1)).join(' + ')}) for ${s.connected}/${devices} connected devices = ${(total / devices / KiB).toFixed(1)} KiB per device (whole processes), from ${fleet.workers.map((w) => w.localAddress ?? 'any address').join(' and ')}`,
     );
-    console.log(`    ramp: ${rate(s.connected, upMs)} from the first fork to all up (asked ${ramp}/s)`);
+    console.log(
+      `    ramp: ${rate(s.connected, upMs)} from the first fork to all up (asked ${ramp}/s), ${s.reconnects} reconnects, ${s.errors} errors${s.lastError ? ` (last: ${s.lastError})` : ''}`,
+    );
   } finally {
     await fleet.stop();
   }

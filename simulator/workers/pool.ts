@@ -86,6 +86,18 @@ export function openFilesLimit(): number {
   }
 }
 
+/** What a dead worker said last: its error line if it printed one (an uncaught error), else its last lines. */
+function lastWords(lines: readonly string[]): string {
+  const error = [...lines].reverse().find((l) => /^(\w*Error\b|simulator: )/.test(l));
+  const words =
+    error ??
+    lines
+      .filter((l) => l.trim())
+      .slice(-3)
+      .join(' | ');
+  return words ? ` Its last words: ${words}` : '';
+}
+
 /** A request without its id (Omit over the union keeps each member's own fields). */
 type RequestBody = WorkerRequest extends infer R ? (R extends WorkerRequest ? Omit<R, 'id'> : never) : never;
 
@@ -253,7 +265,8 @@ export class WorkerFleet implements AsyncDisposable {
       const stderr = w.child.stderr;
       if (stderr) {
         createInterface({ input: stderr }).on('line', (line) => {
-          w.lastWords.push(line);
+          // Capped: an uncaught error prints its source line, one very long line in a bundle.
+          w.lastWords.push(line.length > 300 ? `${line.slice(0, 300)}…` : line);
           if (w.lastWords.length > 10) w.lastWords.shift();
           if (line.includes('"level":"warn"')) this.log.warn({ worker: w.info.index }, line);
         });
@@ -289,7 +302,7 @@ export class WorkerFleet implements AsyncDisposable {
         const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
         const err = new SimulatorError(
           SIMULATOR_ERROR_CODES.WORKER_FAILED,
-          `${w.name} ${how} before the run ended; the whole fleet stops.${w.lastWords.length ? ` Its last words: ${w.lastWords.slice(-3).join(' | ')}` : ''}`,
+          `${w.name} ${how} before the run ended; the whole fleet stops.${lastWords(w.lastWords)}`,
         );
         for (const p of w.pending.values()) p.reject(err);
         w.pending.clear();
