@@ -183,6 +183,15 @@ export class GatewayDevice extends VirtualDevice implements ChildUplink {
     super.publishTelemetry();
   }
 
+  /** Backfill: the history model knows no children; its readings say the children the gateway has now. */
+  override sendRaw(kind: 'telemetry' | 'events', payload: string): void {
+    if (kind !== 'telemetry') return super.sendRaw(kind, payload);
+    const body = JSON.parse(payload) as { fields: Record<string, unknown> };
+    body.fields.children_known = this.children.size;
+    body.fields.children_connected = this.childDevices.filter((c) => c.present).length;
+    super.sendRaw(kind, JSON.stringify(body));
+  }
+
   override afterChange(atMs = this.now()): void {
     super.afterChange(atMs);
     for (const id of this.gatewayModel.takeRemovals()) this.children.get(id)?.remove();
