@@ -140,6 +140,19 @@ describe('a fleet over two worker processes', () => {
     await fleet.stop();
   });
 
+  it('backfills in every worker and adds up what they published', async () => {
+    const fleet = await startWorkerFleet(
+      { ...SPEC, groups: [{ type: 'env_sensor', count: 6, options: { motionEventsPerHour: 0 } }] },
+      { mqttUrl: url, workers: 2, speed: 0, startMs: START },
+    );
+    try {
+      const r = await fleet.backfill({ durationMs: 3_600_000, intervalMs: 300_000, events: false });
+      expect(r).toEqual({ devices: 6, messages: 6 * 12, fromMs: START - 3_600_000, toMs: START });
+    } finally {
+      await fleet.stop();
+    }
+  });
+
   it('routes a fault to the worker that holds the device, and refuses an unknown id', async () => {
     const fleet = await startWorkerFleet(
       { ...SPEC, groups: [{ type: 'env_sensor', count: 6 }] },
