@@ -182,7 +182,7 @@ export async function runPlatformBench(
   return [...results, ...saturation];
 }
 
-/** Held: the offered rate was published, nothing lost, p99 within 50 ms, at most a second behind at the end. */
+/** Held: the offered rate was published, nothing lost, every change streamed, p99 within 50 ms, at most 1 s behind. */
 function held(r: PhaseResult): boolean {
   return (
     r.publishRate >= r.targetRate * 0.98 &&
