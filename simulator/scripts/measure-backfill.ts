@@ -37,6 +37,7 @@ try {
     for (;;) {
       const res = await fetch(
         `${t.platform.url}/devices/${d?.id}/history?kind=telemetry&from=${r.fromMs}&to=${r.toMs}&fields=uptime_s&limit=100000`,
+        { headers: t.platform.token ? { authorization: `Bearer ${t.platform.token}` } : {} },
       );
       const body = (await res.json()) as { rows: number[][] };
       if (body.rows.length >= expected || performance.now() - t1 > 120_000) {
