@@ -24,8 +24,8 @@ export const RNG_RADIO = 4;
 /** What a child needs from its gateway. */
 export interface ChildUplink {
   readonly id: string;
-  /** The gateway's own connection is up and announced. */
-  readonly ready: boolean;
+  /** The gateway's own connection is up (CONNACK received). */
+  readonly connected: boolean;
   readonly context: DeviceContext;
   /** A reading for the next batch (kept while the gateway is down, up to its queue). */
   queueReading(reading: ChildReading): void;
@@ -102,7 +102,7 @@ export class ChildDevice implements SimDevice, ScheduledTask, CommandTarget, Sha
   }
   /** On the mesh and its gateway is connected. */
   get connected(): boolean {
-    return this.onMesh && !this.modelDown && this.gateway.ready;
+    return this.onMesh && !this.modelDown && this.gateway.connected;
   }
   get ready(): boolean {
     return this.connected;

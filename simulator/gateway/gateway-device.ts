@@ -91,7 +91,7 @@ export class GatewayDevice extends VirtualDevice implements ChildUplink {
   queueReading(reading: ChildReading): void {
     this.countAirtime();
     this.batch.push(reading);
-    if (!this.ready) {
+    if (!this.connected) {
       const over = this.batch.length - this.plan.maxQueued;
       if (over > 0) {
         this.batch.splice(0, over);
@@ -112,7 +112,7 @@ export class GatewayDevice extends VirtualDevice implements ChildUplink {
 
   relay(kind: 'events' | 'commandResponse' | 'shadowUpdate', body: object): void {
     this.countAirtime();
-    if (!this.ready) {
+    if (!this.connected) {
       this.droppedReadings++;
       this.ctx.counters.dropped++;
       return;
@@ -121,7 +121,7 @@ export class GatewayDevice extends VirtualDevice implements ChildUplink {
   }
 
   joined(child: ChildDevice): void {
-    if (!this.ready && !this.connected) return; // announced when the gateway connects
+    if (!this.connected) return; // announced when the gateway connects
     const d = child.identity;
     // What a birth message says about a device, so the platform knows where the child is.
     const body = {

@@ -55,6 +55,7 @@ describe('gateways with children', () => {
       expect(leaf.device).toMatchObject({ type: 'env_sensor', gateway: 'gw-0002', location: { floor: 'G' } });
       expect(leaf.online).toBe(true);
       expect(leaf.telemetry?.fields.temperature).toEqual(expect.any(Number));
+      expect(leaf.shadow?.state.reported).toMatchObject({ interval_s: 0.5 }); // reported when announced
     }, 15_000);
     const gw = await twin('gw-0001');
     expect(gw.device.type).toBe('gateway');
