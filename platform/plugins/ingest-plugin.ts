@@ -40,12 +40,11 @@ export const ingestPlugin = fp(
       limits: new DeviceLimits({ ...settings.deviceLimits, maxPayloadBytes: settings.maxPayloadBytes }),
     });
     registerMetadataRoute(app, twins.registry, ingest.mapping.metadata);
-    const { writer } = history;
+    const { writer, marks } = history;
     const { now } = settings;
     // Acknowledged means stored: a message's acknowledgement waits until every history line pushed so
     // far (its own among them) is in InfluxDB. The broker stops sending at the session's in-flight
     // limit, which is the backpressure while InfluxDB is slow or down.
-    const { marks } = history;
     await mqtt.start(subscriptionFilters(profiles), (topic, payload, redelivered) => {
       if (isMarked(topic)) {
         // A shadow request bumps a version: one the broker delivers again after a crash is applied
