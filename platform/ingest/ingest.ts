@@ -258,7 +258,8 @@ export class Ingest {
   }
 
   #status(deviceId: string, profile: TopicProfile, body: unknown, msg: Msg): void {
-    const status = valid(parseStatus(body), msg);
+    // A profile may map status words ({"status":"online"}); details and reason still come from the body.
+    const status = valid(parseStatus(profile.mapping?.inbound.statusOf(body) ?? body), msg);
     if (!status) return;
     const device = this.#deviceFor(deviceId, profile, status.type, msg);
     if (!device) return;

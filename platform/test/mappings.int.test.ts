@@ -153,6 +153,19 @@ describe('payload mappings', () => {
     expect(twin.telemetry).toEqual({ ts: 1732950002000, fields: { humidity: 50 } });
   });
 
+  it('iot-node: a status that says {"status":"online"} registers the device; "offline" takes it offline', async () => {
+    await pub('iot/node/word-1/status', { status: 'online', device_id: 'word-1', type: 'env_sensor' });
+    const twin = await eventually(async () => {
+      const r = await h.api<Twin>('/devices/word-1');
+      expect(r.status).toBe(200);
+      expect(r.body.online).toBe(true);
+      return r.body;
+    });
+    expect(twin.device).toMatchObject({ type: 'env_sensor', profile: 'iot-node' });
+    await pub('iot/node/word-1/status', { status: 'offline' });
+    await eventually(async () => expect((await h.api<Twin>('/devices/word-1')).body.online).toBe(false));
+  });
+
   it('iot-node: ISO 8601 times with and without a zone, fields under data and measurements', async () => {
     await pub('iot/node/iso-1/status', { online: true, type: 'env_sensor' });
     await pub('iot/node/iso-1/telemetry', { time: '2024-11-30T08:00:00+01:00', data: { temperature: 19 } });

@@ -13,6 +13,7 @@ function nodeMapping(idKey: 'deviceId' | 'metadata'): PayloadMappingSpec {
   return {
     fields: { in: ['.', 'sensors', 'metrics', 'measurements', 'data', 'readings'] },
     timestamp: { keys: ['ts', 'timestamp', 'time'], format: 'auto' },
+    status: {},
     aliases: { temp: 'temperature', hum: 'humidity', press: 'pressure', lux: 'light' },
     values: {
       breaker_state: { '1': 'closed', '0': 'open', true: 'closed', false: 'open' },

@@ -235,6 +235,22 @@ describe('payload mapping: unknown keys and envelopes', () => {
     expect(errorsOf(node.telemetry([1, 2], env))[0]).toMatch(/send a JSON object/);
   });
 
+  it('reads status words into online/offline, with the type the message names', () => {
+    expect(node.statusOf({ status: 'online', type: 'env_sensor' })).toEqual({
+      online: true,
+      type: 'env_sensor',
+    });
+    expect(node.statusOf({ status: 'Disconnected', device_type: 'camera' })).toEqual({
+      online: false,
+      type: 'camera',
+    });
+    expect(node.statusOf({ online: true, status: 'offline' })).toBeUndefined(); // twinbench's own form wins
+    expect(node.statusOf({ status: 'booting' })).toBeUndefined();
+    expect(compileInbound({}).statusOf({ status: 'online' })).toBeUndefined();
+    const custom = compileInbound({ status: { key: 'state', online: ['ON'], offline: ['OFF'] } });
+    expect(custom.statusOf({ state: 'on' })).toEqual({ online: true });
+  });
+
   it('keeps metadata from a heartbeat body', () => {
     expect(okValue(node.metadataOf({ free_heap: 1000, status: 'ok', temperature: 3 }, env))).toEqual({
       free_heap: 1000,

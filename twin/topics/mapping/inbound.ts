@@ -34,6 +34,11 @@ export interface MapContext {
 export interface InboundMapping {
   readonly strict: boolean;
   telemetry(body: unknown, ctx: MapContext): Result<MappedTelemetry>;
+  /**
+   * A status body in twinbench's form (`{online, type?}`) when the device says it with a status word
+   * (`{"status":"online"}`); undefined when the body needs no mapping or the profile maps no statuses.
+   */
+  statusOf(body: unknown): { online: boolean; type?: string } | undefined;
   /** The device type a message names under a `deviceType` key rule (top level), if any. */
   typeOf(body: unknown): string | undefined;
   /** Metadata kept from a key-rule pass over any message (heartbeats, status bodies). */
@@ -93,6 +98,14 @@ export function compileInbound(spec: PayloadMappingSpec): InboundMapping {
   );
   const rules = new Map(Object.entries(spec.keys ?? {}).map(([k, r]) => [k, compileRule(r)]));
   const typeKeys = [...rules].flatMap(([k, r]) => (r.kind === 'deviceType' ? [k] : []));
+  const statusKey = spec.status?.key ?? 'status';
+  const statusWords = new Map<string, boolean>();
+  if (spec.status !== undefined) {
+    for (const w of spec.status.online ?? ['online', 'connected', 'up', 'alive'])
+      statusWords.set(w.toLowerCase(), true);
+    for (const w of spec.status.offline ?? ['offline', 'disconnected', 'down', 'lost', 'dead'])
+      statusWords.set(w.toLowerCase(), false);
+  }
   const tsKeys = new Set(spec.timestamp?.keys ?? ['ts']);
   const tsFormat = (spec.timestamp?.format ?? 'auto') as TimestampFormat;
   const conversions = new Map<string, UnitConversion | null>();
@@ -240,6 +253,15 @@ export function compileInbound(spec: PayloadMappingSpec): InboundMapping {
     }
   };
 
+  const typeOf = (body: unknown): string | undefined => {
+    if (typeKeys.length === 0 || !isObject(body)) return undefined;
+    for (const key of typeKeys) {
+      const v = body[key];
+      if (typeof v === 'string' && v !== '') return v;
+    }
+    return undefined;
+  };
+
   const newWork = (ctx: MapContext): Work => ({
     ctx,
     fields: {},
@@ -273,14 +295,15 @@ export function compileInbound(spec: PayloadMappingSpec): InboundMapping {
       if (w.unknown) out.unknown = w.unknown;
       return ok(out);
     },
-    typeOf(body) {
-      if (typeKeys.length === 0 || !isObject(body)) return undefined;
-      for (const key of typeKeys) {
-        const v = body[key];
-        if (typeof v === 'string' && v !== '') return v;
-      }
-      return undefined;
+    statusOf(body) {
+      if (statusWords.size === 0 || !isObject(body) || typeof body.online === 'boolean') return undefined;
+      const word = body[statusKey];
+      const online = typeof word === 'string' ? statusWords.get(word.toLowerCase()) : undefined;
+      if (online === undefined) return undefined;
+      const type = typeof body.type === 'string' ? body.type : typeOf(body);
+      return type === undefined ? { online } : { online, type };
     },
+    typeOf,
     metadataOf(body, ctx) {
       if (!isObject(body)) return ok(undefined);
       const w = newWork(ctx);

@@ -109,6 +109,26 @@ export const CommandsSpecSchema = Type.Object(
   { additionalProperties: false, description: "Commands in the device's own shape, and its responses" },
 );
 
+export const StatusSpecSchema = Type.Object(
+  {
+    key: Type.Optional(Name('Key of the status word. Default "status"')),
+    online: Type.Optional(
+      Type.Array(Type.String(), {
+        description: 'Words meaning online (any case). Default online, connected, up, alive',
+      }),
+    ),
+    offline: Type.Optional(
+      Type.Array(Type.String(), {
+        description: 'Words meaning offline (any case). Default offline, disconnected, down, lost, dead',
+      }),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description: 'A status message that says {"status":"online"} instead of {"online":true}',
+  },
+);
+
 export const PayloadMappingSchema = Type.Object(
   {
     strict: Type.Optional(
@@ -141,6 +161,7 @@ export const PayloadMappingSchema = Type.Object(
       }),
     ),
     commands: Type.Optional(CommandsSpecSchema),
+    status: Type.Optional(StatusSpecSchema),
   },
   { additionalProperties: false, description: "How this profile's payloads map onto twinbench's" },
 );

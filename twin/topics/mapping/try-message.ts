@@ -75,7 +75,7 @@ export function tryMessage(
       return { ...base, ok: true, ...(r?.value ? { metadata: r.value } : {}) };
     }
     case 'status': {
-      const r = parseStatus(body);
+      const r = parseStatus(profile.mapping?.inbound.statusOf(body) ?? body);
       return r.ok ? { ...base, ok: true } : { ...base, ok: false, errors: r.errors };
     }
     default: {
