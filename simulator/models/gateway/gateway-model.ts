@@ -12,7 +12,13 @@ import {
   type ResolvedGatewayOptions,
 } from './options.ts';
 
-const NO_CHILDREN: GatewayChildStats = { connected: 0, known: 0, queueDepth: 0, dropped: 0, dutyCyclePercent: 0 };
+const NO_CHILDREN: GatewayChildStats = {
+  connected: 0,
+  known: 0,
+  queueDepth: 0,
+  dropped: 0,
+  dutyCyclePercent: 0,
+};
 
 /**
  * A gateway's own readings: uplink signal, uptime, and the figures of its children that the runner
@@ -100,7 +106,10 @@ export class GatewayModel extends BaseModel<GatewayTelemetry, GatewayDesired> {
         this.reboot(this.now);
         return { ok: true, result: { back_at: this.rebootUntilMs } };
       default:
-        return { ok: false, error: `unknown command '${name}' for gateway (permit_join, remove_child, reboot)` };
+        return {
+          ok: false,
+          error: `unknown command '${name}' for gateway (permit_join, remove_child, reboot)`,
+        };
     }
   }
 

@@ -58,8 +58,8 @@ export function modelParts(model: DeviceModel): ModelSpec[] {
           place: (p, _y, m) => at(p, 0, m),
         },
       ];
-    case 'gateway':
-      // A flat box with an antenna: the one connection its children share.
+    case 'hub':
+      // A gateway: a flat box with an antenna: the one connection its children share.
       return [
         {
           geometry: new THREE.BoxGeometry(0.7, 0.16, 0.45),

@@ -30,7 +30,7 @@ const GRID_SPACING = 1.2;
 const has = (n: number | undefined): n is number => typeof n === 'number' && Number.isFinite(n);
 
 function defaultModel(type: string): DeviceModel {
-  if (type === 'gateway') return 'gateway';
+  if (type === 'gateway') return 'hub';
   return type === 'smart_breaker' ? 'breaker' : type === 'camera' ? 'camera' : 'puck';
 }
 

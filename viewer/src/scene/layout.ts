@@ -4,7 +4,8 @@ import type { CameraPreset } from './scene-schema.ts';
 
 export type Rect = [x: number, y: number, width: number, depth: number];
 export type Vec3 = [x: number, y: number, z: number];
-export type DeviceModel = 'breaker' | 'puck' | 'camera' | 'gateway';
+/** How a device is drawn; `hub` is a gateway's box with an antenna. */
+export type DeviceModel = 'breaker' | 'puck' | 'camera' | 'hub';
 
 export interface LayoutFloor {
   /** `building/floor`, unique in the site. */

@@ -165,7 +165,7 @@ describe('a scene from the registry', () => {
       { ...dev('bat-2', 'env_sensor', at('Office 1.03', 18)), gateway: 'gw-1' },
     ];
     const layout = compileLayout(generateScene(more), more, 'registry');
-    expect(layout.slots.get('gw-1')?.model).toBe('gateway');
+    expect(layout.slots.get('gw-1')?.model).toBe('hub');
     expect(layout.slots.get('bat-2')?.floorKey).toBe(layout.slots.get('gw-1')?.floorKey);
     expect(layout.links).toEqual([
       ['bat-1', 'gw-1'],
