@@ -168,7 +168,11 @@ export function fleetSpecIssues(value: unknown): SpecIssue[] {
     return `${list}[${k}]`;
   };
   const groupPath = (i: number): (string | number)[] =>
-    i < given.groups.length ? ['groups', i] : ['gateways', Math.floor((i - given.groups.length) / 2)];
+    i < given.groups.length
+      ? ['groups', i]
+      : (i - given.groups.length) % 2 === 0
+        ? ['gateways', (i - given.groups.length) / 2]
+        : ['gateways', (i - given.groups.length - 1) / 2, 'children'];
   const seen = new Map<string, number>();
   const counters: Record<string, number> = {};
   spec.groups.forEach((g, i) => {
