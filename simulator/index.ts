@@ -43,6 +43,15 @@ export {
 export { FleetSpecError, formatIssue } from './fleet/spec-errors.ts';
 export type { SpecIssue } from './fleet/schema-issues.ts';
 export { DEMO_FLEET } from './fleet/demo-fleet.ts';
+// Gateways and their children (docs/gateways.md)
+export {
+  GatewaySpecSchema,
+  RadioSpecSchema,
+  expandGateways,
+  type GatewayChildrenSpec,
+  type GatewaySpec,
+  type RadioSpec,
+} from './gateway/index.ts';
 
 // Devices, identities, selection, faults
 export type { SimDevice } from './device/sim-device.ts';
@@ -52,6 +61,7 @@ export {
   FAULT_KINDS,
   FAULT_DEVICE_TYPES,
   FAULT_SCHEMAS,
+  RADIO_FAULT_KINDS,
   FaultSchema,
   faultSchema,
   type DeviceSelector,
