@@ -97,6 +97,17 @@ describe('GET /devices', { timeout: 20_000 }, () => {
     expect(second.ids).toEqual(['dev-13', 'dev-16', 'dev-19', 'dev-22']);
   });
 
+  it('filters children by their gateway (one line in DEVICE_MATCH_FILTERS)', async () => {
+    await fleet();
+    p.app.twins.registry.update('dev-04', { gateway: 'gw-1' });
+    p.app.twins.registry.update('dev-07', { gateway: 'gw-1' });
+    p.app.twins.registry.update('dev-08', { gateway: 'gw-2' });
+    expect((await list('?gateway=gw-1')).ids).toEqual(['dev-04', 'dev-07']);
+    expect((await list('?gateway=gw-1&fields=gateway')).body.devices[0]).toEqual({
+      device: { id: 'dev-04', gateway: 'gw-1' },
+    });
+  });
+
   it('answers only the fields asked for, always with the id', async () => {
     await fleet();
     const r = await list('?fields=type,online&limit=2');

@@ -63,6 +63,7 @@ export const DEVICE_MATCH_FILTERS = Object.freeze({
   building: ['location', 'building'],
   floor: ['location', 'floor'],
   room: ['location', 'room'],
+  gateway: ['gateway'],
 } as const satisfies Record<string, readonly [string] | readonly [string, string]>);
 export type DeviceMatchFilter = keyof typeof DEVICE_MATCH_FILTERS;
 
