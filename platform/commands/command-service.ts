@@ -75,7 +75,8 @@ export class CommandService {
       params,
       ...(req.timeoutMs ? { timeoutMs: req.timeoutMs } : {}),
     });
-    if (result.created) {
+    // A child behind a gateway gets its commands through the gateway (platform/gateways), not here.
+    if (result.created && device.gateway === undefined) {
       this.#o.publish(
         profile.topicFor('command', deviceId),
         // The device's own command shape when its profile maps commands; twinbench's otherwise.

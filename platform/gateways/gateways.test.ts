@@ -63,6 +63,7 @@ describe('children behind a gateway', () => {
     expect(p.mqtt.sent(`${GW}/commands`)).toEqual([
       { device: 'env-1', id: 'c1', name: 'identify', params: {}, ts: p.clock.t },
     ]);
+    expect(p.mqtt.sent('tb/v1/env-1/commands')).toEqual([]); // only through the gateway
     await p.mqtt.deliver(`${GW}/commands/response`, { device: 'env-1', id: 'c1', status: 'succeeded' });
     expect((await p.api('GET', '/commands/c1')).body).toMatchObject({ status: 'succeeded' });
   });
