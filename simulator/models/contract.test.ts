@@ -105,47 +105,50 @@ function violation(field: string, value: TelemetryValue, spec: Spec): string | u
   return undefined;
 }
 
-describe.each(['smart_breaker', 'env_sensor', 'camera', 'gateway'] as const)('%s against the twin contract', (type) => {
-  it('publishes only contract fields, of the right kind and in range, and all of them', () => {
-    const model = createModel(type, { seed: 17, startMs: Date.UTC(2025, 2, 1) });
-    expect(model.type).toBe(type);
-    const seen = new Set<string>();
-    const problems = new Set<string>();
-    for (let step = 0; step < 2 * 24 * 60; step++) {
-      model.step(60_000);
-      if (step === 100 && type === 'camera') model.command('snapshot');
-      for (const [field, value] of Object.entries(model.telemetry())) {
-        const spec = TELEMETRY[type][field];
-        const problem = spec
-          ? value !== undefined && violation(field, value, spec)
-          : `unknown field ${field}`;
-        if (problem) problems.add(problem);
-        seen.add(field);
+describe.each(['smart_breaker', 'env_sensor', 'camera', 'gateway'] as const)(
+  '%s against the twin contract',
+  (type) => {
+    it('publishes only contract fields, of the right kind and in range, and all of them', () => {
+      const model = createModel(type, { seed: 17, startMs: Date.UTC(2025, 2, 1) });
+      expect(model.type).toBe(type);
+      const seen = new Set<string>();
+      const problems = new Set<string>();
+      for (let step = 0; step < 2 * 24 * 60; step++) {
+        model.step(60_000);
+        if (step === 100 && type === 'camera') model.command('snapshot');
+        for (const [field, value] of Object.entries(model.telemetry())) {
+          const spec = TELEMETRY[type][field];
+          const problem = spec
+            ? value !== undefined && violation(field, value, spec)
+            : `unknown field ${field}`;
+          if (problem) problems.add(problem);
+          seen.add(field);
+        }
       }
-    }
-    expect([...problems].slice(0, 10)).toEqual([]);
-    expect([...seen].sort()).toEqual(Object.keys(TELEMETRY[type]).sort());
-  });
+      expect([...problems].slice(0, 10)).toEqual([]);
+      expect([...seen].sort()).toEqual(Object.keys(TELEMETRY[type]).sort());
+    });
 
-  it('reports exactly its desired-state properties and knows every contract command', () => {
-    const model = createModel(type, { seed: 3 });
-    expect(Object.keys(model.reported()).sort()).toEqual([...DESIRED[type]].sort());
-    for (const name of COMMANDS[type]) {
-      const r = model.command(name, name === 'identify' ? { duration_s: 5 } : {});
-      expect(r.ok || !r.error.startsWith('unknown command'), `${name}: ${JSON.stringify(r)}`).toBe(true);
-    }
-    expect(model.command('no_such_command')).toMatchObject({ ok: false });
-  });
+    it('reports exactly its desired-state properties and knows every contract command', () => {
+      const model = createModel(type, { seed: 3 });
+      expect(Object.keys(model.reported()).sort()).toEqual([...DESIRED[type]].sort());
+      for (const name of COMMANDS[type]) {
+        const r = model.command(name, name === 'identify' ? { duration_s: 5 } : {});
+        expect(r.ok || !r.error.startsWith('unknown command'), `${name}: ${JSON.stringify(r)}`).toBe(true);
+      }
+      expect(model.command('no_such_command')).toMatchObject({ ok: false });
+    });
 
-  it('does not go back in time', () => {
-    const model = createModel(type, { seed: 3 });
-    model.advance(10_000);
-    const before = model.telemetry();
-    expect(model.advance(5_000)).toEqual([]);
-    expect(model.nowMs()).toBe(10_000);
-    expect(model.telemetry()).toEqual(before);
-  });
-});
+    it('does not go back in time', () => {
+      const model = createModel(type, { seed: 3 });
+      model.advance(10_000);
+      const before = model.telemetry();
+      expect(model.advance(5_000)).toEqual([]);
+      expect(model.nowMs()).toBe(10_000);
+      expect(model.telemetry()).toEqual(before);
+    });
+  },
+);
 
 describe('README example', () => {
   it('runs as written', () => {

@@ -49,7 +49,8 @@ export const ScenarioProps = {
   fleets: Type.Optional(Type.Array(Fleet)),
   deviceTypes: Type.Optional(
     Type.Array(Type.String({ minLength: 1 }), {
-      description: 'device-type files (or folders) of your own, relative to the scenario (docs/device-types.md)',
+      description:
+        'device-type files (or folders) of your own, relative to the scenario (docs/device-types.md)',
     }),
   ),
 };
