@@ -353,6 +353,10 @@ async function run(
   console.log(
     `simulator memory (whole process RSS): ${fmt(simRss / MB, 1)} MB in ${sims.length} processes for ${fmt(o.devices)} connected devices = ${fmt(simRss / o.devices / 1024, 2)} KiB per device`,
   );
+  for (const l of listing)
+    console.log(
+      `${l.label}: p50 ${fmt(l.p50, 1)} ms, p99 ${fmt(l.p99, 1)} ms (50 requests, fleet publishing)`,
+    );
   console.log(
     '\nprocess                 pid      RSS MB   peak MB   CPU % of one core (during the measured run)',
   );
