@@ -228,17 +228,26 @@ async function run(
   );
   const connectedMs = performance.now() - t0;
   log(`all ${fmt(o.devices)} devices connected in ${fmt(connectedMs / 1000, 1)} s`);
-  await waitFor(
+  // Up = every twin registered and online. A platform that cannot keep up (a starved CPU) never gets
+  // there: after 10 minutes the run is measured anyway, and the figures say so.
+  const up = await waitFor(
     async () => {
       const h = await health();
       return h.devices.registered >= o.devices && h.devices.online >= o.devices ? true : false;
     },
     600_000,
     1_000,
+  ).then(
+    () => true,
+    () => false,
   );
   clearInterval(progress);
   const upMs = performance.now() - t0;
-  log(`all ${fmt(o.devices)} twins registered and online ${fmt(upMs / 1000, 1)} s after the start`);
+  const atUp = await health();
+  const upText = up
+    ? `all twins registered and online in ${fmt(upMs / 1000, 1)} s`
+    : `NOT all up after ${fmt(upMs / 1000, 1)} s: ${fmt(atUp.devices.registered)} twins, ${fmt(atUp.devices.online)} online (measured anyway)`;
+  log(upText);
 
   // The measured run: CPU of every process from /proc at both ends, RSS sampled every 10 s.
   const procs: { name: string; pid: number; devices?: number }[] = [
@@ -338,9 +347,7 @@ async function run(
   console.log(
     `machine: 2 cores shared with other work; load average during the run ${fmt(Math.min(...loads), 1)}–${fmt(Math.max(...loads), 1)}`,
   );
-  console.log(
-    `bring-up: all connected in ${fmt(connectedMs / 1000, 1)} s; all twins registered and online in ${fmt(upMs / 1000, 1)} s`,
-  );
+  console.log(`bring-up: all connected in ${fmt(connectedMs / 1000, 1)} s; ${upText}`);
   console.log(
     `loss: simulators published ${fmt(published)} telemetry messages, platform ingested ${fmt(ingested)}, InfluxDB holds ${fmt(stored)} points ` +
       `of ${fmt(devicesSeen)} devices (fewest per device ${fmt(fewest)}); sequence gaps ${fmt(gaps)}; history dropped ${fmt(h.history.dropped)} → ` +
