@@ -311,13 +311,30 @@ async function run(
   log('stopping the fleet and waiting for history to drain');
   await Promise.all(edges.map((e) => e.fleet?.stop()));
   const published = edges.reduce((n, e) => n + (e.fleet?.stats().telemetry ?? 0), 0);
+  // A platform behind the fleet still has readings queued in the brokers: wait until it has ingested
+  // what was published, or has taken nothing new for 30 s (at most 15 minutes), then for history.
+  const ingestedNow = async () => {
+    const text = await (await get(`${platform.url}/metrics`)).text();
+    return Number(/^twinbench_messages_in_total\{kind="telemetry"\} (\d+)/m.exec(text)?.[1] ?? 0);
+  };
+  const drain0 = performance.now();
+  let ingested = await ingestedNow();
+  for (
+    let last = ingested, still = 0;
+    ingested < published && still < 30 && performance.now() - drain0 < 900_000;
+  ) {
+    await new Promise((r) => setTimeout(r, 1_000));
+    ingested = await ingestedNow();
+    still = ingested === last ? still + 1 : 0;
+    last = ingested;
+  }
+  const drainS = (performance.now() - drain0) / 1000;
   await waitFor(async () => ((await health()).history.queued === 0 ? true : false), 120_000, 500).catch(
     () => undefined,
   );
   await new Promise((r) => setTimeout(r, 2_000));
   const h = await health();
-  const metrics = await (await get(`${platform.url}/metrics`)).text();
-  const ingested = Number(/^twinbench_messages_in_total\{kind="telemetry"\} (\d+)/m.exec(metrics)?.[1] ?? 0);
+  ingested = await ingestedNow();
   const influx = new InfluxClient({ url: influxInfo.url, db: influxInfo.db });
   let stored = 0;
   let gaps = 0;
@@ -349,7 +366,8 @@ async function run(
   );
   console.log(`bring-up: all connected in ${fmt(connectedMs / 1000, 1)} s; ${upText}`);
   console.log(
-    `loss: simulators published ${fmt(published)} telemetry messages, platform ingested ${fmt(ingested)}, InfluxDB holds ${fmt(stored)} points ` +
+    `drain: the platform took ${fmt(drainS, 1)} s after the fleet stopped to ingest what was published\n` +
+      `loss: simulators published ${fmt(published)} telemetry messages, platform ingested ${fmt(ingested)}, InfluxDB holds ${fmt(stored)} points ` +
       `of ${fmt(devicesSeen)} devices (fewest per device ${fmt(fewest)}); sequence gaps ${fmt(gaps)}; history dropped ${fmt(h.history.dropped)} → ` +
       `${published === ingested && ingested === stored && gaps === 0 && devicesSeen === o.devices ? 'zero loss' : 'LOSS'}`,
   );
