@@ -1,6 +1,6 @@
 /** The JSON Schema of a topic profile spec (fleet specs, platform config, the published JSON). */
 import { Type } from 'typebox';
-import { DeviceTypeSchema } from '../devices/device-type.ts';
+import { RegistryDeviceTypeSchema } from '../devices/device-type.ts';
 import { LivenessSpecSchema, PayloadMappingSchema } from './mapping/mapping-schema.ts';
 
 export const MacFormatSchema = Type.Object(
@@ -24,7 +24,7 @@ export const TopicProfileSpecSchema = Type.Object(
     status: Type.Optional(Pattern('Status (retained; the last will)')),
     commandResponse: Type.Optional(Pattern('Command responses')),
     heartbeat: Type.Optional(Pattern('Heartbeats (a sign of life, any payload)')),
-    deviceType: Type.Optional(DeviceTypeSchema),
+    deviceType: Type.Optional(RegistryDeviceTypeSchema),
     macFormat: Type.Optional(MacFormatSchema),
     mapping: Type.Optional(PayloadMappingSchema),
     liveness: Type.Optional(LivenessSpecSchema),

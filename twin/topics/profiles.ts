@@ -3,7 +3,7 @@
  * mapped onto twinbench's message kinds. A compiled profile matches incoming topics with plain
  * string prefix/suffix checks (no regex, no split) since the platform calls it for every message.
  */
-import type { DeviceType } from '../devices/device-type.ts';
+import { isKnownDeviceType, knownDeviceTypes } from '../devices/type-registry.ts';
 import { TWIN_ERROR_CODES as E, TwinError } from '../errors.ts';
 import { formatMac, isMac, isValidDeviceId, normalizeMac, type MacFormat } from './device-id.ts';
 import {
@@ -29,8 +29,11 @@ export interface TopicProfileSpec {
   commandResponse?: string;
   /** Heartbeats: a sign of life only (any payload; health keys may be kept as metadata). */
   heartbeat?: string;
-  /** Type of every device on this profile, when its topics and messages do not announce it. */
-  deviceType?: DeviceType;
+  /**
+   * Type of every device on this profile, when its topics and messages do not announce it: a built-in
+   * type or one registered from a device-type file before the profile is compiled.
+   */
+  deviceType?: string;
   /** How `{mac}` is written in topics built by `topicFor`. Default `{ separator: ':', case: 'lower' }`. */
   macFormat?: MacFormat;
   /** How the device's own JSON maps onto twinbench's messages (docs/byo-firmware.md). */
@@ -106,6 +109,12 @@ export function compileProfile(spec: TopicProfileSpec): TopicProfile {
   }
   const usesMac = placeholder === '{mac}';
   checkOverlaps(spec.name, [...compiled.values()], usesMac);
+  if (spec.deviceType !== undefined && !isKnownDeviceType(spec.deviceType)) {
+    throw badProfile(
+      spec.name,
+      `deviceType '${spec.deviceType}' is not a known device type (${knownDeviceTypes().join(', ')}); load its device-type file first (--device-types, config deviceTypes)`,
+    );
+  }
 
   const inbound = INBOUND_KINDS.flatMap((kind) => compiled.get(kind) ?? []);
   const macFormat = spec.macFormat ?? DEFAULT_MAC_FORMAT;
