@@ -19,6 +19,8 @@ export {
 // Per-device broker passwords: the stack writes them into Mosquitto's password file, the simulator derives them.
 export { devicePassword, newDeviceSecret } from './mqtt/device-password.ts';
 export { corkPerTurn, type Corkable } from './mqtt/cork-per-turn.ts';
+// The stack's CA for this process's HTTPS, WSS and MQTTS clients (--tls).
+export { trustCa } from './tls/trust-ca.ts';
 // Device-type files (docs/device-types.md): read from disk, checked by twin.
 export { deviceTypePathsFromEnv, readDeviceTypeFiles } from './device-types/load-files.ts';
 // API tokens: roles and the token file the platform reads and the CLI and the stack write.
