@@ -120,10 +120,11 @@ export async function startStack(options: StackOptions = {}): Promise<StartedSta
     const before = deviceIds.size;
     for (const id of ids) deviceIds.add(id);
     if (deviceIds.size === before) return;
-    // Paths do not matter here: only passwd (and acl, unchanged) are rewritten.
+    // Paths and ports do not matter here (a TLS listener needs one to render): only passwd (and acl,
+    // unchanged) are rewritten.
     const { files } = renderMosquittoConfig(
       { ...resolved.broker, deviceAuth: { ...auth, deviceIds: [...deviceIds] } },
-      { bindAddress: '', port: 0 },
+      { bindAddress: '', port: 0, tlsPort: 0 },
       { dir: '', dataDir: '' },
     );
     await result.reloadBroker({ passwd: files.passwd as string });

@@ -1,3 +1,4 @@
+import { trustCa } from '../../runtime/index.ts';
 import { InfluxClient, type StackInfo } from '../../stack/index.ts';
 import { builtinProfile, isBuiltinProfileName } from '../../twin/index.ts';
 import type { Clock } from '../engine/clock.ts';
@@ -16,6 +17,11 @@ import { StreamRecorder } from './stream-recorder.ts';
 export interface SuiteStack {
   readonly info: StackInfo;
   service(name: 'mosquitto' | 'influxdb'): { restart(): Promise<void>; logs(): string[] };
+  /**
+   * Gives the running broker more device logins (device auth: `info.mqtt.deviceSecret`); fleets register
+   * their ids through it before they connect, so every device logs in as itself.
+   */
+  addDevices?(ids: readonly string[]): Promise<void>;
 }
 
 export interface OpenWorldOptions {
@@ -45,6 +51,8 @@ export async function openWorld(instance: ScenarioInstance, o: OpenWorldOptions)
   const { doc } = instance;
   const { stack, prefix, clock } = o;
   const log = new EventLog();
+  // --tls: the platform serves HTTPS from the stack's CA; this process's fetch and WebSocket must trust it.
+  if (stack.info.tls) trustCa(stack.info.tls.caFile);
   const deviceCount = (doc.fleets ?? []).reduce((n, f) => n + f.groups.reduce((m, g) => m + g.count, 0), 0);
   const platform = new PlatformProcess({
     stack: stack.info,
@@ -61,7 +69,7 @@ export async function openWorld(instance: ScenarioInstance, o: OpenWorldOptions)
     undefined,
     () => platform.token,
   );
-  const fleets = new SimFleets(doc.fleets ?? [], stack.info, prefix);
+  const fleets = new SimFleets(doc.fleets ?? [], stack.info, prefix, stack.addDevices?.bind(stack));
   const fleetIds = () => new Set(fleets.names().flatMap((f) => fleets.deviceIds(f)));
   let known = new Set<string>();
   let knownAt = 0;

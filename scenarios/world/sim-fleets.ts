@@ -1,5 +1,6 @@
 import {
   buildIdentities,
+  expandGateways,
   hashSeed,
   startFleet,
   type Fleet,
@@ -7,7 +8,14 @@ import {
   type FleetSpec,
   type SimDevice,
 } from '../../simulator/index.ts';
-import { SimulatorContainer, type StackInfo, type StartedSimulatorContainer } from '../../stack/index.ts';
+import { devicePassword } from '../../runtime/index.ts';
+import {
+  mqttAnswers,
+  SimulatorContainer,
+  waitUntil,
+  type StackInfo,
+  type StartedSimulatorContainer,
+} from '../../stack/index.ts';
 import { SCENARIOS_ERROR_CODES, ScenarioError } from '../errors.ts';
 import type { DeviceSelector } from '../expect/condition.ts';
 import type { Published } from '../expect/data-source.ts';
@@ -43,6 +51,17 @@ export function fleetSpecFor(doc: FleetDoc, prefix: string): FleetSpec {
   };
 }
 
+/** Every id a fleet's devices log in with (gateways and their children included). */
+export function fleetLoginIds(spec: FleetSpec): string[] {
+  return buildIdentities(expandGateways(spec).spec).map((d) => d.id);
+}
+
+/** Gives a running broker more device logins (a StartedStack's addDevices). */
+export type RegisterDevices = (ids: readonly string[]) => Promise<void>;
+
+/** How long a new device login may take to work after it was registered (Mosquitto rereads on SIGHUP). */
+const LOGIN_READY_TIMEOUT_MS = 10_000;
+
 /** The scenario's fleets over the simulator's startFleet (docs/simulator-contract.md). */
 export class SimFleets implements FleetControl {
   readonly #docs: Map<string, FleetDoc>;
@@ -53,11 +72,40 @@ export class SimFleets implements FleetControl {
   readonly #stoppedIds = new Map<string, string[]>();
   readonly #stack: Pick<StackInfo, 'mqttUrl' | 'mqtt'>;
   readonly #prefix: string;
+  readonly #register: RegisterDevices | undefined;
 
-  constructor(docs: readonly FleetDoc[], stack: Pick<StackInfo, 'mqttUrl' | 'mqtt'>, prefix: string) {
+  /**
+   * Under device auth (`stack.mqtt.deviceSecret`), every device logs in as itself: `register` gives the
+   * broker a fleet's ids before the fleet connects (without it, the ids must be known to the broker already).
+   */
+  constructor(
+    docs: readonly FleetDoc[],
+    stack: Pick<StackInfo, 'mqttUrl' | 'mqtt'>,
+    prefix: string,
+    register?: RegisterDevices,
+  ) {
     this.#docs = new Map(docs.map((d) => [d.name, d]));
     this.#stack = stack;
     this.#prefix = prefix;
+    this.#register = register;
+  }
+
+  /** Device auth: registers the fleet's ids and waits until the broker takes the last one's login. */
+  async #admit(ids: readonly string[]): Promise<void> {
+    const secret = this.#stack.mqtt.deviceSecret;
+    const last = ids.at(-1);
+    if (!secret || !this.#register || last === undefined) return;
+    await this.#register(ids);
+    const auth = { username: last, password: devicePassword(secret, last) };
+    const ok = await waitUntil(() => mqttAnswers(this.#stack.mqttUrl, auth), {
+      timeoutMs: LOGIN_READY_TIMEOUT_MS,
+      intervalMs: 50,
+    });
+    if (!ok.ok)
+      throw new ScenarioError(
+        SCENARIOS_ERROR_CODES.ACTION_FAILED,
+        `the broker did not take device ${last}'s login within ${LOGIN_READY_TIMEOUT_MS} ms of registering it (${(ok.lastError as Error | undefined)?.message ?? 'no answer'}); see the broker's log in the report`,
+      );
   }
 
   names(): string[] {
@@ -87,8 +135,9 @@ export class SimFleets implements FleetControl {
     const doc = this.#docs.get(name);
     if (!doc) throw new ScenarioError(SCENARIOS_ERROR_CODES.BAD_REFERENCE, `no fleet named ${name}`);
     if (this.isRunning(name)) return;
+    const spec = fleetSpecFor(doc, this.#prefix);
+    await this.#admit(fleetLoginIds(spec));
     if (doc.container) {
-      const spec = fleetSpecFor(doc, this.#prefix);
       const container = await new SimulatorContainer()
         .withStack(this.#stack)
         .withFleet(spec as unknown as Record<string, unknown>)
@@ -97,10 +146,12 @@ export class SimFleets implements FleetControl {
       this.#containers.set(name, { container, ids: buildIdentities(spec).map((d) => d.id) });
       return;
     }
-    const fleet = await startFleet(fleetSpecFor(doc, this.#prefix), {
+    const fleet = await startFleet(spec, {
       mqttUrl: this.#stack.mqttUrl,
       ...(this.#stack.mqtt.username ? { username: this.#stack.mqtt.username } : {}),
       ...(this.#stack.mqtt.password ? { password: this.#stack.mqtt.password } : {}),
+      // Device auth: each device logs in as itself (the stack's own login is the platform's identity).
+      ...(this.#stack.mqtt.deviceSecret ? { deviceSecret: this.#stack.mqtt.deviceSecret } : {}),
       clock: doc.clock ?? 'real',
     });
     this.#running.set(name, fleet);
