@@ -1,20 +1,23 @@
-// `npm run bench -- scale`: 100,000 simulated devices on this machine, every one a twin on the platform,
-// one reading per device every 10 s for 5 minutes, with zero loss counted three ways (the simulators'
-// telemetry publishes, the platform's ingest counter, InfluxDB's points) and per device by sequence
-// number. Prints memory of each process (whole RSS, from /proc), CPU of each process over the run, and
-// the time to bring the fleet up. Not in the default bench list: it takes about 8-10 minutes.
+// `npm run bench -- scale`: 101,000 simulated devices on this machine (1,000 gateways × 90 battery env
+// sensors behind them + 10,000 directly connected devices), every one a twin on the platform, one reading
+// per device every 10 s for 5 minutes. Loss is counted four ways (readings the simulators made, readings
+// seen at the central broker, the platform's ingest counters, InfluxDB's points) and per device by
+// sequence number, children included. Prints memory of each process (whole RSS, from /proc; children's
+// and direct devices' simulator processes apart), CPU of each process over the run, and the time to bring
+// the fleet up. Not in the default bench list: it takes about 10 minutes.
 //
-// Topology (direct connections; docs/scale.md): a process may open 20,000 files here, so no single
-// Mosquitto can hold 100,000 connections. The devices are spread over edge brokers of at most
-// BENCH_SCALE_PER_BROKER connections each, bridged (QoS 1) into the central broker the platform reads;
-// each edge's devices run in simulator worker processes (startWorkerFleet). Ports: one loopback address
-// pair offers ~28,000 ephemeral ports per broker port, and each edge is a broker port of its own.
+// Topology (docs/scale.md): a process may open 20,000 files here, so no single Mosquitto can hold
+// 100,000 connections. Connections are spread over edge brokers of at most BENCH_SCALE_PER_BROKER each,
+// bridged (QoS 1) into the central broker the platform reads; each edge's gateways (with their children)
+// and its direct devices run in simulator worker processes of their own (startWorkerFleet).
 //
-//   BENCH_SCALE_DEVICES=100000 BENCH_SCALE_SECONDS=300 npm run bench -- scale
+//   npm run bench -- scale                                     # the default shape above
+//   BENCH_SCALE_DEVICES=100000 npm run bench -- scale          # the old shape: 100,000 direct, no gateways
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import mqtt from 'mqtt';
 import { startWorkerFleet, type FleetSpec, type WorkerFleet } from '../simulator/index.ts';
 import {
   InfluxClient,
@@ -29,14 +32,26 @@ import { cpuSeconds, loadAverage, rssOf, waitFor } from './scale-proc.ts';
 import { fmt, Samples } from './stats.ts';
 
 export interface ScaleBenchOptions {
-  /** Devices in all, each its own MQTT connection and twin. Default 100,000. */
-  devices: number;
+  /** Gateways, each one MQTT connection carrying `children` children. Default 1,000; 0: no gateways. */
+  gateways: number;
+  /** Children per gateway (battery env sensors, readings batched by their gateway). Default 90. */
+  children: number;
+  /** Devices with an MQTT connection of their own. Default 10,000. */
+  direct: number;
+  /** Device type of the direct devices; 'mixed' is half env_sensor, half smart_breaker. Default env_sensor. */
+  directType: string;
   /** Length of the measured run, s. Default 300. */
   seconds: number;
-  /** Telemetry interval of every device, ms. Default 10,000. */
+  /** Telemetry interval of every device (gateways, children, direct), ms. Default 10,000. */
   intervalMs: number;
-  /** Connections per edge broker (under the 20,000-descriptor limit). Default 15,000. */
+  /** How long a gateway collects its children's readings before sending a batch, real ms. Default 1,000. */
+  batchWindowMs: number;
+  /** Readings a batch carries at most. Default 100. */
+  maxBatch: number;
+  /** Connections per edge broker at most (under the 20,000-descriptor limit). Default 15,000. */
   perBroker: number;
+  /** Edge brokers at least (more when the connections need them). Default 2. */
+  edges: number;
   /** Simulator processes per edge broker. Default 1. */
   workersPerBroker: number;
   /** New connections per second of each simulator process during the ramp. Default 1,000. */
@@ -44,25 +59,51 @@ export interface ScaleBenchOptions {
 }
 
 export const SCALE_BENCH_DEFAULTS: ScaleBenchOptions = {
-  devices: 100_000,
+  gateways: 1_000,
+  children: 90,
+  direct: 10_000,
+  directType: 'env_sensor',
   seconds: 300,
   intervalMs: 10_000,
+  batchWindowMs: 1_000,
+  maxBatch: 100,
   perBroker: 15_000,
+  edges: 2,
   workersPerBroker: 1,
   rampPerSecond: 1_000,
 };
 
-/** BENCH_SCALE_DEVICES, BENCH_SCALE_SECONDS, BENCH_SCALE_INTERVAL_MS, BENCH_SCALE_PER_BROKER, … */
+const envName = (key: string) => `BENCH_SCALE_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+
+/**
+ * BENCH_SCALE_GATEWAYS, BENCH_SCALE_CHILDREN, BENCH_SCALE_DIRECT, BENCH_SCALE_DIRECT_TYPE, … The old
+ * all-direct shape: BENCH_SCALE_DEVICES=N (N direct devices, half env_sensor, half smart_breaker, no
+ * gateways), or BENCH_SCALE_GATEWAYS=0 with BENCH_SCALE_DIRECT and BENCH_SCALE_DIRECT_TYPE.
+ */
 export function scaleBenchOptionsFromEnv(env = process.env): ScaleBenchOptions {
   const o = { ...SCALE_BENCH_DEFAULTS };
+  const legacy = env.BENCH_SCALE_DEVICES;
+  if (legacy !== undefined && legacy !== '') {
+    Object.assign(o, { gateways: 0, direct: Number(legacy), directType: 'mixed' });
+    if (!Number.isSafeInteger(o.direct) || o.direct < 1)
+      throw new Error(`BENCH_SCALE_DEVICES=${legacy}: use a whole number >= 1`);
+  }
   for (const key of Object.keys(o) as (keyof ScaleBenchOptions)[]) {
-    const raw = env[`BENCH_SCALE_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`];
+    const raw = env[envName(key)];
     if (raw === undefined || raw === '') continue;
+    if (key === 'directType') {
+      o.directType = raw;
+      continue;
+    }
     const n = Number(raw);
-    if (!Number.isSafeInteger(n) || n < 1)
-      throw new Error(`BENCH_SCALE_… ${key}=${raw}: use a whole number >= 1`);
+    const min = key === 'gateways' || key === 'direct' ? 0 : 1;
+    if (!Number.isSafeInteger(n) || n < min)
+      throw new Error(`${envName(key)}=${raw}: use a whole number >= ${min}`);
     o[key] = n;
   }
+  if (o.gateways + o.direct < 1)
+    throw new Error('BENCH_SCALE_GATEWAYS and BENCH_SCALE_DIRECT are both 0: nothing to run');
+  if (o.children > 1000) throw new Error(`BENCH_SCALE_CHILDREN=${o.children}: at most 1000 per gateway`);
   return o;
 }
 
@@ -72,13 +113,27 @@ const log = (m: string) => console.error(`[scale] ${new Date().toISOString().sli
 interface Edge {
   port: number;
   process: ChildProcess;
-  devices: number;
   prefix: string;
-  fleet?: WorkerFleet;
+  /** Its share of the fleet: gateways (each with o.children children) and direct devices. */
+  gateways: number;
+  direct: number;
+  /** The gateways with their children, and the direct devices: fleets (processes) of their own, so a
+   * process's RSS is either children's (with their gateways' connections) or direct devices'. */
+  gatewayFleet?: WorkerFleet;
+  directFleet?: WorkerFleet;
 }
 
 /** An edge Mosquitto bridged into the central one: device traffic out, what the platform answers in. */
 function edgeConfig(port: number, centralPort: number, name: string): string {
+  const childOut = [
+    'connect',
+    'disconnect',
+    'status',
+    'telemetry',
+    'events',
+    'commands/response',
+    'shadow/update',
+  ];
   return [
     `listener ${port} 127.0.0.1`,
     'allow_anonymous true',
@@ -96,24 +151,38 @@ function edgeConfig(port: number, centralPort: number, name: string): string {
     'restart_timeout 1',
     'notifications false',
     ...['telemetry', 'events', 'status', 'commands/response'].map((t) => `topic tb/v1/+/${t} out 1`),
+    ...childOut.map((t) => `topic tb/v1/+/children/${t} out 1`),
     ...['update', 'get', 'delete'].map((op) => `topic $aws/things/+/shadow/${op} out 1`),
     'topic tb/v1/+/commands in 1',
+    'topic tb/v1/+/children/commands in 1',
+    'topic tb/v1/+/children/shadow/delta in 1',
     'topic tb/v1/+/+/rejected in 1',
     ...['update', 'get', 'delete'].map((op) => `topic $aws/things/+/shadow/${op}/+ in 1`),
   ].join('\n');
 }
 
+/** `total` split over `parts`, the first ones taking the remainder. */
+const split = (total: number, parts: number, i: number) =>
+  Math.floor(total / parts) + (i < total % parts ? 1 : 0);
+
 export async function runScaleBench(o: ScaleBenchOptions = SCALE_BENCH_DEFAULTS): Promise<void> {
-  const edgesNeeded = Math.ceil(o.devices / o.perBroker);
+  const connections = o.gateways + o.direct;
+  const edgeCount = Math.max(o.edges, Math.ceil(connections / o.perBroker));
+  const twins = o.gateways * (1 + o.children) + o.direct + 1; // + the baseline process's one device
   log(
-    `${fmt(o.devices)} devices over ${edgesNeeded} edge brokers × ${o.workersPerBroker} simulator process(es), ` +
+    `${fmt(o.gateways)} gateways × ${fmt(o.children)} children + ${fmt(o.direct)} direct ${o.directType} ` +
+      `(${fmt(twins)} twins, ${fmt(connections)} connections) over ${edgeCount} edge brokers, ` +
       `one reading each every ${o.intervalMs / 1000} s for ${o.seconds} s; load average ${loadAverage()}`,
   );
   // The stack does not hand out its processes' pids; its progress lines name them.
   const stackPids: { name: string; pid: number }[] = [];
   await using stack = await startStack({
     mode: 'local',
-    broker: { persistence: false, extraConfig: ['max_inflight_messages 1000'] },
+    broker: {
+      persistence: false,
+      // The bench's own counting subscriber must not lose QoS 1 messages to the default queue of 1,000.
+      extraConfig: ['max_inflight_messages 1000', 'max_queued_messages 10000000'],
+    },
     onProgress: (m) => {
       const started = /starting (mosquitto|influxd) \(pid (\d+)\)/.exec(m);
       if (started)
@@ -126,7 +195,7 @@ export async function runScaleBench(o: ScaleBenchOptions = SCALE_BENCH_DEFAULTS)
   });
   const centralPort = Number(new URL(stack.mqttUrl).port);
   await using platform = await startPlatformProcess(stack.info, {
-    config: { logLevel: 'warn', heartbeatTimeoutMs: 6 * o.intervalMs, maxDevices: o.devices },
+    config: { logLevel: 'warn', heartbeatTimeoutMs: 6 * o.intervalMs, maxDevices: twins + 100 },
     startupTimeoutMs: 60_000,
   });
   await new Promise((r) => setTimeout(r, 3_000));
@@ -137,19 +206,28 @@ export async function runScaleBench(o: ScaleBenchOptions = SCALE_BENCH_DEFAULTS)
   if (!mosquitto) throw new Error('the scale bench needs mosquitto on PATH (apt-get install mosquitto)');
   const dir = mkdtempSync(path.join(tmpdir(), 'twinbench-scale-'));
   const edges: Edge[] = [];
+  let baseline: WorkerFleet | undefined;
   const cleanup = async () => {
-    await Promise.allSettled(edges.map((e) => e.fleet?.stop()));
+    await Promise.allSettled([
+      baseline?.stop(),
+      ...edges.flatMap((e) => [e.gatewayFleet?.stop(), e.directFleet?.stop()]),
+    ]);
     for (const e of edges) e.process.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    for (let i = 0; i < edgesNeeded; i++) {
+    for (let i = 0; i < edgeCount; i++) {
       const port = await freePort();
       const file = path.join(dir, `edge-${i}.conf`);
       writeFileSync(file, edgeConfig(port, centralPort, `scale-edge-${i}`));
       const child = spawn(mosquitto, ['-c', file], { stdio: ['ignore', 'ignore', 'inherit'] });
-      const devices = Math.min(o.perBroker, o.devices - i * o.perBroker);
-      edges.push({ port, process: child, devices, prefix: `s${i}` });
+      edges.push({
+        port,
+        process: child,
+        prefix: `s${i}`,
+        gateways: split(o.gateways, edgeCount, i),
+        direct: split(o.direct, edgeCount, i),
+      });
     }
     for (const e of edges) {
       const up = await waitUntil(() => mqttAnswers(`mqtt://127.0.0.1:${e.port}`).catch(() => false), {
@@ -157,17 +235,51 @@ export async function runScaleBench(o: ScaleBenchOptions = SCALE_BENCH_DEFAULTS)
       });
       if (!up.ok) throw new Error(`edge broker ${e.prefix} on port ${e.port} did not answer within 10 s`);
     }
-    await run(o, stack.info.influx, platform, edges, platformFixed, stackPids);
+    // Counting at the central broker starts before the first device publishes.
+    const counter = await countAtCentral(stack.mqttUrl);
+    // One simulator process with one device: what a simulator process costs before its devices, for
+    // the marginal figures.
+    baseline = await startWorkerFleet(
+      {
+        name: 'scale-baseline',
+        seed: 2,
+        groups: [
+          { type: 'env_sensor', count: 1, idPattern: 'base-env-{n:05}', publishIntervalMs: o.intervalMs },
+        ],
+      },
+      { mqttUrl: `mqtt://127.0.0.1:${edges[0]?.port}`, workers: 1, sourceAddresses: 'none' },
+    );
+    await run(o, twins, stack.info.influx, counter, platform, edges, baseline, platformFixed, stackPids);
   } finally {
     await cleanup();
   }
 }
 
+/** Counts, at the central broker, the readings that left the edges (direct and batched). */
+async function countAtCentral(mqttUrl: string) {
+  const client = await mqtt.connectAsync(mqttUrl, { clean: true, clientId: `scale-count-${process.pid}` });
+  const seen = { direct: 0, batches: 0, childReadings: 0 };
+  // A batch's readings each name their device: counting `"device":` avoids parsing 10,000 a second.
+  const key = Buffer.from('"device":');
+  client.on('message', (topic, payload) => {
+    if (topic.endsWith('/children/telemetry')) {
+      seen.batches++;
+      for (let at = payload.indexOf(key); at >= 0; at = payload.indexOf(key, at + key.length))
+        seen.childReadings++;
+    } else seen.direct++;
+  });
+  await client.subscribeAsync(['tb/v1/+/telemetry', 'tb/v1/+/children/telemetry'], { qos: 1 });
+  return { seen, close: () => client.endAsync() };
+}
+
 async function run(
   o: ScaleBenchOptions,
+  twins: number,
   influxInfo: { url: string; db: string },
+  counter: Awaited<ReturnType<typeof countAtCentral>>,
   platform: { url: string; pid: number; token: string | undefined },
   edges: Edge[],
+  baseline: WorkerFleet,
   platformFixed: number,
   stackPids: { name: string; pid: number }[],
 ): Promise<void> {
@@ -179,61 +291,84 @@ async function run(
       devices: { registered: number; online: number };
       history: { queued: number; written: number; dropped: number };
     };
-  // Bring-up: every edge's fleet at once; each resolves when its devices are connected.
-  const t0 = performance.now();
-  const spec = (e: Edge): FleetSpec => {
-    const half = Math.floor(e.devices / 2);
+  const gatewaySpec = (e: Edge): FleetSpec => ({
+    name: `scale-${e.prefix}-gw`,
+    seed: 1,
+    rampUpPerSecond: o.rampPerSecond * o.workersPerBroker,
+    site: 'scale-site',
+    groups: [],
+    gateways: [
+      {
+        count: e.gateways,
+        idPattern: `${e.prefix}-gw-{n:04}`,
+        publishIntervalMs: Math.max(1000, o.intervalMs),
+        maxBatch: o.maxBatch,
+        batchWindowMs: o.batchWindowMs,
+        children: {
+          type: 'env_sensor',
+          count: o.children,
+          idPattern: `${e.prefix}-bat-{n:06}`,
+          publishIntervalMs: o.intervalMs,
+          tags: { power: 'battery' },
+        },
+      },
+    ],
+  });
+  const directSpec = (e: Edge): FleetSpec => {
+    const group = (type: string, count: number, short: string) => ({
+      type,
+      count,
+      idPattern: `${e.prefix}-${short}-{n:05}`,
+      publishIntervalMs: o.intervalMs,
+    });
+    const half = Math.floor(e.direct / 2);
+    // The old all-direct shape: half env sensors, half breakers.
+    const mixed = [];
+    if (e.direct - half > 0) mixed.push(group('env_sensor', e.direct - half, 'env'));
+    if (half > 0) mixed.push(group('smart_breaker', half, 'brk'));
     return {
-      name: `scale-${e.prefix}`,
+      name: `scale-${e.prefix}-direct`,
       seed: 1,
       rampUpPerSecond: o.rampPerSecond * o.workersPerBroker,
       site: 'scale-site',
-      groups: [
-        {
-          type: 'env_sensor',
-          count: e.devices - half,
-          idPattern: `${e.prefix}-env-{n:05}`,
-          publishIntervalMs: o.intervalMs,
-        },
-        {
-          type: 'smart_breaker',
-          count: half,
-          idPattern: `${e.prefix}-brk-{n:05}`,
-          publishIntervalMs: o.intervalMs,
-        },
-      ],
+      groups: o.directType === 'mixed' ? mixed : [group(o.directType, e.direct, 'dev')],
     };
   };
+  // Bring-up: every edge's fleets at once; each resolves when its connections are up.
+  const t0 = performance.now();
   const progress = setInterval(() => {
     void health()
-      .then((h) =>
-        log(
-          `bring-up: ${edges.filter((e) => e.fleet).length} of ${edges.length} edges' fleets all connected, ` +
-            `${fmt(h.devices.registered)} twins, ${fmt(h.devices.online)} online`,
-        ),
-      )
+      .then((h) => log(`bring-up: ${fmt(h.devices.registered)} twins, ${fmt(h.devices.online)} online`))
       .catch(() => undefined);
   }, 10_000);
   await Promise.all(
-    edges.map(async (e) => {
-      e.fleet = await startWorkerFleet(spec(e), {
+    edges.flatMap((e) => {
+      const options = {
         mqttUrl: `mqtt://127.0.0.1:${e.port}`,
         workers: o.workersPerBroker,
         // Not bound to a source address: every edge's first worker would bind the same 127.0.0.2, and a
         // bound socket holds its port for every destination (28,000 in all); unbound, connect() reuses
         // ports across the edges' different broker ports, so each edge has its own ~28,000.
-        sourceAddresses: 'none',
-      });
+        sourceAddresses: 'none' as const,
+      };
+      return [
+        e.gateways > 0
+          ? startWorkerFleet(gatewaySpec(e), options).then((f) => void (e.gatewayFleet = f))
+          : undefined,
+        e.direct > 0
+          ? startWorkerFleet(directSpec(e), options).then((f) => void (e.directFleet = f))
+          : undefined,
+      ];
     }),
   );
   const connectedMs = performance.now() - t0;
-  log(`all ${fmt(o.devices)} devices connected in ${fmt(connectedMs / 1000, 1)} s`);
+  log(`all ${fmt(o.gateways + o.direct)} connections up in ${fmt(connectedMs / 1000, 1)} s`);
   // Up = every twin registered and online. A platform that cannot keep up (a starved CPU) never gets
   // there: after 10 minutes the run is measured anyway, and the figures say so.
   const up = await waitFor(
     async () => {
       const h = await health();
-      return h.devices.registered >= o.devices && h.devices.online >= o.devices ? true : false;
+      return h.devices.registered >= twins && h.devices.online >= twins ? true : false;
     },
     600_000,
     1_000,
@@ -245,20 +380,35 @@ async function run(
   const upMs = performance.now() - t0;
   const atUp = await health();
   const upText = up
-    ? `all twins registered and online in ${fmt(upMs / 1000, 1)} s`
-    : `NOT all up after ${fmt(upMs / 1000, 1)} s: ${fmt(atUp.devices.registered)} twins, ${fmt(atUp.devices.online)} online (measured anyway)`;
+    ? `all ${fmt(twins)} twins registered and online in ${fmt(upMs / 1000, 1)} s`
+    : `NOT all up after ${fmt(upMs / 1000, 1)} s: ${fmt(atUp.devices.registered)} of ${fmt(twins)} twins, ${fmt(atUp.devices.online)} online (measured anyway)`;
   log(upText);
 
   // The measured run: CPU of every process from /proc at both ends, RSS sampled every 10 s.
-  const procs: { name: string; pid: number; devices?: number }[] = [
+  interface Proc {
+    name: string;
+    pid: number;
+    children?: number;
+    connections?: number;
+  }
+  const sharesOf = (
+    f: WorkerFleet | undefined,
+    label: string,
+    perWorker: (k: number) => Omit<Proc, 'name' | 'pid'>,
+  ) => (f?.workers ?? []).map((w) => ({ name: `${label}.${w.index}`, pid: w.pid, ...perWorker(w.index) }));
+  // Gateways are dealt round robin over a fleet's workers (simulator/workers/share.ts), children go
+  // with theirs; WorkerInfo.devices counts only `groups`, so the gateway fleets' shares are worked out here.
+  const dealt = (total: number, k: number) => Math.max(0, Math.ceil((total - k) / o.workersPerBroker));
+  const procs: Proc[] = [
     { name: 'platform', pid: platform.pid },
-    ...edges.flatMap((e) =>
-      (e.fleet?.workers ?? []).map((w) => ({
-        name: `simulator ${e.prefix}.${w.index}`,
-        pid: w.pid,
-        devices: w.devices,
+    ...edges.flatMap((e) => [
+      ...sharesOf(e.gatewayFleet, `sim ${e.prefix} gateways`, (k) => ({
+        connections: dealt(e.gateways, k),
+        children: dealt(e.gateways, k) * o.children,
       })),
-    ),
+      ...sharesOf(e.directFleet, `sim ${e.prefix} direct`, (k) => ({ connections: dealt(e.direct, k) })),
+    ]),
+    ...baseline.workers.map((w) => ({ name: 'sim baseline (1 device)', pid: w.pid })),
     ...edges.map((e) => ({ name: `mosquitto edge ${e.prefix}`, pid: e.process.pid ?? -1 })),
     ...stackPids,
   ];
@@ -278,6 +428,7 @@ async function run(
     );
   }
   sample();
+  loads.push(loadAverage());
   const windowS = (performance.now() - w0) / 1000;
   const cpu = procs.map((p) => ({
     ...p,
@@ -285,15 +436,13 @@ async function run(
   }));
   const rss = new Map(procs.map((p) => [p.pid, rssOf(p.pid)]));
   const platformRss = rss.get(platform.pid) ?? 0;
+  const atEnd = await health();
 
   // Listing under load: pages of 1,000 walked with the cursor, and a filtered query.
   const listing: { label: string; p50: number; p99: number }[] = [];
   for (const [label, first] of [
     ['GET /devices?limit=1000 (walking next)', 'limit=1000'],
-    [
-      'GET /devices?limit=1000&type=smart_breaker&online=true&idPrefix=s1-',
-      'limit=1000&type=smart_breaker&online=true&idPrefix=s1-',
-    ],
+    ['GET /devices?limit=1000&online=true&idPrefix=s1-', 'limit=1000&online=true&idPrefix=s1-'],
   ] as const) {
     const samples = new Samples();
     let query: string = first;
@@ -309,85 +458,128 @@ async function run(
 
   // Stop publishing, let the platform drain, then count.
   log('stopping the fleet and waiting for history to drain');
-  await Promise.all(edges.map((e) => e.fleet?.stop()));
-  const published = edges.reduce((n, e) => n + (e.fleet?.stats().telemetry ?? 0), 0);
-  // A platform behind the fleet still has readings queued in the brokers: wait until it has ingested
-  // what was published, or has taken nothing new for 30 s (at most 15 minutes), then for history.
+  const fleets = [baseline, ...edges.flatMap((e) => [e.gatewayFleet, e.directFleet])].filter(
+    (f): f is WorkerFleet => f !== undefined,
+  );
+  await Promise.all(fleets.map((f) => f.stop()));
+  const published = fleets.reduce((n, f) => n + f.stats().telemetry, 0);
+  // A platform behind the fleet still has messages queued in the brokers: wait until its ingest
+  // counters have not moved for 15 s (at most 15 minutes), then for history.
   const ingestedNow = async () => {
     const text = await (await get(`${platform.url}/metrics`)).text();
-    return Number(/^twinbench_messages_in_total\{kind="telemetry"\} (\d+)/m.exec(text)?.[1] ?? 0);
+    const kind = (k: string) =>
+      Number(new RegExp(`^twinbench_messages_in_total\\{kind="${k}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+    return { direct: kind('telemetry'), batches: kind('child_telemetry') };
   };
   const drain0 = performance.now();
   let ingested = await ingestedNow();
-  for (
-    let last = ingested, still = 0;
-    ingested < published && still < 30 && performance.now() - drain0 < 900_000;
-  ) {
+  for (let still = 0; still < 15 && performance.now() - drain0 < 900_000;) {
     await new Promise((r) => setTimeout(r, 1_000));
-    ingested = await ingestedNow();
-    still = ingested === last ? still + 1 : 0;
-    last = ingested;
+    const now = await ingestedNow();
+    still = now.direct === ingested.direct && now.batches === ingested.batches ? still + 1 : 0;
+    ingested = now;
   }
-  const drainS = (performance.now() - drain0) / 1000;
+  const drainS = (performance.now() - drain0) / 1000 - 15;
   await waitFor(async () => ((await health()).history.queued === 0 ? true : false), 120_000, 500).catch(
     () => undefined,
   );
   await new Promise((r) => setTimeout(r, 2_000));
   const h = await health();
   ingested = await ingestedNow();
+  const central = { ...counter.seen };
+  await counter.close();
+
+  // What InfluxDB holds, per device: points, and gaps in the sequence numbers (one seq per device from
+  // 1: a device's first point missing shows as min(_seq) > 1).
   const influx = new InfluxClient({ url: influxInfo.url, db: influxInfo.db });
-  let stored = 0;
-  let gaps = 0;
-  let devicesSeen = 0;
-  let fewest = Infinity;
-  for (const e of edges) {
+  const kinds = ['gateway', 'child', 'direct'] as const;
+  type Kind = (typeof kinds)[number];
+  const kindOf = (id: string): Kind =>
+    id.includes('-gw-') ? 'gateway' : id.includes('-bat-') ? 'child' : 'direct';
+  const per = Object.fromEntries(
+    kinds.map((k) => [k, { devices: 0, points: 0, gaps: 0, headMissing: 0, fewest: Infinity }]),
+  ) as Record<Kind, { devices: number; points: number; gaps: number; headMissing: number; fewest: number }>;
+  for (const prefix of [...edges.map((e) => `${e.prefix}-`), 'base-']) {
     const series = await influx.query(
-      `SELECT count(_seq), min(_seq), max(_seq) FROM telemetry WHERE device_id =~ /^${e.prefix}-/ GROUP BY device_id`,
+      `SELECT count(_seq), min(_seq), max(_seq) FROM telemetry WHERE device_id =~ /^${prefix}/ GROUP BY device_id`,
     );
     for (const s of series) {
       const [, count, min, max] = (s.values[0] ?? []) as number[];
-      devicesSeen++;
-      stored += count ?? 0;
-      gaps += (max ?? 0) - (min ?? 0) + 1 - (count ?? 0);
-      fewest = Math.min(fewest, count ?? 0);
+      const k = per[kindOf(String(s.tags?.device_id ?? ''))];
+      k.devices++;
+      k.points += count ?? 0;
+      k.gaps += (max ?? 0) - (min ?? 0) + 1 - (count ?? 0);
+      k.headMissing += (min ?? 1) - 1;
+      k.fewest = Math.min(k.fewest, count ?? 0);
     }
   }
+  const stored = kinds.reduce((n, k) => n + per[k].points, 0);
+  const gaps = kinds.reduce((n, k) => n + per[k].gaps + per[k].headMissing, 0);
+  const atCentral = central.direct + central.childReadings;
+  const expected = { gateway: o.gateways, child: o.gateways * o.children, direct: o.direct + 1 };
 
-  const sims = cpu.filter((p) => p.devices !== undefined);
-  const simRss = sims.reduce((n, p) => n + (rss.get(p.pid) ?? 0), 0);
-  console.log(
-    `\nscale bench: ${fmt(o.devices)} devices, one reading per device every ${o.intervalMs / 1000} s, measured for ${fmt(windowS)} s`,
+  const print = (m: string) => console.log(m);
+  print(
+    `\nscale bench: ${fmt(o.gateways)} gateways × ${fmt(o.children)} env_sensor children + ${fmt(o.direct)} direct ${o.directType} ` +
+      `(+1 baseline) = ${fmt(twins)} twins; one reading per device every ${o.intervalMs / 1000} s, measured for ${fmt(windowS)} s`,
   );
-  console.log(
-    `topology: direct MQTT connections, ${edges.length} edge Mosquitto brokers (≤ ${fmt(o.perBroker)} connections each) bridged into one central broker; ${sims.length} simulator processes`,
+  print(
+    `topology: ${fmt(o.gateways + o.direct + 1)} MQTT connections over ${edges.length} edge Mosquitto brokers bridged into one central broker; ` +
+      `gateways batch their children's readings (window ${fmt(o.batchWindowMs)} ms, at most ${o.maxBatch} a batch)`,
   );
-  console.log(
-    `machine: 2 cores shared with other work; load average during the run ${fmt(Math.min(...loads), 1)}–${fmt(Math.max(...loads), 1)}`,
+  print(
+    `machine: 2 cores shared with other work; load average (1 min) before ${fmt(loads[0] ?? NaN, 1)}, during the run ${fmt(Math.min(...loads), 1)}–${fmt(Math.max(...loads), 1)}`,
   );
-  console.log(`bring-up: all connected in ${fmt(connectedMs / 1000, 1)} s; ${upText}`);
-  console.log(
-    `drain: the platform took ${fmt(drainS, 1)} s after the fleet stopped to ingest what was published\n` +
-      `loss: simulators published ${fmt(published)} telemetry messages, platform ingested ${fmt(ingested)}, InfluxDB holds ${fmt(stored)} points ` +
-      `of ${fmt(devicesSeen)} devices (fewest per device ${fmt(fewest)}); sequence gaps ${fmt(gaps)}; history dropped ${fmt(h.history.dropped)} → ` +
-      `${published === ingested && ingested === stored && gaps === 0 && devicesSeen === o.devices ? 'zero loss' : 'LOSS'}`,
+  print(`bring-up: all connections up in ${fmt(connectedMs / 1000, 1)} s; ${upText}`);
+  print(
+    `at the end of the measured run: ${fmt(atEnd.devices.registered)} twins registered, ${fmt(atEnd.devices.online)} online`,
   );
-  console.log(
-    `platform memory (whole process RSS): ${fmt(platformRss / MB, 1)} MB with ${fmt(h.devices.registered)} twins = ${fmt(platformRss / o.devices / 1024, 2)} KiB per twin; ` +
-      `marginal (RSS − ${fmt(platformFixed / MB, 1)} MB before the first device) ${fmt((platformRss - platformFixed) / o.devices / 1024, 2)} KiB per twin`,
+  print(
+    `drain: the platform took ${fmt(Math.max(0, drainS), 1)} s after the fleet stopped to take what was queued\n` +
+      `readings: simulators made ${fmt(published)} (direct, gateways' own and children's readings); ` +
+      `the central broker saw ${fmt(atCentral)} (${fmt(central.direct)} direct messages, ${fmt(central.childReadings)} child readings in ${fmt(central.batches)} batches); ` +
+      `the platform ingested ${fmt(ingested.direct)} direct messages and ${fmt(ingested.batches)} batches; InfluxDB holds ${fmt(stored)} points; history dropped ${fmt(h.history.dropped)}`,
   );
-  console.log(
-    `simulator memory (whole process RSS): ${fmt(simRss / MB, 1)} MB in ${sims.length} processes for ${fmt(o.devices)} connected devices = ${fmt(simRss / o.devices / 1024, 2)} KiB per device`,
-  );
-  for (const l of listing)
-    console.log(
-      `${l.label}: p50 ${fmt(l.p50, 1)} ms, p99 ${fmt(l.p99, 1)} ms (50 requests, fleet publishing)`,
+  for (const k of kinds)
+    print(
+      `  ${k.padEnd(7)}: ${fmt(per[k].devices)} of ${fmt(expected[k])} devices in InfluxDB, ${fmt(per[k].points)} points ` +
+        `(fewest per device ${fmt(per[k].fewest === Infinity ? 0 : per[k].fewest)}), sequence gaps ${fmt(per[k].gaps)}, first readings missing ${fmt(per[k].headMissing)}`,
     );
-  console.log(
-    '\nprocess                 pid      RSS MB   peak MB   CPU % of one core (during the measured run)',
+  const allPresent = kinds.every((k) => per[k].devices === expected[k]);
+  const pipelineClean = atCentral === stored && gaps === 0 && allPresent && h.history.dropped === 0;
+  print(
+    `verdict: ${published === stored && pipelineClean ? 'ZERO LOSS (made = at the central broker = stored, no gaps, every device present)' : pipelineClean ? `zero loss from the central broker to InfluxDB (${fmt(stored)} = ${fmt(atCentral)}, no gaps, every device present); ${fmt(published - atCentral)} readings made by the simulators never left them (see docs/scale.md: made but still in a gateway's batch or on the radio when the fleet stopped)` : 'LOSS'}`,
   );
+  const baseRss = baseline.workers.reduce((n, w) => n + (rss.get(w.pid) ?? 0), 0);
+  const gwProcs = cpu.filter((p) => p.children !== undefined);
+  const directProcs = cpu.filter((p) => p.children === undefined && p.connections !== undefined);
+  const sum = (ps: Proc[], f: (p: Proc) => number) => ps.reduce((n, p) => n + f(p), 0);
+  const gwRss = sum(gwProcs, (p) => rss.get(p.pid) ?? 0);
+  const children = sum(gwProcs, (p) => p.children ?? 0);
+  const gwConns = sum(gwProcs, (p) => p.connections ?? 0);
+  const dRss = sum(directProcs, (p) => rss.get(p.pid) ?? 0);
+  const dConns = sum(directProcs, (p) => p.connections ?? 0);
+  print(
+    `platform memory (whole process RSS): ${fmt(platformRss / MB, 1)} MB with ${fmt(atEnd.devices.registered)} twins = ${fmt(platformRss / twins / 1024, 2)} KiB per twin; ` +
+      `marginal (RSS − ${fmt(platformFixed / MB, 1)} MB before the first device) ${fmt((platformRss - platformFixed) / twins / 1024, 2)} KiB per twin`,
+  );
+  print(`simulator baseline: a simulator process with one device: ${fmt(baseRss / MB, 1)} MB RSS`);
+  if (gwProcs.length > 0)
+    print(
+      `simulator memory, gateways with children (whole process RSS): ${fmt(gwRss / MB, 1)} MB in ${gwProcs.length} processes for ${fmt(children)} children behind ${fmt(gwConns)} gateway connections = ` +
+        `${fmt(gwRss / children / 1024, 2)} KiB per child (gateways included); marginal (RSS − baseline per process) ${fmt((gwRss - baseRss * gwProcs.length) / children / 1024, 2)} KiB per child`,
+    );
+  if (directProcs.length > 0)
+    print(
+      `simulator memory, direct devices (whole process RSS): ${fmt(dRss / MB, 1)} MB in ${directProcs.length} processes for ${fmt(dConns)} connected devices = ` +
+        `${fmt(dRss / dConns / 1024, 2)} KiB per connected device; marginal (RSS − baseline per process) ${fmt((dRss - baseRss * directProcs.length) / dConns / 1024, 2)} KiB per connected device`,
+    );
+  for (const l of listing)
+    print(`${l.label}: p50 ${fmt(l.p50, 1)} ms, p99 ${fmt(l.p99, 1)} ms (50 requests, fleet publishing)`);
+  print('\nprocess                             pid      RSS MB   peak MB   CPU % of one core (measured run)');
   for (const p of cpu) {
-    console.log(
-      `${p.name.padEnd(22)} ${String(p.pid).padStart(7)} ${fmt((rss.get(p.pid) ?? 0) / MB, 1).padStart(9)} ${fmt((peak.get(p.pid) ?? 0) / MB, 1).padStart(9)}   ${fmt(p.cpuPct, 1).padStart(6)}`,
+    print(
+      `${p.name.padEnd(32)} ${String(p.pid).padStart(7)} ${fmt((rss.get(p.pid) ?? 0) / MB, 1).padStart(9)} ${fmt((peak.get(p.pid) ?? 0) / MB, 1).padStart(9)}   ${fmt(p.cpuPct, 1).padStart(6)}`,
     );
   }
 }
