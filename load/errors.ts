@@ -16,6 +16,8 @@ export const LOAD_ERROR_CODES = {
   TIMEOUT: 'TB_ERR_LOAD_TIMEOUT',
   /** artillery could not be started (not installed, engine not found). */
   ARTILLERY_FAILED: 'TB_ERR_LOAD_ARTILLERY_FAILED',
+  /** Under device auth, the runner did not give the devices their broker logins. */
+  DEVICE_LOGINS: 'TB_ERR_LOAD_DEVICE_LOGINS',
   /** `twinbench load` flags are wrong (workers, target without broker …). */
   BAD_OPTIONS: 'TB_ERR_LOAD_BAD_OPTIONS',
 } as const;

@@ -83,6 +83,11 @@ export function loadCommand(): Command {
         token: platform.token,
         mqttUrl: stack.info.mqttUrl,
         influx: stack.info.influx,
+        // --device-auth: each virtual device logs in as itself; --tls: the platform's HTTPS is trusted.
+        ...(stack.info.mqtt.deviceSecret
+          ? { deviceAuth: { secret: stack.info.mqtt.deviceSecret, register: (ids) => stack.addDevices(ids) } }
+          : {}),
+        ...(stack.info.tls ? { caFile: stack.info.tls.caFile } : {}),
       });
     }
     console.log(formatLoss(result.loss));

@@ -30,6 +30,15 @@ describe('engine settings', () => {
     expect(() => readSettings({}, env)).not.toThrow();
   });
 
+  it('take the device secret and the registration URL from the environment only, never the script', () => {
+    const s = readSettings(
+      {},
+      { ...env, TWINBENCH_DEVICE_SECRET: 's3cret', TWINBENCH_LOAD_REGISTER: 'http://127.0.0.1:9/' },
+    );
+    expect(s).toMatchObject({ deviceSecret: 's3cret', registerUrl: 'http://127.0.0.1:9/' });
+    expect(() => readSettings({ deviceSecret: 'x' }, env)).toThrow(/unknown key 'deviceSecret'/);
+  });
+
   it('refuse to run without a broker, saying how to give one', () => {
     expect(() => readSettings({}, {})).toThrow(
       expect.objectContaining({

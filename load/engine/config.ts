@@ -38,6 +38,13 @@ export interface EngineSettings {
   timeoutMs: number;
   /** Watch the platform's stream for publish → twin latency and command results. Default true. */
   stream: boolean;
+  /**
+   * Device auth: each device logs in as its id with runtime's devicePassword(secret, id). From env
+   * TWINBENCH_DEVICE_SECRET only (a secret has no place in a script). Default: none (the URL's login).
+   */
+  deviceSecret?: string;
+  /** Where device ids are registered before they connect (env TWINBENCH_LOAD_REGISTER, set by `twinbench load`). */
+  registerUrl?: string;
 }
 
 export const ENGINE_DEFAULTS: Omit<EngineSettings, 'mqttUrl'> = {
@@ -79,6 +86,8 @@ export function readSettings(block: unknown, env: NodeJS.ProcessEnv = process.en
     ...(env.TWINBENCH_LOAD_PREFIX ? { idPrefix: env.TWINBENCH_LOAD_PREFIX } : {}),
     ...(o as Partial<EngineSettings>),
     mqttUrl,
+    ...(env.TWINBENCH_DEVICE_SECRET ? { deviceSecret: env.TWINBENCH_DEVICE_SECRET } : {}),
+    ...(env.TWINBENCH_LOAD_REGISTER ? { registerUrl: env.TWINBENCH_LOAD_REGISTER } : {}),
   };
   if (o.timeout !== undefined) {
     const ms = tryParseDuration(o.timeout);

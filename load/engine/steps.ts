@@ -31,6 +31,8 @@ export interface StepEnv {
   client: LeanClientContext;
   /** The next device index of `type` in this worker. */
   nextIndex(type: DeviceType): number;
+  /** Device auth: resolves once device `index` of `type` may log in (its id registered with the broker). */
+  admit?(type: DeviceType, index: number): Promise<void>;
 }
 
 /** artillery's VU context: `vars` is where `{{ name }}` templates look. */
@@ -93,9 +95,11 @@ async function connect(vu: VirtualUser, ctx: VuContext, raw: unknown, env: StepE
     await vu.reconnect(); // the same device again, after a disconnect: its seq goes on
     return;
   }
+  const index = env.nextIndex(type);
+  await env.admit?.(type, index);
   const d = await vu.connect(env.settings, {
     type,
-    index: env.nextIndex(type),
+    index,
     idPrefix: env.idPrefix,
     tags: env.tags,
     client: env.client,

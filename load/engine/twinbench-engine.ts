@@ -11,6 +11,7 @@ import type { DeviceType } from '../../twin/index.ts';
 import { isTwinbenchError } from '../../twin/index.ts';
 import { LOAD_ERROR_CODES, LoadError } from '../errors.ts';
 import { readSettings, workerTag, type EngineSettings } from './config.ts';
+import { DeviceLogins } from './device-logins.ts';
 import { METRICS, type MetricEvents } from './metrics.ts';
 import { PlatformApi } from './platform-api.ts';
 import { STEPS, STEP_NAMES, type StepEnv, type StepName, type VuContext } from './steps.ts';
@@ -67,7 +68,11 @@ export class TwinbenchEngine {
     const idPrefix = `${this.settings.idPrefix}-${workerTag()}`;
     const client: LeanClientContext = newClientContext({ connectTimeoutMs: this.settings.timeoutMs });
     const api = new PlatformApi(target);
+    const logins = this.settings.registerUrl
+      ? new DeviceLogins({ registerUrl: this.settings.registerUrl, idPrefix })
+      : undefined;
     this.env = {
+      ...(logins ? { admit: (type: DeviceType, index: number) => logins.admit(type, index) } : {}),
       settings: this.settings,
       api,
       idPrefix,

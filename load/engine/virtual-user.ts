@@ -55,6 +55,7 @@ export class VirtualUser {
       commandLatencyMs: s.commandLatencyMs,
       commandFailureRate: s.commandFailureRate,
       telemetryQos: s.telemetryQos,
+      ...(s.deviceSecret ? { deviceSecret: s.deviceSecret } : {}),
       client: o.client,
       ...(o.modelOptions ? { modelOptions: o.modelOptions } : {}),
     });

@@ -8,6 +8,8 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LOAD_ERROR_CODES, LoadError } from '../errors.ts';
 import { renderHtmlReport, type ArtilleryJson } from '../report/html-report.ts';
+import { trustCa } from '../../runtime/index.ts';
+import { startDeviceRegistrar } from './device-registrar.ts';
 import { accountLoss, type LossReport } from './loss.ts';
 import { runArtillery } from './run-artillery.ts';
 
@@ -32,6 +34,14 @@ export interface LoadTestOptions {
   maxLoss?: number;
   /** Each line artillery prints. Default: to stdout. */
   onLine?: (line: string, worker: number) => void;
+  /**
+   * Device auth (docs/security.md): every virtual device logs in as itself, with a password derived
+   * from `secret`; `register` gives the broker their ids as the engine asks for them (a StartedStack's
+   * addDevices). Default: devices use the broker URL's login.
+   */
+  deviceAuth?: { secret: string; register(ids: readonly string[]): Promise<void> } | undefined;
+  /** A CA file to trust besides the system's (the stack's `ca.crt` with --tls): this process and artillery's. */
+  caFile?: string | undefined;
 }
 
 export interface LoadTestResult {
@@ -61,6 +71,17 @@ export async function runLoadTest(o: LoadTestOptions): Promise<LoadTestResult> {
   await rm(ledgerPath, { force: true });
   const sinceMs = Date.now() - 1_000;
   const idPrefix = o.idPrefix ?? `ld${Date.now().toString(36).slice(-5)}`;
+  if (o.caFile) trustCa(o.caFile); // the loss count's fetches to an HTTPS platform
+  const registrar = o.deviceAuth
+    ? await startDeviceRegistrar({ idPrefix, mqttUrl: o.mqttUrl, ...o.deviceAuth })
+    : undefined;
+  const env: NodeJS.ProcessEnv = {
+    ...(o.token ? { TWINBENCH_TOKEN: o.token } : {}),
+    ...(o.caFile ? { NODE_EXTRA_CA_CERTS: o.caFile } : {}),
+    ...(o.deviceAuth && registrar
+      ? { TWINBENCH_DEVICE_SECRET: o.deviceAuth.secret, TWINBENCH_LOAD_REGISTER: registrar.url }
+      : {}),
+  };
   const run = await runArtillery({
     script: o.script,
     target: o.target,
@@ -70,8 +91,8 @@ export async function runLoadTest(o: LoadTestOptions): Promise<LoadTestResult> {
     idPrefix,
     ...(o.workers ? { workers: o.workers } : {}),
     ...(o.onLine ? { onLine: o.onLine } : {}),
-    ...(o.token ? { env: { TWINBENCH_TOKEN: o.token } } : {}),
-  });
+    env,
+  }).finally(() => registrar?.close());
   const reports: ArtilleryJson[] = [];
   for (const file of run.reports) {
     try {
