@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import {
   checkShare,
   buildIdentities,
+  expandGateways,
   formatStats,
   loadFleetSpec,
   startFleet,
@@ -18,6 +19,7 @@ import {
   type PlatformRunner,
   type StartedPlatform,
 } from '../../stack/index.ts';
+import { trustCa } from '../../runtime/index.ts';
 import { formatDuration, parseDuration } from '../../twin/index.ts';
 import { parseFaultFlag } from '../fault-flag.ts';
 import { LiveLine } from '../live-line.ts';
@@ -211,9 +213,12 @@ export async function runFleetSession(s: FleetSession): Promise<void> {
   // A fleet without a platform needs a broker only: an external broker URL is enough (no database).
   const brokerOnly = !s.platform && s.flags.stack === 'external' && !!s.flags.mqttUrl && !s.flags.influxUrl;
   const stackOptions = stackOptionsFrom(s.flags, log);
-  // --device-auth / --mtls: the fleet's devices get their derived passwords from the start.
-  if (stackOptions.security) stackOptions.security.deviceIds = buildIdentities(s.spec).map((d) => d.id);
+  // --device-auth / --mtls: the fleet's devices (gateways included) get their derived passwords from the start.
+  if (stackOptions.security)
+    stackOptions.security.deviceIds = buildIdentities(expandGateways(s.spec).spec).map((d) => d.id);
   const stack = brokerOnly ? undefined : await startStack(stackOptions);
+  // --tls: the platform serves HTTPS from the stack's CA; this process's clients (the story) trust it.
+  if (stack?.info.tls) trustCa(stack.info.tls.caFile);
   const broker = stack
     ? {
         mqttUrl: stack.mqttUrl,
