@@ -42,7 +42,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   load: () => runLoadBench(loadBenchOptionsFromEnv()),
   viewer: () => runViewerBench(),
 };
-/** Run only by name (`npm run bench -- scale`): 100,000 devices for about 8-10 minutes. */
+/** Run only by name (`npm run bench -- scale`): 1,000 gateways × 90 children + 10,000 direct devices, about 10 minutes. */
 const byNameOnly: Record<string, () => Promise<unknown>> = {
   scale: () => runScaleBench(scaleBenchOptionsFromEnv()),
 };
