@@ -98,4 +98,26 @@ describe('a scenario world on a stack with device auth and TLS', () => {
       await platform.endAsync();
     }
   });
+
+  it('refuses, saying why, a fleet whose devices could not log in as themselves (gateways, MAC ids)', async () => {
+    const fleets = new SimFleets(
+      [
+        {
+          name: 'gw',
+          groups: [],
+          gateways: [{ count: 1, children: { type: 'env_sensor', count: 2 } }],
+        },
+        {
+          name: 'mac',
+          profile: 'devices-mac',
+          groups: [{ type: 'env_sensor', count: 1, idPattern: '{mac}' }],
+        },
+      ] as unknown as FleetDoc[],
+      stack.info,
+      'sw2-',
+      (ids) => stack.addDevices(ids),
+    );
+    await expect(fleets.start('gw')).rejects.toThrow(/fleet gw has gateways: under device auth/);
+    await expect(fleets.start('mac')).rejects.toThrow(/fleet mac: device .* is named by its MAC/);
+  });
 });

@@ -91,10 +91,23 @@ export class SimFleets implements FleetControl {
   }
 
   /** Device auth: registers the fleet's ids and waits until the broker takes the last one's login. */
-  async #admit(ids: readonly string[]): Promise<void> {
+  async #admit(name: string, spec: FleetSpec): Promise<void> {
     const secret = this.#stack.mqtt.deviceSecret;
+    if (!secret || !this.#register) return;
+    if ((spec.gateways ?? []).length > 0)
+      throw new ScenarioError(
+        SCENARIOS_ERROR_CODES.ACTION_FAILED,
+        `fleet ${name} has gateways: under device auth the broker's device ACL drops their children's messages (tb/v1/{gateway}/children/…; docs/security.md); run this scenario without --device-auth`,
+      );
+    const ids = fleetLoginIds(spec);
     const last = ids.at(-1);
-    if (!secret || !this.#register || last === undefined) return;
+    if (last === undefined) return;
+    const mac = ids.find((id) => id.includes(':'));
+    if (mac !== undefined)
+      throw new ScenarioError(
+        SCENARIOS_ERROR_CODES.ACTION_FAILED,
+        `fleet ${name}: device ${mac} is named by its MAC, which cannot be a broker user name under device auth (docs/security.md); run this scenario without --device-auth`,
+      );
     await this.#register(ids);
     const auth = { username: last, password: devicePassword(secret, last) };
     const ok = await waitUntil(() => mqttAnswers(this.#stack.mqttUrl, auth), {
@@ -136,7 +149,7 @@ export class SimFleets implements FleetControl {
     if (!doc) throw new ScenarioError(SCENARIOS_ERROR_CODES.BAD_REFERENCE, `no fleet named ${name}`);
     if (this.isRunning(name)) return;
     const spec = fleetSpecFor(doc, this.#prefix);
-    await this.#admit(fleetLoginIds(spec));
+    await this.#admit(name, spec);
     if (doc.container) {
       const container = await new SimulatorContainer()
         .withStack(this.#stack)
