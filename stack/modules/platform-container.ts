@@ -7,6 +7,8 @@
  * A builder (`with*()`), then a started type whose `stop()` (or `await using`) is the only way back.
  */
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { readDeviceTypeFiles } from '../../runtime/index.ts';
 import type { TopicProfileSpec } from '../../twin/index.ts';
 import type { StackInfo } from '../info.ts';
 import type { StartedPlatform } from '../platform-process.ts';
@@ -141,8 +143,16 @@ export class PlatformContainer {
     const network = await resolveNetwork(this.#network);
     const asked = (this.#config.http as { port?: number } | undefined)?.port;
     const port = network === 'host' ? asked || (await freePort()) : CONTAINER_PORT;
+    // Device-type files named by path are checked here and copied to the same paths in the container,
+    // so the platform there reads (and shows as `source`) what a platform process would.
+    const typeFiles = deviceTypePaths(this.#config.deviceTypes).flatMap((p) =>
+      readDeviceTypeFiles([p]).map((d) => d.source),
+    );
     const config = {
       ...auth.config,
+      ...(this.#config.deviceTypes !== undefined
+        ? { deviceTypes: absolutePaths(this.#config.deviceTypes as unknown[]) }
+        : {}),
       ...(auth.tokenFile
         ? { auth: { ...(auth.config.auth as Record<string, unknown>), tokenFile: TOKEN_FILE_PATH } }
         : {}),
@@ -162,6 +172,9 @@ export class PlatformContainer {
       },
       files: [
         { content: JSON.stringify(config), target: CONFIG_PATH },
+        ...(await Promise.all(
+          typeFiles.map(async (f) => ({ content: await readFile(f, 'utf8'), target: f, mode: 0o644 })),
+        )),
         ...(auth.tokenFile
           ? [{ content: await readFile(auth.tokenFile, 'utf8'), target: TOKEN_FILE_PATH, mode: 0o644 }]
           : []),
@@ -213,4 +226,16 @@ export class StartedPlatformContainer extends StartedAppContainer implements Sta
     await super.end(graceMs);
     await this.#auth.release();
   }
+}
+
+/** The path entries of a `deviceTypes` config (the others are documents inline). */
+function deviceTypePaths(entries: unknown): string[] {
+  return Array.isArray(entries)
+    ? entries.filter((e): e is string => typeof e === 'string').map((e) => resolve(e))
+    : [];
+}
+
+/** `deviceTypes` with relative paths made absolute: the container's working directory is not ours. */
+function absolutePaths(entries: unknown[]): unknown[] {
+  return entries.map((e) => (typeof e === 'string' ? resolve(e) : e));
 }
