@@ -171,6 +171,17 @@ export class GatewayService {
     const at = c.ts ?? msg.arrivalMs;
     const newest = this.#connectedAt.get(c.device);
     const device = registry.get(c.device);
+    // A device that reached the broker itself is nobody's child: a gateway may not speak for it
+    // (under --device-auth the broker lets any gateway publish under its own children/ topics).
+    if (device && device.gateway === undefined && device.registeredBy === 'first_contact') {
+      this.#refuse(
+        msg,
+        'invalid_payload',
+        `device ${c.device} connects to the broker itself, so gateway ${msg.gatewayId} cannot connect it as a child; give the child another id, or remove the device (DELETE /devices/${c.device}) if it has moved behind a gateway`,
+        c.device,
+      );
+      return;
+    }
     if (device && newest !== undefined && at < newest && device.gateway !== msg.gatewayId) {
       return; // an older connect through a gateway the child has since left
     }

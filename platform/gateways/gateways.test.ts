@@ -37,6 +37,17 @@ describe('children behind a gateway', () => {
     expect(children.map((c) => c.device.id)).toEqual(['env-1', 'env-2']);
   });
 
+  it('cannot be a device that reaches the broker itself: a gateway may not speak for it', async () => {
+    await withGatewayAndChildren();
+    await p.mqtt.deliver('tb/v1/brk-1/status', { online: true, type: 'smart_breaker' });
+    await p.mqtt.deliver(`${GW}/connect`, { device: 'brk-1', type: 'smart_breaker' });
+    expect(p.mqtt.sent(`${GW}/rejected`)).toEqual([
+      expect.objectContaining({ device: 'brk-1', reason: 'invalid_payload' }),
+    ]);
+    const record = (await p.api('GET', '/devices/brk-1')).body as { device: { gateway?: string } };
+    expect(record.device.gateway).toBeUndefined();
+  });
+
   it('refuse readings of a child never connected and say so on the gateway', async () => {
     await withGatewayAndChildren();
     await p.mqtt.deliver(`${GW}/telemetry`, {

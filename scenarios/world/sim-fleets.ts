@@ -94,11 +94,6 @@ export class SimFleets implements FleetControl {
   async #admit(name: string, spec: FleetSpec): Promise<void> {
     const secret = this.#stack.mqtt.deviceSecret;
     if (!secret || !this.#register) return;
-    if ((spec.gateways ?? []).length > 0)
-      throw new ScenarioError(
-        SCENARIOS_ERROR_CODES.ACTION_FAILED,
-        `fleet ${name} has gateways: under device auth the broker's device ACL drops their children's messages (tb/v1/{gateway}/children/…; docs/security.md); run this scenario without --device-auth`,
-      );
     const ids = fleetLoginIds(spec);
     const last = ids.at(-1);
     if (last === undefined) return;

@@ -4,10 +4,17 @@
  * a `user` block for the platform's identity (every device topic, commands and shadow answers, $SYS).
  * The AWS IoT policy variable `${iot:Connection.Thing.ThingName}` plays the same part there.
  */
-import { BUILTIN_PROFILES, type TopicProfileSpec } from '../../twin/index.ts';
+import {
+  BUILTIN_PROFILES,
+  GATEWAY_INBOUND_KINDS,
+  GATEWAY_OUTBOUND_KINDS,
+  GATEWAY_TOPIC_SUFFIX,
+  TB_PREFIX,
+  type TopicProfileSpec,
+} from '../../twin/index.ts';
 
 /** Kinds a device publishes; `command` is the one it only reads. */
-const WRITE_KINDS = ['telemetry', 'events', 'status', 'commandResponse'] as const;
+const WRITE_KINDS = ['telemetry', 'events', 'status', 'commandResponse', 'heartbeat'] as const;
 
 export interface DeviceAclOptions {
   /** The platform's broker user. */
@@ -51,6 +58,10 @@ export function deviceAcl(o: DeviceAclOptions): DeviceAcl {
       // pattern lines apply to every user, wherever they stand.
       ...rules,
       'pattern readwrite $aws/things/%u/shadow/#',
+      // A gateway speaks for its children under its own id only; the platform checks that a child
+      // is not a device of its own (platform/gateways).
+      ...GATEWAY_INBOUND_KINDS.map((k) => `pattern write ${TB_PREFIX}/%u/${GATEWAY_TOPIC_SUFFIX[k]}`),
+      ...GATEWAY_OUTBOUND_KINDS.map((k) => `pattern read ${TB_PREFIX}/%u/${GATEWAY_TOPIC_SUFFIX[k]}`),
     ],
     skipped,
   };

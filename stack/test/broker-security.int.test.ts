@@ -104,6 +104,30 @@ describe('per-device broker credentials and ACL', () => {
     await Promise.all([a.endAsync(), b.endAsync(), platform.endAsync()]);
   });
 
+  it("lets a gateway speak for children under its own id only, and read its children's commands", async () => {
+    const { username, password } = stack.info.mqtt;
+    const platform = await connect(stack.mqttUrl, { clientId: 'test-platform-gw', username, password });
+    const seen = inbox(platform);
+    await platform.subscribeAsync('tb/v1/+/children/#', { qos: 1 });
+    const a = await dev('dev-a');
+    const aSeen = inbox(a);
+    await a.subscribeAsync('tb/v1/dev-a/children/commands', { qos: 1 });
+    const denied = stack.brokerAudit().deniedPublishes;
+    await a.publishAsync('tb/v1/dev-b/children/telemetry', '{"readings":[]}', { qos: 1 }); // forged
+    await a.publishAsync('tb/v1/dev-a/children/connect', '{"device":"leaf-1","type":"env_sensor"}', {
+      qos: 1,
+    });
+    await platform.publishAsync('tb/v1/dev-a/children/commands', '{"device":"leaf-1","id":"c"}', { qos: 1 });
+    await until(() => aSeen.length >= 1 && stack.brokerAudit().deniedPublishes === denied + 1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(seen.map((m) => m.topic).sort()).toEqual([
+      'tb/v1/dev-a/children/commands',
+      'tb/v1/dev-a/children/connect',
+    ]);
+    expect(aSeen.map((m) => m.topic)).toEqual(['tb/v1/dev-a/children/commands']);
+    await Promise.all([a.endAsync(), platform.endAsync()]);
+  });
+
   it('gives a device added to the running broker its password (SIGHUP, no restart)', async () => {
     await expect(dev('dev-c')).rejects.toThrow(/Not authorized|Bad user name or password/i);
     await stack.addDevices(['dev-c']);
