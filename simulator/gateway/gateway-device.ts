@@ -147,6 +147,12 @@ export class GatewayDevice extends VirtualDevice implements ChildUplink {
     this.send(gatewayTopic(this.id, 'disconnect'), JSON.stringify(body), 1, false);
   }
 
+  /** Readings already counted as made but still waiting for the batch window go out before the link closes. */
+  override async stop(): Promise<void> {
+    this.flush();
+    await super.stop();
+  }
+
   /** Sends the collected readings, `maxBatch` a message. */
   private flush(): void {
     if (!this.connected || this.batch.length === 0) return;
