@@ -16,12 +16,12 @@ import { createToken, revokeToken } from '../../runtime/index.ts';
 import { runFleetSession } from './simulate.ts';
 import { tokenFile } from './token.ts';
 
-/** `twinbench demo`: the stack, the platform and ~50 devices on a demo site with days of history. */
+/** `twinbench demo`: the stack, the platform and 72 devices on a demo site (20 of them behind 2 gateways) with days of history. */
 export function demoCommand(): Command {
   return addStackFlags(
     new Command('demo')
       .description(
-        'the stack, the platform and a demo site of ~50 devices with a few days of history, until Ctrl-C',
+        'the stack, the platform and a demo site of 72 devices (20 behind 2 gateways) with 3 days of history, until Ctrl-C',
       )
       .option('--port <port>', 'platform HTTP port (0 = a free one)', '8080')
       .option('--history <duration>', 'history to backfill', '3d')
