@@ -5,7 +5,6 @@
 // Alone: stdout has one JSON line {"event":"ready",…}, then {"event":"stats",…} every statsIntervalMs;
 // logs on stderr. Forked with an IPC channel (simulator/workers/pool.ts): the same events and the
 // parent's requests (advance, backfill, inject, stop) go over the channel instead (messages.ts).
-import { createServer } from 'node:http';
 import { SimulatorError } from './errors.ts';
 import { loadFleetSpec, parseFleetSpec } from './fleet/load-spec.ts';
 import { startFleet } from './fleet/start-fleet.ts';
@@ -65,9 +64,10 @@ try {
     logger: log,
   });
   let last: FleetStats = fleet.stats();
+  // node:http only when asked for: importing it loads undici, http2 and worker_threads too (~12 MB of RSS).
   const server =
     config.httpPort > 0
-      ? createServer((req, res) => {
+      ? (await import('node:http')).createServer((req, res) => {
           last = fleet.stats();
           // Healthy while most devices hold their connection (a fleet mid-reconnect storm is not).
           const healthy = req.url === '/stats' || last.connected >= Math.ceil(last.devices / 2);
