@@ -22,6 +22,24 @@ describe('the fleet clock as a twin Clock', () => {
     expect(clock.now()).toBeGreaterThanOrEqual(1_060_000);
   });
 
+  it('holds virtual time at the start until released, then runs from there', async () => {
+    const clock = new FleetClock({ speed: 60 }, 1_000_000, realNow);
+    clock.hold();
+    let woke = false;
+    const slept = clock.sleep(60_000).then(() => (woke = true));
+    await vi.advanceTimersByTimeAsync(5_000); // a slow ramp: real time passes, virtual time does not
+    expect(clock.now()).toBe(1_000_000);
+    expect(clock.realDelayUntil(1_000_001)).toBe(Infinity);
+    expect(woke).toBe(false);
+    clock.release();
+    expect(clock.now()).toBe(1_000_000);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(woke).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await slept;
+    expect(clock.now()).toBe(1_060_000);
+  });
+
   it('wakes a sleeper when advance jumps past its time, even while paused', async () => {
     const clock = new FleetClock({ speed: 0 }, 0, realNow);
     let woke = false;

@@ -15,7 +15,9 @@ export type RealTime = () => number;
 export class FleetClock implements Clock {
   readonly speed: number;
   private readonly startMs: number;
-  private readonly realStart: number;
+  private realStart: number;
+  /** Held at `startMs` (plus advances) until `release`: virtual time starts once the fleet is up. */
+  private held = false;
   private readonly realNow: RealTime;
   private offsetMs = 0;
   /** Sleepers woken early by `advance` (timers only cover the running clock). */
@@ -47,7 +49,25 @@ export class FleetClock implements Clock {
 
   /** Virtual now, whole ms since the epoch. */
   now(): number {
+    if (this.held) return Math.floor(this.startMs + this.offsetMs);
     return Math.floor(this.startMs + this.offsetMs + (this.realNow() - this.realStart) * this.speed);
+  }
+
+  /**
+   * Holds virtual time at the start until `release`. A fleet with a given start holds it while its
+   * connections come up, so what a device publishes on connecting, and which readings fall before it
+   * is up, do not depend on how fast the broker answered: same seed + start = same messages.
+   */
+  hold(): void {
+    this.held = true;
+  }
+
+  /** Lets virtual time run (from where it was held) and wakes the sleepers to re-arm their timers. */
+  release(): void {
+    if (!this.held) return;
+    this.held = false;
+    this.realStart = this.realNow();
+    for (const check of [...this.sleepers]) check();
   }
 
   /** Jumps virtual time forward by `ms` (negative values are ignored: time does not go back). */
@@ -95,6 +115,6 @@ export class FleetClock implements Clock {
   realDelayUntil(atMs: number): number {
     const ahead = atMs - this.now();
     if (ahead <= 0) return 0;
-    return this.speed === 0 ? Infinity : ahead / this.speed;
+    return this.speed === 0 || this.held ? Infinity : ahead / this.speed;
   }
 }

@@ -81,6 +81,8 @@ export async function startFleet(spec: FleetSpec, options: FleetOptions): Promis
   const broker = parseBrokerUrl(options);
   const startMs = options.startMs ?? Date.now();
   const clock = new FleetClock(options.clock ?? 'real', startMs);
+  // An explicit start asks for a reproducible run: virtual time waits for the fleet to be up.
+  if (options.startMs !== undefined) clock.hold();
   const log = options.logger ?? SILENT;
   const counters = newCounters();
   const error = errorReporter(counters, log);
@@ -138,7 +140,7 @@ export async function startFleet(spec: FleetSpec, options: FleetOptions): Promis
     onProgress: options.onProgress,
     progressIntervalMs: options.progressIntervalMs ?? FLEET_DEFAULTS.progressIntervalMs,
   });
-  ctx.scheduler.start();
+  if (options.startMs === undefined) ctx.scheduler.start(); // else once the fleet is up (below)
   for (const f of s.faults ?? []) {
     fleet.at(startMs + (f.atMs ?? 0), () => {
       try {
@@ -166,6 +168,8 @@ export async function startFleet(spec: FleetSpec, options: FleetOptions): Promis
         startMs + Math.floor(new Rng(derive(d.identity.seed, 999)).next() * d.model.publishIntervalMs()),
       ),
   });
+  clock.release();
+  ctx.scheduler.start();
   if (linked.length > 0 && failedFirst === linked.length && counters.connected === 0) {
     const why = counters.lastError ?? 'no reason given';
     await fleet.stop();
