@@ -10,6 +10,7 @@ import { contractRoutes } from './api/contract.ts';
 import { deviceTypeRoutes } from './api/device-types.ts';
 import { loadConfiguredDeviceTypes } from './api/device-types-load.ts';
 import { devicesRoutes } from './api/devices.ts';
+import { durableReplies } from './api/durable-replies.ts';
 import { errorHandler } from './api/error-handler.ts';
 import { fleetHistoryRoutes } from './api/fleet-history.ts';
 import { gatewayRoutes, gatewaysPlugin } from './gateways/index.ts';
@@ -77,6 +78,7 @@ export async function buildApp(
   await app.register(authPlugin);
   await app.register(twinsPlugin);
   await app.register(historyPlugin, { port: ports.history });
+  await app.register(durableReplies);
   await app.register(mqttPlugin, { port: ports.mqtt });
   await app.register(shadowsPlugin);
   await app.register(commandsPlugin);

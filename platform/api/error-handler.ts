@@ -10,6 +10,8 @@ import { InvalidDesiredError } from '../shadows/typed-shadow-book.ts';
 const PUBLIC_5XX: Record<string, string> = {
   [PLATFORM_ERRORS.HISTORY_UNAVAILABLE.code]:
     'History is unavailable: InfluxDB does not answer. Check it (GET /health, twinbench stack status); twins and live data keep working, and writes are retried.',
+  [PLATFORM_ERRORS.NOT_STORED.code]:
+    'The change was applied but is not stored yet: InfluxDB did not take it in time. It is retried and stored once InfluxDB answers, unless the platform stops first; check GET /health, then read the state back before retrying.',
   [PLATFORM_ERRORS.BROKER_UNAVAILABLE.code]:
     'The platform has no broker connection (it is starting or stopping); check GET /health and retry in a moment.',
 };

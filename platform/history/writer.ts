@@ -62,6 +62,7 @@ export class HistoryWriter {
   #roomWaiters: (() => void)[] = [];
   #idleWaiters: (() => void)[] = [];
   #closed = false;
+  #soon = false;
   written = 0;
   dropped = 0;
   failures = 0;
@@ -130,6 +131,20 @@ export class HistoryWriter {
     }
     if (this.#queue.length >= this.#maxBatch) this.#pump();
     else this.#arm();
+  }
+
+  /**
+   * Sends what is queued at the end of this turn instead of at the next timer: a REST change is
+   * answered only once it is stored (platform/api/durable-replies.ts). Calls in one turn make one
+   * request; none while backing off from a failure, or while every write slot is busy.
+   */
+  flushSoon(): void {
+    if (this.#soon || this.#closed) return;
+    this.#soon = true;
+    setImmediate(() => {
+      this.#soon = false;
+      if (this.#retryDelayMs === 0) this.#pump(true);
+    });
   }
 
   /** Resolves when the queue is below the high-water mark. */
