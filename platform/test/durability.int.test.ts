@@ -2,7 +2,7 @@
 // client per device, QoS 1, a sequence number and a distinct timestamp on every message), the platform
 // as a real process, and what the broker acknowledged to the devices counted per device sequence in
 // InfluxDB and in the twins — across a SIGKILL of the platform, and across a broker restart with the
-// stack's default configuration.
+// stack's default configuration. REST changes answered 2xx right before the SIGKILL are there after it.
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -132,11 +132,44 @@ function compare(pubs: Publisher[], stored: Map<string, number[]>) {
   return { missing, duplicates, acked };
 }
 
-/** GET on the running platform, with its run's token. */
-const api = (path: string) =>
+/** A request to the running platform, with its run's token (and a JSON body when given). */
+const api = (path: string, method = 'GET', body?: unknown) =>
   fetch(`${platform?.url}${path}`, {
-    headers: platform?.token ? { authorization: `Bearer ${platform.token}` } : {},
+    method,
+    headers: {
+      ...(platform?.token ? { authorization: `Bearer ${platform.token}` } : {}),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
+
+/** REST changes, each answered 2xx (so stored: the platform is killed right after the last answer). */
+async function restChanges(): Promise<void> {
+  const answers = [
+    await api('/devices/dur-00/desired', 'PATCH', { interval_s: 42 }),
+    await api('/devices/dur-01/shadow?name=cfg', 'POST', { state: { desired: { interval_s: 7 } } }),
+    await api('/devices/dur-01/shadow?name=cfg', 'DELETE'),
+    // dur-02 never answers commands: this one is still pending after the restart.
+    await api('/devices/dur-02/commands', 'POST', { id: 'dur-cmd-1', name: 'identify', timeoutMs: 600_000 }),
+  ];
+  expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 202]);
+}
+
+/** What the REST changes made, read back from the restarted platform. */
+async function expectRestChanges(): Promise<void> {
+  const shadow = (await (await api('/devices/dur-00/shadow')).json()) as {
+    state: { desired?: { interval_s?: number } };
+  };
+  expect(shadow.state.desired?.interval_s).toBe(42);
+  expect((await api('/devices/dur-01/shadow?name=cfg')).status).toBe(404);
+  // Created again, the deleted shadow goes on from its remembered version (1, the update's).
+  const again = (await (
+    await api('/devices/dur-01/shadow?name=cfg', 'POST', { state: { desired: { interval_s: 8 } } })
+  ).json()) as { version: number };
+  expect(again.version).toBe(2);
+  const command = (await (await api('/commands/dur-cmd-1')).json()) as { status: string };
+  expect(command.status).toBe('pending');
+}
 
 async function twinSeq(id: string): Promise<number | undefined> {
   const res = await api(`/devices/${id}`);
@@ -171,6 +204,8 @@ describe('durability: every message the broker acknowledged is stored', () => {
     const lamp = new Publisher('dur-lamp', lampClient, true);
     for (const p of [...pubs, lamp]) p.start();
     await sleep(4_000);
+    // REST changes are answered once stored: a SIGKILL right after the last answer loses none of them.
+    await restChanges();
     await platform.kill();
     await sleep(1_000);
     platform = await startPlatformProcess(stack.info, { config });
@@ -190,6 +225,7 @@ describe('durability: every message the broker acknowledged is stored', () => {
     };
     expect(lamp.acked.size).toBe(lamp.seq);
     expect(twin.shadow.version).toBe(lamp.seq);
+    await expectRestChanges();
   }, 90_000);
 
   it('loses nothing when the broker restarts mid-stream with the default stack configuration', async () => {
