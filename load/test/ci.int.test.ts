@@ -1,40 +1,24 @@
 // What CI runs: `twinbench load` against a running platform, a one-minute script whose ensure
 // thresholds pass, and at the same time a script whose threshold no platform meets, which must fail
-// with artillery's own message. Both through the CLI, as a CI job calls it.
+// with artillery's own message. Both through the CLI, as a CI job calls it. Then, on the same stack,
+// several artillery processes on one host (`twinbench load --workers 2`): each runs the whole script with
+// devices of its own, writes its own report, and the loss count covers them all.
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  startPlatformProcess,
-  startStack,
-  type StartedPlatform,
-  type StartedStack,
-} from '../../stack/index.ts';
-import type { ArtilleryJson, LossReport } from '../index.ts';
+import { describe, expect, it } from 'vitest';
+import { readLedger, runLoadTest, type ArtilleryJson, type LossReport } from '../index.ts';
+import { useLoadStack } from './load-stack.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = path.join(ROOT, 'bin', 'twinbench.js');
+const SHORT = fileURLToPath(new URL('fixtures/short.yml', import.meta.url));
 
-let stack: StartedStack;
-let platform: StartedPlatform;
-let out: string;
-
-beforeAll(async () => {
-  out = await mkdtemp(path.join(tmpdir(), 'twinbench-load-'));
-  stack = await startStack({ mode: (process.env.TWINBENCH_TEST_STACK as 'local' | undefined) ?? 'local' });
-  platform = await startPlatformProcess(stack.info, { config: { logLevel: 'warn' } });
-});
-
-afterAll(async () => {
-  await platform?.stop();
-  await stack?.stop();
-  await rm(out, { recursive: true, force: true });
-});
+const t = useLoadStack('load');
 
 function twinbenchLoad(script: string, dir: string): Promise<{ code: number; output: string }> {
+  const { stack, platform } = t;
   const args = [BIN, 'load', script, '--target', platform.url, '--mqtt-url', stack.info.mqttUrl];
   args.push('--influx-url', stack.info.influx.url, '--influx-db', stack.info.influx.db, '--out', dir);
   return new Promise((resolve, reject) => {
@@ -53,8 +37,8 @@ function twinbenchLoad(script: string, dir: string): Promise<{ code: number; out
 
 describe('twinbench load in CI', () => {
   it("passes a one-minute steady fleet and fails the must-fail script with artillery's message", async () => {
-    const passDir = path.join(out, 'pass');
-    const failDir = path.join(out, 'fail');
+    const passDir = path.join(t.out, 'pass');
+    const failDir = path.join(t.out, 'fail');
     const [pass, fail] = await Promise.all([
       twinbenchLoad(path.join(ROOT, 'scenarios/load/steady-fleet.yml'), passDir),
       twinbenchLoad(path.join(ROOT, 'load/test/fixtures/must-fail.yml'), failDir),
@@ -85,4 +69,41 @@ describe('twinbench load in CI', () => {
     expect(html).toContain('Publish → twin latency');
     expect(html.match(/<path d="M/g)?.length ?? 0).toBeGreaterThan(3);
   }, 150_000);
+});
+
+describe('twinbench load --workers', () => {
+  it('runs two artillery processes whose devices never collide, and counts loss over both', async () => {
+    const { stack, platform } = t;
+    const out = path.join(t.out, 'workers');
+    const lines: string[] = [];
+    const run = await runLoadTest({
+      script: SHORT,
+      target: platform.url,
+      token: platform.token,
+      mqttUrl: stack.info.mqttUrl,
+      influx: stack.info.influx,
+      outDir: out,
+      workers: 2,
+      idPrefix: 'wk',
+      onLine: (line, worker) => lines.push(`[w${worker}] ${line}`),
+    });
+    expect(run.exitCode, lines.slice(-40).join('\n')).toBe(0);
+    expect(run.reports.map((r) => path.basename(r))).toEqual(['short-1.json', 'short-2.json']);
+    const reports = await Promise.all(
+      run.reports.map(async (r) => JSON.parse(await readFile(r, 'utf8')) as ArtilleryJson),
+    );
+    const sent = reports.map((r) => r.aggregate.counters?.['twinbench.telemetry.sent'] ?? 0);
+    expect(sent.every((n) => n > 0)).toBe(true);
+    for (const checks of run.checks) {
+      expect(checks).toContain('ok: twinbench.messages.rejected == 0');
+      expect(checks.some((c) => c.startsWith('fail'))).toBe(false);
+    }
+
+    const ledger = await readLedger(path.join(out, 'short.ledger.jsonl'));
+    const created = reports.reduce((n, r) => n + (r.aggregate.counters?.['vusers.created'] ?? 0), 0);
+    expect(ledger).toHaveLength(created);
+    expect(new Set(ledger.map((e) => e.id.split('-')[1]))).toEqual(new Set(['p1t1', 'p2t1']));
+    expect(run.loss).toMatchObject({ devices: created, sent: sent[0]! + sent[1]!, lost: 0 });
+    expect(run.loss.influx?.stored).toBe(sent[0]! + sent[1]!);
+  });
 });

@@ -1,44 +1,25 @@
 // `twinbench load` on a stack with --device-auth --tls: each virtual device logs in as itself (the
 // runner registers the ids the engine asks for), and the engine and the runner trust the stack's CA.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  startPlatformProcess,
-  startStack,
-  type StartedPlatform,
-  type StartedStack,
-} from '../../stack/index.ts';
+import { describe, expect, it } from 'vitest';
 import { readLedger, runLoadTest } from '../index.ts';
 import { startDeviceRegistrar } from '../run/device-registrar.ts';
+import { useLoadStack } from './load-stack.ts';
 
 const SCRIPT = fileURLToPath(new URL('fixtures/short.yml', import.meta.url));
 
-let stack: StartedStack;
-let platform: StartedPlatform;
-let out: string;
-
-beforeAll(async () => {
-  out = await mkdtemp(path.join(tmpdir(), 'twinbench-secure-load-'));
-  stack = await startStack({
+const t = useLoadStack('secure-load', {
+  stack: (out) => ({
     mode: 'local',
     security: { pkiDir: path.join(out, 'pki'), deviceAuth: true, tls: true },
-  });
-  platform = await startPlatformProcess(stack.info, {
-    config: { logLevel: 'warn', auth: { rateLimit: { perTokenPerMinute: 0 } } },
-  });
-});
-
-afterAll(async () => {
-  await platform?.stop();
-  await stack?.stop();
-  await rm(out, { recursive: true, force: true });
+  }),
+  platform: { auth: { rateLimit: { perTokenPerMinute: 0 } } },
 });
 
 describe('twinbench load under device auth and TLS', () => {
   it('runs devices that log in as themselves against an HTTPS platform, none lost', async () => {
+    const { stack, platform, out } = t;
     expect(platform.url).toMatch(/^https:/);
     const registered = new Set<string>();
     const lines: string[] = [];
@@ -69,6 +50,7 @@ describe('twinbench load under device auth and TLS', () => {
   });
 
   it("takes only this run's ids", async () => {
+    const { stack } = t;
     const registrar = await startDeviceRegistrar({
       idPrefix: 'mine',
       mqttUrl: stack.info.mqttUrl,
