@@ -3,7 +3,7 @@
  * Drawn with @faker-js/faker seeded per device (`derive(seed, index)`), so device 17 of a fleet is the
  * same device whatever else changes later in the spec, and two runs with one seed agree.
  */
-import { faker } from '@faker-js/faker/locale/en';
+import { siteFaker as faker } from './site-faker.ts';
 import { deviceTypeShort, type DeviceType, type Location } from '../../twin/index.ts';
 import { derive, hashSeed } from '../models/index.ts';
 import { expandIdPattern } from './id-pattern.ts';

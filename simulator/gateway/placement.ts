@@ -3,7 +3,7 @@
  * same layout identities.ts builds, rebuilt from the same seed), the gateways on the ceiling of a room
  * each, the children spread over the floor's rooms. Deterministic: positions come from the device seeds.
  */
-import { faker } from '@faker-js/faker/locale/en';
+import { siteFaker as faker } from '../fleet/site-faker.ts';
 import type { DeviceIdentity } from '../fleet/identities.ts';
 import {
   buildSiteLayout,
