@@ -1,5 +1,30 @@
 import type { Rng } from './random.ts';
 
+/** What every process with one (sigma, tau) shares: the parameters and the coefficients of the last step. */
+interface OuShape {
+  readonly sigma: number;
+  readonly tauMs: number;
+  lastDtMs: number;
+  decay: number;
+  spread: number;
+}
+
+// Shared by every process of one shape (thousands per fleet, a handful of shapes): a process then holds
+// only its value, not five more boxed doubles (~0.6 KiB per device at 10,000 devices, docs/simulator.md).
+const SHAPES = new Map<string, OuShape>();
+const MAX_SHAPES = 1024;
+
+function shapeOf(sigma: number, tauMs: number): OuShape {
+  const key = `${sigma}/${tauMs}`;
+  let shape = SHAPES.get(key);
+  if (!shape) {
+    shape = { sigma, tauMs, lastDtMs: -1, decay: 1, spread: 0 };
+    // Shapes drawn per device (not done today) would not be worth sharing: keep them private.
+    if (SHAPES.size < MAX_SHAPES) SHAPES.set(key, shape);
+  }
+  return shape;
+}
+
 /**
  * Ornstein–Uhlenbeck process: a random walk pulled back to its mean, the shape of weather anomalies,
  * mains voltage and frequency wander, RSSI and the like. Stepped with the exact discretisation, so any
@@ -8,32 +33,28 @@ import type { Rng } from './random.ts';
 export class OuProcess {
   /** Current value (starts at a draw from the stationary distribution). */
   value: number;
-  private readonly sigma: number;
-  private readonly tauMs: number;
-  // Coefficients for the last step length: fleets step at a fixed interval, so exp/sqrt are paid once.
-  private lastDtMs = -1;
-  private decay = 1;
-  private spread = 0;
+  private readonly shape: OuShape;
 
   /**
    * @param sigma stationary standard deviation (in the unit of the value)
    * @param tauMs correlation time: how long an excursion takes to fade to 1/e
    */
   constructor(rng: Rng, sigma: number, tauMs: number) {
-    this.sigma = sigma;
-    this.tauMs = tauMs;
+    this.shape = shapeOf(sigma, tauMs);
     this.value = rng.normal(0, sigma);
   }
 
   /** Advances by dtMs and returns the new value (deviation from the mean, mean 0). */
   step(dtMs: number, rng: Rng): number {
     if (dtMs <= 0) return this.value;
-    if (dtMs !== this.lastDtMs) {
-      this.lastDtMs = dtMs;
-      this.decay = Math.exp(-dtMs / this.tauMs);
-      this.spread = this.sigma * Math.sqrt(1 - this.decay * this.decay);
+    const k = this.shape;
+    // Fleets step at a fixed interval, so exp/sqrt are paid once per shape and step length.
+    if (dtMs !== k.lastDtMs) {
+      k.lastDtMs = dtMs;
+      k.decay = Math.exp(-dtMs / k.tauMs);
+      k.spread = k.sigma * Math.sqrt(1 - k.decay * k.decay);
     }
-    this.value = this.value * this.decay + this.spread * rng.normal();
+    this.value = this.value * k.decay + k.spread * rng.normal();
     return this.value;
   }
 }
