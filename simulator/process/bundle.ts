@@ -2,10 +2,11 @@
  * The simulator process as one precompiled JavaScript file. Node 24 runs simulator/main.ts as is, but type
  * stripping loads a TypeScript compiler (amaro, ~17 MB of RSS) and ~200 separate modules into every
  * simulator process; a bundle of main.ts (esbuild, a devDependency) starts in a third of a second at
- * ~40 MB less (docs/simulator.md "Memory"). Built on first use into node_modules/.cache/twinbench/ and
- * rebuilt when one of its inputs changed; without esbuild (or with TWINBENCH_SIM_BUNDLE=0) the process
- * runs main.ts through type stripping as before.
+ * ~40 MB less (docs/simulator.md "Memory"). Built on first use into node_modules/.cache/twinbench/ (a
+ * file per checkout) and rebuilt when one of its inputs changed; without esbuild (or with
+ * TWINBENCH_SIM_BUNDLE=0) the process runs main.ts through type stripping as before.
  */
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +14,12 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SOURCE = path.join(ROOT, 'simulator/main.ts');
 const OUT_DIR = path.join(ROOT, 'node_modules/.cache/twinbench');
-const OUT = path.join(OUT_DIR, 'simulator-main.mjs');
+// One bundle per checkout: clones that share this node_modules (a symlink, as CI's clean clones here do)
+// would otherwise overwrite each other's bundle, and a process could start another checkout's code.
+const OUT = path.join(
+  OUT_DIR,
+  `simulator-main-${createHash('sha256').update(ROOT).digest('hex').slice(0, 12)}.mjs`,
+);
 const INPUTS = `${OUT}.inputs.json`;
 
 /**
