@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import mqtt, { type MqttClient } from 'mqtt';
-import { corkPerTurn } from '../runtime/index.ts';
+import { pubacks } from '../runtime/index.ts';
 import { InfluxClient, startPlatformProcess, startStack } from '../stack/index.ts';
 import { LoadGenerator } from './load.ts';
 import type { DriveRequest, DriveResult, PublisherWorkerData } from './publisher-worker.ts';
@@ -44,6 +44,9 @@ export const PLATFORM_BENCH_DEFAULTS: PlatformBenchOptions = {
   commandRate: 200,
   commandSeconds: 5,
 };
+
+/** Handed to MQTT.js's handleMessage callback: it then skips its PUBACK (the raw subscriber sends them). */
+const ACK_SENT_BY_BENCH = new Error('acknowledged by the bench');
 
 /** What "held" means in the saturation phase. */
 const HELD_P99_MS = 50;
@@ -84,6 +87,8 @@ export async function runPlatformBench(
   await using stack = await startStack({ onProgress: log });
   await using platform = await startPlatformProcess(stack.info, {
     config: { logLevel: 'warn', heartbeatTimeoutMs: 600_000 },
+    // e.g. BENCH_PLATFORM_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the platform.
+    nodeArgs: process.env.BENCH_PLATFORM_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [],
     onLog: (line) => {
       if (process.env.BENCH_PLATFORM_LOG) console.error(`[platform] ${line}`);
     },
@@ -155,9 +160,10 @@ export async function runPlatformBench(
   const pool = new PublisherPool(stack.mqttUrl, ids);
   const raw = await rawCeiling(stack.mqttUrl, pool, o);
 
-  // Saturation: the offered rate stepped up (from 40 % of raw, by 10 % of raw) until a step is not held.
+  // Saturation: the offered rate stepped up from 40 % of raw by 10 % of raw until a step is not held;
+  // when 40 % is not held, stepped down instead until one is (so the figure is a held rate either way).
   const saturation: PhaseResult[] = [];
-  for (let share = 0.4; share <= 1.2001; share += 0.1) {
+  const step = async (share: number): Promise<boolean> => {
     const rate = Math.round((raw.rate * share) / 1_000) * 1_000;
     log(`saturation: ${fmt(rate)} msg/s (${fmt(share * 100)} % of raw) for ${o.saturationSeconds} s`);
     const r = await measurePhase(`sat ${fmt(share * 100)}%`, rate, influx, observed, () =>
@@ -167,8 +173,14 @@ export async function runPlatformBench(
     log(
       `  ${held(r) ? 'held' : 'NOT held'}: lost ${fmt(r.lost)}, p99 ${fmt(r.p99, 1)} ms, ${fmt(r.drainMs)} ms behind`,
     );
-    if (!held(r)) break;
-    await sleep(500);
+    // A step not held may leave a backlog: let it drain before the next.
+    await sleep(held(r) ? 500 : 2_000);
+    return held(r);
+  };
+  if (await step(0.4)) {
+    for (let tenths = 5; tenths <= 12; tenths++) if (!(await step(tenths / 10))) break;
+  } else {
+    for (let tenths = 3; tenths >= 1; tenths--) if (await step(tenths / 10)) break;
   }
   // Let a backlog of the last step drain before the command phase.
   await sleep(1_000);
@@ -330,14 +342,27 @@ async function rawCeiling(url: string, pool: PublisherPool, o: PlatformBenchOpti
   });
   let got = 0;
   let lastAt = 0;
-  // PUBACKs of one event-loop turn in one write, as the platform sends its own.
-  const batchWrites = corkPerTurn(() => sub.stream);
-  sub.handleMessage = (_packet, done) => {
-    batchWrites();
+  // PUBACKs of one event-loop turn in one buffer, as the platform sends its own (MQTT.js's own PUBACKs,
+  // a few chunks each, piled up past a million chunks while the broker was slow to read them, and the
+  // socket's writev failed with EINVAL: the "0 msg/s" step).
+  let owed: number[] = [];
+  const sendAcks = () => {
+    const ids = owed;
+    owed = [];
+    if (sub.connected) sub.stream.write(pubacks(ids));
+  };
+  sub.handleMessage = (packet, done) => {
     got++;
     lastAt = performance.now();
-    done();
+    if (packet.qos === 1 && packet.messageId !== undefined) {
+      if (owed.length === 0) setImmediate(sendAcks);
+      owed.push(packet.messageId);
+    }
+    done(ACK_SENT_BY_BENCH);
   };
+  let lost: Error | undefined;
+  sub.on('error', (err) => (lost = err));
+  sub.on('close', () => (lost ??= new Error('connection closed')));
   await sub.subscribeAsync('bench/raw/#', { qos: 1 });
   const steps: RawCeiling['steps'] = [];
   let best = { rate: 0, publishers: 0 };
@@ -349,8 +374,13 @@ async function rawCeiling(url: string, pool: PublisherPool, o: PlatformBenchOpti
     const t0 = performance.now();
     const drove = await pool.drive('raw', offered, o.rawSeconds);
     // End to end: everything published, over the time until the subscriber had the last of it.
-    await waitFor(async () => got - before >= drove.sent, 30_000).catch(() => undefined);
+    await waitFor(async () => got - before >= drove.sent || lost !== undefined, 30_000).catch(() => undefined);
     const received = got - before;
+    if (lost) {
+      // A figure from a dead subscriber would be a wrong ceiling: stop at the last good step.
+      log(`  the raw subscriber lost its connection (${lost.message}); ceiling from the steps before`);
+      break;
+    }
     const rate = (received / Math.max(drove.ms, lastAt - t0)) * 1000;
     steps.push({ publishers: n, offered, rate });
     log(`  ${fmt(rate)} msg/s (${fmt(received)} of ${fmt(drove.sent)} received)`);
@@ -497,12 +527,12 @@ function printResults(
         : ''
     }`,
   );
-  const best = saturation.filter(held).at(-1);
+  const best = saturation.filter(held).sort((a, b) => b.targetRate - a.targetRate)[0];
   console.log(
     best
       ? `saturation: highest rate held (zero loss, p99 ≤ ${HELD_P99_MS} ms, ≤ ${HELD_DRAIN_MS} ms behind): ` +
           `${fmt(best.targetRate)} msg/s = ${fmt((best.targetRate / raw.rate) * 100, 1)} % of raw (target ≥ 80 %)`
-      : `saturation: no step held (the first offered ${fmt(saturation[0]?.targetRate ?? 0)} msg/s)`,
+      : `saturation: no step held (the lowest offered ${fmt(Math.min(...saturation.map((r) => r.targetRate)))} msg/s)`,
   );
   console.log(
     `commands at ${commands.rate}/s: ${fmt(commands.succeeded)} of ${fmt(commands.sent)} succeeded` +
@@ -525,8 +555,11 @@ function printResults(
   );
 }
 
+/** Points of messages published since `sinceMs` (not a previous phase's backlog stored after it). */
 async function countPoints(influx: InfluxClient, sinceMs: number): Promise<number> {
-  const s = await influx.query(`SELECT count(_seq) FROM telemetry WHERE time >= ${sinceMs}ms`);
+  const s = await influx.query(
+    `SELECT count(_seq) FROM telemetry WHERE time >= ${sinceMs}ms AND _sent >= ${sinceMs}`,
+  );
   return Number(s[0]?.values[0]?.[1] ?? 0);
 }
 

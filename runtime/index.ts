@@ -19,6 +19,7 @@ export {
 // Per-device broker passwords: the stack writes them into Mosquitto's password file, the simulator derives them.
 export { devicePassword, newDeviceSecret } from './mqtt/device-password.ts';
 export { corkPerTurn, type Corkable } from './mqtt/cork-per-turn.ts';
+export { pubacks } from './mqtt/pubacks.ts';
 // The stack's CA for this process's HTTPS, WSS and MQTTS clients (--tls).
 export { trustCa } from './tls/trust-ca.ts';
 // Device-type files (docs/device-types.md): read from disk, checked by twin.

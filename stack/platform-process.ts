@@ -22,6 +22,8 @@ export interface PlatformProcessOptions {
   logLines?: number;
   /** Called with every log line (pino JSON) the platform prints. */
   onLog?: (line: string) => void;
+  /** Node options for the platform process, before its script (`--cpu-prof`, `--max-semi-space-size=…`). */
+  nodeArgs?: readonly string[];
 }
 
 /** A running platform process. */
@@ -72,9 +74,13 @@ export async function startPlatformProcess(
     },
   };
   const tail = new LogTail(options.logLines ?? 200);
-  const child: ChildProcess = spawn(process.execPath, [PLATFORM_MAIN, JSON.stringify(config)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), PLATFORM_MAIN, JSON.stringify(config)],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);

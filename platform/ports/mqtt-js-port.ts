@@ -1,5 +1,5 @@
 import mqtt, { type MqttClient } from 'mqtt';
-import { corkPerTurn } from '../../runtime/index.ts';
+import { corkPerTurn, pubacks } from '../../runtime/index.ts';
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import { PlatformError } from '../errors.ts';
 import type { ResolvedOptions } from '../options.ts';
@@ -31,19 +31,6 @@ interface OwedAck {
 }
 
 const redeliveryKey = (topic: string, payload: Buffer) => `${topic}\u0000${payload.toString('latin1')}`;
-
-/** PUBACKs of MQTT 5 with reason 0 and no properties: 0x40, remaining length 2, packet id (§3.4.2.1). */
-function pubacks(ids: readonly number[]): Buffer {
-  const out = Buffer.allocUnsafe(ids.length * 4);
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i] as number;
-    out[i * 4] = 0x40;
-    out[i * 4 + 1] = 2;
-    out[i * 4 + 2] = id >> 8;
-    out[i * 4 + 3] = id & 0xff;
-  }
-  return out;
-}
 
 /**
  * The broker through MQTT.js: a persistent session under a stable client id, so while the platform
