@@ -4,7 +4,8 @@ import { CLASSIC_SHADOW_TAG, MEASUREMENTS } from './measurements.ts';
 
 /**
  * One line of line protocol for a twin change. Telemetry numbers are floats, so a field keeps
- * one type whatever a device sends (InfluxDB rejects type conflicts).
+ * one type whatever a device sends (InfluxDB rejects type conflicts). `mark`: the device message that
+ * made the change (field `msg`, message-marks.ts), so it is not applied twice after a crash.
  */
 export function changeToLine(change: TwinChange, deviceType: string, mark?: string): string {
   switch (change.kind) {
@@ -18,7 +19,6 @@ export function changeToLine(change: TwinChange, deviceType: string, mark?: stri
           doc: JSON.stringify({ state: change.state, metadata: change.metadata, version: change.version }),
           version: change.version,
           deleted: change.deleted ?? false,
-          // The shadow request that made this change (message-marks.ts): not applied twice after a crash.
           msg: mark,
         },
         timeMs: change.ts,
@@ -27,14 +27,14 @@ export function changeToLine(change: TwinChange, deviceType: string, mark?: stri
       return toLine({
         measurement: MEASUREMENTS.liveness,
         tags: { device_id: change.deviceId },
-        fields: { online: change.online, reason: change.reason },
+        fields: { online: change.online, reason: change.reason, msg: mark },
         timeMs: change.ts,
       });
     case 'event':
       return toLine({
         measurement: MEASUREMENTS.events,
         tags: { device_id: change.deviceId, type: change.event.type },
-        fields: { data: JSON.stringify(change.event) },
+        fields: { data: JSON.stringify(change.event), msg: mark },
         timeMs: change.ts,
       });
     case 'command': {
@@ -52,6 +52,7 @@ export function changeToLine(change: TwinChange, deviceType: string, mark?: stri
           created_at: c.createdAt,
           timeout_ms: c.timeoutMs,
           params: c.status === 'pending' ? JSON.stringify(c.params ?? {}) : undefined,
+          msg: mark,
         },
         timeMs: change.ts,
       });
@@ -60,7 +61,7 @@ export function changeToLine(change: TwinChange, deviceType: string, mark?: stri
       return toLine({
         measurement: MEASUREMENTS.devices,
         tags: { device_id: change.deviceId },
-        fields: { doc: JSON.stringify(change.device) },
+        fields: { doc: JSON.stringify(change.device), msg: mark },
         timeMs: change.ts,
       });
   }

@@ -33,7 +33,8 @@ export function attachHistorySink(
         if (ts !== change.ts) c = { ...change, ts };
       }
       const type = store.registry.get(change.deviceId)?.type ?? GENERIC_DEVICE_TYPE;
-      writer.push(changeToLine(c, type, c.kind === 'shadow' ? marks?.current : undefined));
+      // Every kind but telemetry carries the mark of the device message being handled (if any).
+      writer.push(changeToLine(c, type, c.kind === 'telemetry' ? undefined : marks?.current));
     } catch (err) {
       onError(err as Error, change);
     }

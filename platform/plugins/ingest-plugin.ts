@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import { SHADOW_REQUEST_FILTERS, TB_PREFIX, type TopicProfile } from '../../twin/index.ts';
 import { DeviceLimits } from '../ingest/device-limits.ts';
 import { Ingest } from '../ingest/ingest.ts';
-import { isMarked, MessageMarks } from '../history/message-marks.ts';
+import { MessageMarks } from '../history/message-marks.ts';
 import { registerMetadataRoute } from '../ingest/metadata-route.ts';
 
 /** One filter per kind and profile; the twinbench namespace as a whole, so unknown kinds there are seen and counted. */
@@ -45,20 +45,17 @@ export const ingestPlugin = fp(
     // Acknowledged means stored: a message's acknowledgement waits until every history line pushed so
     // far (its own among them) is in InfluxDB. The broker stops sending at the session's in-flight
     // limit, which is the backpressure while InfluxDB is slow or down.
-    await mqtt.start(subscriptionFilters(profiles), (topic, payload, redelivered) => {
-      if (isMarked(topic)) {
-        // A shadow request bumps a version: one the broker delivers again after a crash is applied
-        // only if it was not stored before (its mark is on the shadow point it made).
-        const mark = MessageMarks.of(topic, payload);
-        if (redelivered && marks.applied(mark)) return writer.whenDurable();
-        marks.current = mark;
-        try {
-          ingest.handle(topic, payload, now());
-        } finally {
-          marks.current = undefined;
-        }
-        marks.remember(mark);
-      } else ingest.handle(topic, payload, now());
+    await mqtt.start(subscriptionFilters(profiles), (topic, payload, redelivered, packetId) => {
+      // A message the broker delivers again after a crash is applied only if what it made was not
+      // stored before (the mark on its points, message-marks.ts); a copy is only acknowledged.
+      if (redelivered && marks.applied(MessageMarks.of(topic, payload, packetId)))
+        return writer.whenDurable();
+      marks.begin(topic, payload, packetId);
+      try {
+        ingest.handle(topic, payload, now());
+      } finally {
+        marks.end();
+      }
       const durable = writer.whenDurable();
       if (durable && writer.saturated) metrics.backpressure.inc();
       return durable;

@@ -15,7 +15,10 @@ export interface FakePublication {
 export class FakeMqttPort implements MqttPort {
   readonly published: FakePublication[] = [];
   filters: readonly string[] = [];
-  #onMessage: ((topic: string, payload: Buffer, redelivered: boolean) => void | Promise<void>) | undefined;
+  #onMessage:
+    | ((topic: string, payload: Buffer, redelivered: boolean, packetId?: number) => void | Promise<void>)
+    | undefined;
+  #nextPacketId = 0;
   #connected = false;
 
   get connected(): boolean {
@@ -24,7 +27,12 @@ export class FakeMqttPort implements MqttPort {
 
   async start(
     filters: readonly string[],
-    onMessage: (topic: string, payload: Buffer, redelivered: boolean) => void | Promise<void>,
+    onMessage: (
+      topic: string,
+      payload: Buffer,
+      redelivered: boolean,
+      packetId?: number,
+    ) => void | Promise<void>,
   ): Promise<void> {
     this.filters = [...filters];
     this.#onMessage = onMessage;
@@ -33,20 +41,23 @@ export class FakeMqttPort implements MqttPort {
 
   /**
    * A message from a device: an object is sent as JSON, a string or Buffer as it is (`redelivered`: as
-   * the broker sends one again after a crash, flagged DUP). Resolves once the
-   * platform handled it; `acked` resolves when the platform acknowledges it (what it carries is stored).
+   * the broker sends one again after a crash, flagged DUP, with the `packetId` it had the first time).
+   * Resolves once the platform handled it; `acked` resolves when the platform acknowledges it (what it
+   * carries is stored); `packetId` is the one it went with (1, 2, … unless given).
    */
   async deliver(
     topic: string,
     payload: string | Buffer | object,
-    opts: { redelivered?: boolean } = {},
-  ): Promise<{ acked: Promise<void> }> {
+    opts: { redelivered?: boolean; packetId?: number } = {},
+  ): Promise<{ acked: Promise<void>; packetId: number }> {
     if (!this.#onMessage) throw new Error('FakeMqttPort.deliver before the platform started its session');
     const bytes = Buffer.isBuffer(payload)
       ? payload
       : Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload));
-    const durable = this.#onMessage(topic, bytes, opts.redelivered ?? false);
-    return { acked: durable ?? Promise.resolve() };
+    const packetId = opts.packetId ?? (this.#nextPacketId % 65_535) + 1;
+    if (opts.packetId === undefined) this.#nextPacketId++;
+    const durable = this.#onMessage(topic, bytes, opts.redelivered ?? false, packetId);
+    return { acked: durable ?? Promise.resolve(), packetId };
   }
 
   publish(topic: string, payload: string, qos: 0 | 1): void {

@@ -11,11 +11,17 @@ export interface MqttPort {
    * message is acknowledged to the broker when what it carries is stored: when `onMessage` returns
    * nothing, or once the promise it returns resolves; acknowledgements leave in arrival order, and
    * messages keep coming meanwhile (up to the broker's in-flight limit). `redelivered`: the broker
-   * flagged it DUP (it may have been handled before a crash). Rejects when the first connection fails.
+   * flagged it DUP (it may have been handled before a crash); `packetId`: its MQTT packet id (QoS 1),
+   * which a redelivery keeps. Rejects when the first connection fails.
    */
   start(
     filters: readonly string[],
-    onMessage: (topic: string, payload: Buffer, redelivered: boolean) => void | Promise<void>,
+    onMessage: (
+      topic: string,
+      payload: Buffer,
+      redelivered: boolean,
+      packetId?: number,
+    ) => void | Promise<void>,
   ): Promise<void>;
   /** Publishes; throws TB_ERR_PLATFORM_BROKER_UNAVAILABLE before `start` or after `close`. */
   publish(topic: string, payload: string, qos: 0 | 1): void;
