@@ -68,7 +68,12 @@ export class MqttJsPort implements MqttPort {
 
   async start(
     filters: readonly string[],
-    onMessage: (topic: string, payload: Buffer, redelivered: boolean) => void | Promise<void>,
+    onMessage: (
+      topic: string,
+      payload: Buffer,
+      redelivered: boolean,
+      packetId?: number,
+    ) => void | Promise<void>,
   ): Promise<void> {
     const m = this.#o;
     const client = mqtt.connect(m.url, {
@@ -95,7 +100,9 @@ export class MqttJsPort implements MqttPort {
       // applied twice (no second shadow version, no second arrival-time point); acknowledged once
       // the first copy is stored.
       const first = packet.dup ? this.#takeExpected(packet.topic, payload) : undefined;
-      const durable = first ? first.durable : onMessage(packet.topic, payload, packet.dup === true);
+      const durable = first
+        ? first.durable
+        : onMessage(packet.topic, payload, packet.dup === true, packet.messageId);
       if (packet.qos !== 1 || packet.messageId === undefined) return done();
       const ack: OwedAck = {
         id: packet.messageId,
