@@ -6,7 +6,7 @@ import type { DeviceContext } from '../device/device-context.ts';
 import { VirtualDevice, type DeviceSettings } from '../device/virtual-device.ts';
 import type { DeviceIdentity } from '../fleet/identities.ts';
 import type { AnyDeviceModel, GatewayModel } from '../models/index.ts';
-import { takeShare, type FleetShare } from '../workers/share.ts';
+import { shareSize, takeShare, type FleetShare } from '../workers/share.ts';
 import { ChildDevice } from './child-device.ts';
 import { GatewayDevice } from './gateway-device.ts';
 import type { GatewayPlan } from './spec.ts';
@@ -36,6 +36,31 @@ export function shareWithGateways(
   const kept = new Set(own.map((id) => id.index));
   const gatewaysOf = gatewayIndexes(all, plans);
   return all.filter((id) => kept.has(id.index) || kept.has(gatewaysOf.get(id.index) ?? -1));
+}
+
+/**
+ * How many devices worker `share` holds (`shareWithGateways` without building identities), and how many
+ * of them have a connection (a socket) of their own: devices of plain groups and gateways; children ride
+ * on their gateway's. `groups` is the expanded spec's (expandGateways).
+ */
+export function shareCounts(
+  groups: readonly { count: number }[],
+  plans: readonly GatewayPlan[],
+  share: FleetShare | undefined,
+): { devices: number; connections: number } {
+  const s = share ?? { index: 0, count: 1 };
+  const children = new Set(plans.map((p) => p.childGroup));
+  let offset = 0; // position in the fleet's connected devices, which are shared round robin
+  let devices = 0;
+  let connections = 0;
+  groups.forEach((g, i) => {
+    if (children.has(i)) return;
+    const mine = shareSize(offset + g.count, s) - shareSize(offset, s);
+    offset += g.count;
+    connections += mine;
+    devices += mine * (1 + (plans.find((p) => p.gatewayGroup === i)?.childrenPerGateway ?? 0));
+  });
+  return { devices, connections };
 }
 
 /** Child fleet index → its gateway's fleet index. */

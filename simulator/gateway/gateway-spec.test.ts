@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildIdentities } from '../fleet/identities.ts';
 import { validateFleetSpec } from '../fleet/load-spec.ts';
 import { Rng } from '../models/index.ts';
-import { shareWithGateways } from './build.ts';
+import { shareCounts, shareWithGateways } from './build.ts';
 import { resolveRadio, transmit } from './radio.ts';
 import { expandGateways } from './spec.ts';
 
@@ -46,6 +46,33 @@ describe('gateways in a fleet spec', () => {
       const gws = share.filter((i) => i.type === 'gateway').length;
       expect(share.filter((i) => i.groupIndex === 2)).toHaveLength(gws * 4);
     }
+  });
+
+  it('count each worker’s devices and connections as its share holds them (children without a socket)', () => {
+    const { spec, plans } = expandGateways(
+      validateFleetSpec({
+        groups: [{ type: 'smart_breaker', count: 5 }],
+        gateways: [
+          { count: 3, children: { type: 'env_sensor', count: 4 } },
+          { count: 2, name: 'lora', idPattern: 'lora-{n}', children: { type: 'camera', count: 7 } },
+        ],
+      }),
+    );
+    const all = buildIdentities(spec);
+    for (const count of [1, 2, 3, 4]) {
+      for (let index = 0; index < count; index++) {
+        const share = shareWithGateways(all, plans, { index, count });
+        const children = share.filter((i) => plans.some((p) => p.childGroup === i.groupIndex)).length;
+        expect(shareCounts(spec.groups, plans, { index, count })).toEqual({
+          devices: share.length,
+          connections: share.length - children,
+        });
+      }
+    }
+    expect(shareCounts(spec.groups, plans, undefined)).toEqual({
+      devices: 5 + 3 * 5 + 2 * 8,
+      connections: 10,
+    });
   });
 });
 

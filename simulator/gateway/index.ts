@@ -2,7 +2,7 @@
 export { ChildDevice, RNG_RADIO, type ChildUplink } from './child-device.ts';
 export { GatewayDevice } from './gateway-device.ts';
 export { placeOnFloors } from './placement.ts';
-export { buildDevices, isChild, shareWithGateways, type FleetDevice } from './build.ts';
+export { buildDevices, isChild, shareCounts, shareWithGateways, type FleetDevice } from './build.ts';
 export {
   DEFAULT_BATCH_WINDOW_MS,
   DEFAULT_MAX_BATCH,

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIdentities } from '../fleet/identities.ts';
 import type { FleetSpec } from '../fleet/spec.ts';
 import { startFleet } from '../fleet/start-fleet.ts';
-import { startWorkerFleet } from './pool.ts';
+import { openFilesLimit, startWorkerFleet } from './pool.ts';
 import { loopbackSource, takeShare } from './share.ts';
 
 const SPEC: FleetSpec = {
@@ -153,12 +153,33 @@ describe('a fleet over two worker processes', () => {
     }
   });
 
+  it('refuses a share with more connections than open files, counting gateways', async () => {
+    const limit = openFilesLimit();
+    if (!Number.isFinite(limit)) return;
+    await expect(
+      startWorkerFleet(
+        { groups: [], gateways: [{ count: limit, children: { type: 'env_sensor', count: 1 } }] },
+        { mqttUrl: url, workers: 1 },
+      ),
+    ).rejects.toThrow(new RegExp(`hold ${limit} connections .* use --workers 2 or more`));
+  });
+
   it('routes a fault to the worker that holds the device, and refuses an unknown id', async () => {
     const fleet = await startWorkerFleet(
-      { ...SPEC, groups: [{ type: 'env_sensor', count: 6 }] },
+      {
+        ...SPEC,
+        groups: [{ type: 'env_sensor', count: 6 }],
+        gateways: [{ count: 3, children: { type: 'env_sensor', count: 2, idPattern: 'child-{n}' } }],
+      },
       { mqttUrl: url, workers: 2, speed: 0, startMs: START },
     );
     try {
+      // Gateways and their children count where they run: 6 + 3 gateways + 6 children.
+      expect(fleet.workers.map((w) => w.devices)).toEqual([5 + 2 * 2, 4 + 2]);
+      expect(fleet.stats().devices).toBe(15);
+      await expect(fleet.inject({ kind: 'drop_publishes', rate: 1 }, { ids: ['gw-0003'] })).resolves.toEqual({
+        devices: 1,
+      });
       await expect(fleet.inject({ kind: 'drop_publishes', rate: 1 }, { ids: ['env-0002'] })).resolves.toEqual(
         {
           devices: 1,
@@ -170,7 +191,7 @@ describe('a fleet over two worker processes', () => {
       await expect(fleet.inject({ kind: 'drop_publishes', rate: 1 }, { ids: ['env-0099'] })).rejects.toThrow(
         /no device env-0099 in the fleet/,
       );
-      expect(fleet.stats().faultsActive).toBe(3);
+      expect(fleet.stats().faultsActive).toBe(4);
     } finally {
       await fleet.stop();
     }

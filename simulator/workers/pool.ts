@@ -13,15 +13,17 @@ import { SIMULATOR_ERROR_CODES, SimulatorError } from '../errors.ts';
 import type { BackfillOptions, BackfillResult } from '../fleet/backfill.ts';
 import type { DeviceSelector, Fault } from '../fleet/fault-types.ts';
 import { buildIdentities } from '../fleet/identities.ts';
+import { validateFleetSpec } from '../fleet/load-spec.ts';
 import { parseBrokerUrl } from '../fleet/options.ts';
 import type { FleetSpec } from '../fleet/spec.ts';
 import type { FleetStats } from '../fleet/stats.ts';
+import { expandGateways, shareCounts, shareWithGateways, type GatewayPlan } from '../gateway/index.ts';
 import { SIMULATOR_EXEC_ARGV, simulatorEntry } from '../process/bundle.ts';
 import type { WorkerConfig } from '../process/worker-config.ts';
 import { pendingStats, sumStats } from './aggregate.ts';
 import type { WorkerEvent, WorkerRequest } from './messages.ts';
 import { checkIds, selectorFor } from './route.ts';
-import { isLoopbackHost, loopbackSource, shareSize, subShare, takeShare, type FleetShare } from './share.ts';
+import { isLoopbackHost, loopbackSource, subShare, type FleetShare } from './share.ts';
 
 export interface WorkerFleetOptions {
   /** Broker URL, mqtt://host:port. */
@@ -141,6 +143,8 @@ export class WorkerFleet implements AsyncDisposable {
   readonly failed: Promise<never>;
   private readonly all: Worker[] = [];
   private readonly spec: FleetSpec;
+  /** The spec with gateway entries as groups (gateways, children), and the plans that tie them. */
+  private readonly expanded: { spec: FleetSpec; plans: GatewayPlan[] };
   private readonly o: WorkerFleetOptions;
   private readonly startMs: number;
   private readonly log: SimLogger;
@@ -152,6 +156,7 @@ export class WorkerFleet implements AsyncDisposable {
   /** Use startWorkerFleet(). */
   constructor(spec: FleetSpec, o: WorkerFleetOptions) {
     this.spec = spec;
+    this.expanded = expandGateways(validateFleetSpec(spec));
     this.o = o;
     this.name = spec.name ?? 'fleet';
     this.startMs = o.startMs ?? Date.now();
@@ -177,17 +182,20 @@ export class WorkerFleet implements AsyncDisposable {
   async start(): Promise<void> {
     const o = this.o;
     const machine = o.machine ?? { index: 0, count: 1 };
-    const total = this.spec.groups.reduce((n, g) => n + g.count, 0);
     const broker = parseBrokerUrl(o);
     const bind = (o.sourceAddresses ?? 'auto') === 'auto' && isLoopbackHost(broker.host);
     const limit = openFilesLimit();
     const shares = Array.from({ length: o.workers }, (_, i) => subShare(machine, i, o.workers));
-    const biggest = Math.max(...shares.map((s) => shareSize(total, s)));
+    // Gateways and their children count as devices; only connections (plain devices, gateways) need a
+    // descriptor: children ride on their gateway's socket.
+    const counts = shares.map((s) => shareCounts(this.expanded.spec.groups, this.expanded.plans, s));
+    const biggest = Math.max(...counts.map((c) => c.connections));
     if (biggest + SPARE_DESCRIPTORS > limit) {
-      const need = Math.ceil(total / machine.count / (limit - SPARE_DESCRIPTORS));
+      const connections = shareCounts(this.expanded.spec.groups, this.expanded.plans, undefined).connections;
+      const need = Math.ceil(connections / machine.count / (limit - SPARE_DESCRIPTORS));
       throw new SimulatorError(
         SIMULATOR_ERROR_CODES.BAD_OPTIONS,
-        `a worker would hold ${biggest} devices, each on a socket of its own, over this system's limit of ${limit} open files per process: use --workers ${need} or more (or raise ulimit -n)`,
+        `a worker would hold ${biggest} connections to the broker (devices and gateways, a socket each), over this system's limit of ${limit} open files per process: use --workers ${need} or more (or raise ulimit -n)`,
       );
     }
     for (const f of this.spec.faults ?? []) if (f.select?.ids) checkIds(f.select, this.allIds());
@@ -195,7 +203,7 @@ export class WorkerFleet implements AsyncDisposable {
     const ready: Promise<void>[] = [];
     shares.forEach((share, index) => {
       const localAddress = bind ? loopbackSource(index) : undefined;
-      const devices = shareSize(total, share);
+      const devices = counts[index]?.devices ?? 0;
       const config: WorkerConfig = {
         mqttUrl: o.mqttUrl,
         ...(o.username ? { username: o.username } : {}),
@@ -245,7 +253,7 @@ export class WorkerFleet implements AsyncDisposable {
 
   /** Every device id of the fleet (built once, only when a selector names ids). */
   private allIds(): Set<string> {
-    return new Set(buildIdentities(this.spec).map((d) => d.id));
+    return new Set(buildIdentities(this.expanded.spec).map((d) => d.id));
   }
 
   private idsOf(share: FleetShare): Set<string> {
@@ -253,7 +261,8 @@ export class WorkerFleet implements AsyncDisposable {
     const key = `${share.index}/${share.count}`;
     let ids = this.idsByShare.get(key);
     if (!ids) {
-      ids = new Set(takeShare(buildIdentities(this.spec), share).map((d) => d.id));
+      const { spec, plans } = this.expanded;
+      ids = new Set(shareWithGateways(buildIdentities(spec), plans, share).map((d) => d.id));
       this.idsByShare.set(key, ids);
     }
     return ids;
