@@ -94,15 +94,16 @@ export class CommandTracker {
   }
 
   /**
-   * Takes back a command that was in flight when the platform stopped (rebuilt from history), with its
-   * creation time and timeout: a response still completes it, a retry with its id is not sent again,
-   * and `sweep` times it out at its original deadline (at once when that passed while the platform was
-   * down). Announces nothing. A command already tracked is left as it is.
+   * Takes back a command of before a restart (rebuilt from history), with its creation time and
+   * timeout. One in flight: a response still completes it, and `sweep` times it out at its original
+   * deadline (at once when that passed while the platform was down). A finished one: looked up as
+   * before, and a response to it is ignored. Either way a retry with its id is not sent again.
+   * Announces nothing. A command already tracked is left as it is.
    */
   restore(record: CommandRecord): void {
-    if (this.#records.has(record.id) || FINAL.has(record.status)) return;
+    if (this.#records.has(record.id)) return;
     this.#records.set(record.id, { ...record });
-    this.#count(record.deviceId, +1);
+    if (!FINAL.has(record.status)) this.#count(record.deviceId, +1);
     this.#trim();
   }
 

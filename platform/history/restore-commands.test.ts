@@ -42,7 +42,7 @@ function seriesOf(points: { ts: number; command: CommandRecord }[]): InfluxSerie
 const base = { deviceId: 'brk-1', name: 'open', params: { force: true }, createdAt: 1_000, timeoutMs: 5_000 };
 
 describe('restoreCommands', () => {
-  it('takes back pending and delivered commands with their deadlines, and leaves finished ones', async () => {
+  it('takes back pending and delivered commands with their deadlines, and finished ones as they ended', async () => {
     const port = new FakeHistoryPort();
     port.answer = (q) => {
       expect(q).toMatch(/^SELECT \* FROM commands WHERE time > now\(\) - 86400000ms ORDER BY time ASC$/);
@@ -69,13 +69,18 @@ describe('restoreCommands', () => {
       params: { force: true },
     });
     expect(tracker.get('b')).toMatchObject({ status: 'delivered', deliveredAt: 1_200 });
-    expect(tracker.get('c')).toBeUndefined();
+    expect(tracker.get('c')).toMatchObject({ status: 'succeeded', completedAt: 1_400, latencyMs: 400 });
+    // A late response to the finished one is ignored; a retry of it is not sent again; it is not in flight.
+    expect(tracker.respond('brk-1', { id: 'c', status: 'failed' })?.status).toBe('succeeded');
+    expect(tracker.create({ ...base, id: 'c' }).created).toBe(false);
+    expect(tracker.inFlight('brk-1')).toBe(2);
     expect(changes).toEqual([]);
     // The original deadline: 1 000 + 5 000.
     now = 5_999;
     expect(tracker.sweep()).toEqual([]);
     now = 6_000;
     expect(tracker.sweep().map((r) => r.id)).toEqual(['a', 'b']);
+    expect(tracker.get('c')?.status).toBe('succeeded');
     expect(tracker.get('a')).toMatchObject({ status: 'timed_out', latencyMs: 5_000 });
   });
 

@@ -1,3 +1,4 @@
+import { FINAL_COMMAND_STATUSES } from '../../twin/index.ts';
 import type { CommandRecord, CommandStatus, CommandTracker } from '../commands/tracker.ts';
 import type { HistoryPort } from '../ports/ports.ts';
 import { MEASUREMENTS } from './measurements.ts';
@@ -6,12 +7,13 @@ import { MEASUREMENTS } from './measurements.ts';
 export const COMMAND_RESTORE_WINDOW_MS = 24 * 3_600_000;
 
 const IN_FLIGHT: ReadonlySet<string> = new Set(['pending', 'delivered']);
+const FINAL: ReadonlySet<string> = new Set(FINAL_COMMAND_STATUSES);
 
 /**
- * Takes back the commands that were in flight when the platform stopped: the newest status of each
- * command of the last 24 h; those still `pending` or `delivered` go back into the tracker with their
- * creation time and timeout, so they complete on a response or time out at their original deadline.
- * Returns how many.
+ * Takes back the commands of the last 24 h at their newest status: those still `pending` or
+ * `delivered` with their creation time and timeout, so they complete on a response or time out at
+ * their original deadline; finished ones as they ended (status, latency, error), so a lookup or a
+ * retry with the same id answers as before the restart. Returns how many were in flight.
  */
 export async function restoreCommands(
   tracker: CommandTracker,
@@ -23,7 +25,7 @@ export async function restoreCommands(
   const byId = new Map<string, CommandRecord & { lastAt: number }>();
   for (const s of series) {
     const col = (name: string) => s.columns.indexOf(name);
-    const [iTime, iId, iStatus, iDevice, iName, iCreated, iTimeout, iParams] = [
+    const [iTime, iId, iStatus, iDevice, iName, iCreated, iTimeout, iParams, iLatency, iError] = [
       col('time'),
       col('id'),
       col('status'),
@@ -32,6 +34,8 @@ export async function restoreCommands(
       col('created_at'),
       col('timeout_ms'),
       col('params'),
+      col('latency_ms'),
+      col('error'),
     ];
     for (const row of s.values) {
       const id = row[iId];
@@ -62,16 +66,21 @@ export async function restoreCommands(
         record.status = status as CommandStatus;
         record.lastAt = at;
         if (status === 'delivered') record.deliveredAt = at;
+        if (FINAL.has(status)) {
+          record.completedAt = at;
+          if (iLatency >= 0 && typeof row[iLatency] === 'number') record.latencyMs = row[iLatency] as number;
+          if (iError >= 0 && typeof row[iError] === 'string') record.error = row[iError] as string;
+        }
       }
       byId.set(id, record);
     }
   }
   let restored = 0;
   for (const { lastAt: _lastAt, ...record } of byId.values()) {
-    if (!IN_FLIGHT.has(record.status) || !record.deviceId || !record.name) continue;
+    if (!record.deviceId || !record.name) continue;
     if (!Number.isFinite(record.createdAt) || !Number.isFinite(record.timeoutMs)) continue;
     tracker.restore(record);
-    restored++;
+    if (IN_FLIGHT.has(record.status)) restored++;
   }
   return restored;
 }

@@ -48,8 +48,10 @@ export const ingestPlugin = fp(
     await mqtt.start(subscriptionFilters(profiles), (topic, payload, redelivered, packetId) => {
       // A message the broker delivers again after a crash is applied only if what it made was not
       // stored before (the mark on its points, message-marks.ts); a copy is only acknowledged.
-      if (redelivered && marks.applied(MessageMarks.of(topic, payload, packetId)))
+      if (redelivered && marks.applied(MessageMarks.of(topic, payload, packetId))) {
+        metrics.duplicates.inc();
         return writer.whenDurable();
+      }
       marks.begin(topic, payload, packetId);
       try {
         ingest.handle(topic, payload, now());

@@ -67,6 +67,11 @@ export function createMetrics() {
     help: 'Times ingest held MQTT acks because the history queue was above its high-water mark',
     registers: [registry],
   });
+  const duplicates = new Counter({
+    name: 'twinbench_messages_duplicate_total',
+    help: 'Device messages the broker delivered again after a crash that were stored already, so not applied again',
+    registers: [registry],
+  });
   const wsClients = new Gauge({
     name: 'twinbench_ws_clients',
     help: 'Connected WebSocket stream clients',
@@ -85,6 +90,7 @@ export function createMetrics() {
     devices,
     commands,
     backpressure,
+    duplicates,
     wsClients,
   };
 }

@@ -3,6 +3,7 @@
 // as a real process, and what the broker acknowledged to the devices counted per device sequence in
 // InfluxDB and in the twins — across a SIGKILL of the platform, and across a broker restart with the
 // stack's default configuration. REST changes answered 2xx right before the SIGKILL are there after it.
+import { createConnection, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -191,6 +192,48 @@ async function expectAllStored(pubs: Publisher[], influx: InfluxClient): Promise
   for (const p of pubs) expect(await twinSeq(p.id), p.id).toBe(p.seq);
 }
 
+/**
+ * A TCP proxy between the platform and the broker that can lose everything the platform sends from
+ * some moment on (its PUBACKs among it) while still passing what the broker sends: the platform then
+ * stores messages the broker never hears were acknowledged, as when it dies between the two.
+ */
+async function ackLosingProxy(brokerPort: number) {
+  const sockets = new Set<Socket>();
+  let losing = false;
+  const server: Server = createServer((platformSide) => {
+    const brokerSide = createConnection({ host: '127.0.0.1', port: brokerPort });
+    for (const s of [platformSide, brokerSide]) {
+      s.setNoDelay(true);
+      sockets.add(s);
+      s.on('error', () => undefined);
+      s.on('close', () => {
+        platformSide.destroy();
+        brokerSide.destroy();
+      });
+    }
+    brokerSide.on('data', (d: Buffer) => platformSide.write(d));
+    platformSide.on('data', (d: Buffer) => {
+      if (!losing) brokerSide.write(d);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `mqtt://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    lose: () => (losing = true),
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+/** A counter of the platform's /metrics (0 when absent). */
+async function metric(name: string): Promise<number> {
+  const text = await (await api('/metrics')).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return line ? Number(line.split(' ')[1]) : 0;
+}
+
 describe('durability: every message the broker acknowledged is stored', () => {
   it('loses nothing when the platform is killed (SIGKILL) under QoS 1 load and restarted', async () => {
     stack = await startStack({ mode: (process.env.TWINBENCH_TEST_STACK as 'auto' | undefined) ?? 'auto' });
@@ -227,6 +270,64 @@ describe('durability: every message the broker acknowledged is stored', () => {
     expect(twin.shadow.version).toBe(lamp.seq);
     await expectRestChanges();
   }, 90_000);
+
+  it('applies nothing twice that the broker delivers again after a crash (stored, acknowledgement lost)', async () => {
+    stack = await startStack({ mode: (process.env.TWINBENCH_TEST_STACK as 'auto' | undefined) ?? 'auto' });
+    const config = { logLevel: 'warn', heartbeatTimeoutMs: 600_000 };
+    const proxy = await ackLosingProxy(stack.info.mqtt.port);
+    try {
+      platform = await startPlatformProcess({ ...stack.info, mqttUrl: proxy.url }, { config });
+      const id = 'dup-brk';
+      const device = await mqtt.connectAsync(stack.mqttUrl, { clientId: id, reconnectPeriod: 0 });
+      clients.push(device);
+      const send = (topic: string, body: object) =>
+        device.publishAsync(topic, JSON.stringify(body), { qos: 1 });
+      await send(`tb/v1/${id}/status`, { online: true, type: 'smart_breaker' });
+      await until(async () => (await api(`/devices/${id}`)).status === 200, 10_000);
+      expect((await api(`/devices/${id}/commands`, 'POST', { id: 'dup-c1', name: 'open' })).status).toBe(202);
+      // From now on the platform's PUBACKs never reach the broker: all of these are delivered again.
+      proxy.lose();
+      await send(`tb/v1/${id}/status`, { online: false, reason: 'bye' });
+      await send(`tb/v1/${id}/events`, { type: 'trip', reason: 'overcurrent' });
+      await send(`tb/v1/${id}/commands/response`, { id: 'dup-c1', status: 'delivered' });
+      await send(`tb/v1/${id}/commands/response`, { id: 'dup-c1', status: 'succeeded' });
+      await send(`$aws/things/${id}/shadow/update`, { state: { reported: { closed: true } } });
+      const influx = new InfluxClient({ url: stack.influx.url, db: stack.influx.db });
+      const count = async (measurement: string, where = '') =>
+        Number(
+          (await influx.query(`SELECT count(*) FROM ${measurement} WHERE device_id = '${id}'${where}`))[0]
+            ?.values[0]?.[1] ?? 0,
+        );
+      const stored = async () => ({
+        events: await count('events'),
+        succeeded: await count('commands', ` AND status = 'succeeded'`),
+        liveness: await count('liveness'),
+        shadow: await count('shadow'),
+      });
+      expect(await until(async () => (await stored()).shadow === 1, 10_000)).toBe(true);
+      const before = await stored();
+      // Liveness: online, offline ('bye'), online again (the event is a sign of life).
+      expect(before).toEqual({ events: 1, succeeded: 1, liveness: 3, shadow: 1 });
+      await platform.kill();
+      await proxy.close();
+      platform = await startPlatformProcess(stack.info, { config });
+      // The broker delivers all five again (DUP): each is recognised and only acknowledged.
+      expect(await until(async () => (await metric('twinbench_messages_duplicate_total')) >= 5, 10_000)).toBe(
+        true,
+      );
+      await sleep(500);
+      expect(await stored()).toEqual(before);
+      expect(await metric('twinbench_messages_rejected_total{reason="unknown_command"}')).toBe(0);
+      const twin = (await (await api(`/devices/${id}`)).json()) as {
+        online: boolean;
+        shadow: { version: number };
+      };
+      expect(twin).toMatchObject({ online: true, shadow: { version: 1 } });
+      expect(((await (await api('/commands/dup-c1')).json()) as { status: string }).status).toBe('succeeded');
+    } finally {
+      await proxy.close().catch(() => undefined);
+    }
+  }, 60_000);
 
   it('loses nothing when the broker restarts mid-stream with the default stack configuration', async () => {
     stack = await startStack({ mode: (process.env.TWINBENCH_TEST_STACK as 'auto' | undefined) ?? 'auto' });
