@@ -1,8 +1,28 @@
+import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { RECEIVE_MAXIMUM } from '../ports/mqtt-js-port.ts';
 import { TwinStore } from '../twins/twin-store.ts';
 
 /** How often liveness is swept (heartbeat timeouts) and the device gauges refreshed. */
 export const SWEEP_INTERVAL_MS = 250;
+/** A sweep later than this means a blocked event loop: the rest of the gap is not devices' silence. */
+const MAX_SWEEP_GAP_MS = 4 * SWEEP_INTERVAL_MS;
+/** Owed acknowledgements from which the broker is taken to hold messages back (near its in-flight limit). */
+const HELD_BACK_ACKS = Math.floor(RECEIVE_MAXIMUM * 0.9);
+
+/**
+ * Whether the broker can deliver to the platform now: its session is up, and it does not owe so many
+ * acknowledgements (messages waiting for InfluxDB) that the broker stops sending. `unacknowledged` is
+ * MQTT.js's port's; a port without it (the unit tests' fake) never holds messages back.
+ */
+function hearing(app: FastifyInstance): { listening: boolean; why?: string } {
+  if (!app.hasDecorator('mqtt')) return { listening: true };
+  if (!app.mqtt.connected) return { listening: false, why: 'its broker session is down' };
+  const owed = (app.mqtt as { unacknowledged?: number }).unacknowledged ?? 0;
+  return owed < HELD_BACK_ACKS
+    ? { listening: true }
+    : { listening: false, why: `it owes the broker ${owed} acknowledgements (history is behind)` };
+}
 
 /** Decorates `twins`: registry, shadows, liveness and latest telemetry; sweeps liveness until closed. */
 export const twinsPlugin = fp(
@@ -10,8 +30,20 @@ export const twinsPlugin = fp(
     const { settings, metrics } = app;
     const twins = new TwinStore({ now: settings.now, heartbeatTimeoutMs: settings.heartbeatTimeoutMs });
     app.decorate('twins', twins);
+    let deafSince: number | undefined;
+    let heard = false;
     const tick = setInterval(() => {
-      twins.liveness.sweep();
+      const { listening, why } = hearing(app);
+      // Said once a spell (not before the first connection): heartbeat timeouts wait meanwhile.
+      heard ||= listening && app.hasDecorator('mqtt') && app.mqtt.connected;
+      if (!listening && deafSince === undefined && heard) {
+        deafSince = settings.now();
+        app.log.warn(`liveness: the platform cannot hear its devices (${why}); heartbeat timeouts wait`);
+      } else if (listening && deafSince !== undefined) {
+        app.log.warn(`liveness: hearing devices again after ${settings.now() - deafSince} ms`);
+        deafSince = undefined;
+      }
+      twins.liveness.sweep({ listening, maxGapMs: MAX_SWEEP_GAP_MS });
       const { online, offline } = twins.liveness.counts();
       metrics.devices.set({ state: 'online' }, online);
       metrics.devices.set({ state: 'offline' }, offline);

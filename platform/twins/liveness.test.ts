@@ -144,4 +144,101 @@ describe('LivenessTracker', () => {
     expect(changes).toEqual([{ deviceId: 'old', online: false, reason: 'heartbeat_timeout', ts: 11_500 }]);
     expect(tracker.get('missing')).toBeUndefined();
   });
+
+  describe('silence counted only while the platform listened', () => {
+    it('does not take devices offline for time the platform could not hear them (a broker holding messages back)', () => {
+      const { tracker, changes, advance } = setup(1_000);
+      tracker.seen('d1');
+      tracker.sweep();
+      // 2 s in which the broker delivered nothing: twice the timeout, none of it the device's silence.
+      for (let i = 0; i < 8; i++) {
+        advance(250);
+        tracker.sweep({ listening: false });
+      }
+      expect(tracker.get('d1')?.online).toBe(true);
+      expect(tracker.deafMs).toBe(2_000);
+      for (let i = 0; i < 4; i++) {
+        advance(250);
+        tracker.sweep();
+      }
+      expect(tracker.get('d1')?.online).toBe(true); // heard 1 s ago, listening time
+      advance(1);
+      tracker.sweep();
+      expect(changes.at(-1)).toEqual({
+        deviceId: 'd1',
+        online: false,
+        reason: 'heartbeat_timeout',
+        ts: 13_001,
+      });
+    });
+
+    it('counts only the part of a spell after a device was last heard', () => {
+      const { tracker, advance } = setup(1_000);
+      tracker.sweep();
+      advance(500);
+      tracker.sweep({ listening: false }); // deaf 10.0–10.5 s
+      tracker.seen('d1'); // heard at its end (the broker let one through)
+      advance(500);
+      tracker.sweep({ listening: false }); // deaf 10.5–11.0 s: the device's silence does not count
+      advance(1_000);
+      tracker.sweep();
+      expect(tracker.get('d1')?.online).toBe(true); // 1.5 s since heard, 1 s of it listening
+      advance(1);
+      tracker.sweep();
+      expect(tracker.get('d1')?.online).toBe(false);
+    });
+
+    it('takes a sweep later than maxGapMs for a blocked event loop: the rest of the gap is not silence', () => {
+      const { tracker, advance } = setup(1_000);
+      tracker.seen('d1');
+      tracker.sweep({ maxGapMs: 200 });
+      advance(5_000);
+      tracker.sweep({ maxGapMs: 200 }); // 200 ms listened
+      expect(tracker.get('d1')?.online).toBe(true);
+      for (let i = 0; i < 4; i++) {
+        advance(200);
+        tracker.sweep({ maxGapMs: 200 });
+      }
+      expect(tracker.get('d1')?.online).toBe(true); // exactly 1 s listened
+      advance(1);
+      tracker.sweep({ maxGapMs: 200 });
+      expect(tracker.get('d1')?.online).toBe(false);
+    });
+
+    it('applies to profile timeouts too, and forgets old spells (later silence times out on time)', () => {
+      const { tracker, advance } = setup(60_000);
+      const timeout = { offlineAfterMs: 1_000, checkEveryMs: 500 };
+      tracker.seen('esp', undefined, timeout);
+      tracker.sweep();
+      for (let i = 0; i < 10; i++) {
+        advance(500);
+        tracker.sweep({ listening: false });
+      }
+      expect(tracker.get('esp')?.online).toBe(true);
+      advance(70_000);
+      tracker.sweep();
+      expect(tracker.get('esp')?.online).toBe(false);
+      tracker.seen('esp');
+      tracker.seen('plain');
+      advance(60_001);
+      tracker.sweep();
+      expect(tracker.get('plain')?.online).toBe(false);
+      expect(tracker.get('esp')?.online).toBe(false);
+    });
+  });
+
+  it('keeps its counts across restores, timeouts and returns', () => {
+    const { tracker, advance } = setup(1_000);
+    tracker.restore('a', true, 10_000);
+    tracker.restore('a', true, 10_000);
+    tracker.restore('b', false, 9_000);
+    tracker.seen('c');
+    expect(tracker.counts()).toEqual({ online: 2, offline: 1 });
+    advance(1_001);
+    tracker.sweep();
+    expect(tracker.counts()).toEqual({ online: 0, offline: 3 });
+    tracker.seen('b');
+    tracker.status('a', false, 'last_will');
+    expect(tracker.counts()).toEqual({ online: 1, offline: 2 });
+  });
 });
