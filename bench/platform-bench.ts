@@ -4,6 +4,7 @@
 // highest rate the platform holds with zero loss and p99 ≤ 50 ms as a ratio to it, and the command
 // round trip REST → device → response → succeeded.
 import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import mqtt, { type MqttClient } from 'mqtt';
 import { pubacks } from '../runtime/index.ts';
@@ -93,6 +94,12 @@ export async function runPlatformBench(
       if (process.env.BENCH_PLATFORM_LOG) console.error(`[platform] ${line}`);
     },
   });
+  if (process.env.BENCH_ONLY === 'commands') {
+    // The command round trip alone (seconds, not minutes): for profiling the command path.
+    const commands = await commandPhase(stack.mqttUrl, platform.url, platform.wsUrl, o, platform.token);
+    console.log(commandLine(commands));
+    return [];
+  }
   const influx = new InfluxClient({ url: stack.influx.url, db: stack.influx.db });
   const load = await LoadGenerator.connect(stack.mqttUrl, o.connections, 'bench-pub');
   const ids = Array.from({ length: o.devices }, (_, i) => `bench-${String(i).padStart(5, '0')}`);
@@ -405,14 +412,21 @@ async function commandPhase(
   o: PlatformBenchOptions,
   token: string | undefined,
 ): Promise<CommandResult> {
+  // Timed on a platform at rest: the backlog of an earlier phase (a saturation step not held) is
+  // ingested and written first, or the round trip would time that backlog instead.
+  const waitedMs = await untilIdle(apiUrl, token);
+  if (waitedMs > 1_000) log(`commands: waited ${fmt(waitedMs / 1000, 1)} s for the platform to catch up`);
   const n = 20;
   const ids = Array.from({ length: n }, (_, i) => `bench-cmd-${String(i).padStart(2, '0')}`);
+  // Where the time goes: POST → the device has the command, and the device → succeeded on the stream.
+  const reachedAt = new Map<string, number>();
   const devices = await Promise.all(
     ids.map(async (id) => {
       const c = await mqtt.connectAsync(url, { clientId: id, reconnectPeriod: 0 });
       (c.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
       c.on('message', (_topic, payload) => {
         const { id: cmd } = JSON.parse(payload.toString()) as { id: string };
+        reachedAt.set(cmd, performance.now());
         c.publish(`tb/v1/${id}/commands/response`, JSON.stringify({ id: cmd, status: 'succeeded' }), {
           qos: 1,
         });
@@ -435,6 +449,9 @@ async function commandPhase(
   });
   const postedAt = new Map<string, number>();
   const latencies = new Samples();
+  const out = new Samples();
+  const back = new Samples();
+  const answered = new Samples();
   let succeeded = 0;
   ws.addEventListener('message', (e) => {
     const now = performance.now();
@@ -443,6 +460,11 @@ async function commandPhase(
       const at = postedAt.get(c.command.id);
       if (at === undefined) continue;
       latencies.add(now - at);
+      const reached = reachedAt.get(c.command.id);
+      if (reached !== undefined) {
+        out.add(reached - at);
+        back.add(now - reached);
+      }
       succeeded++;
     }
   });
@@ -450,6 +472,9 @@ async function commandPhase(
   let sent = 0;
   let refused = 0;
   const requests: Promise<unknown>[] = [];
+  // The bench's own stalls (its devices, HTTP client and stream observer share one event loop).
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
   const start = performance.now();
   const total = o.commandRate * o.commandSeconds;
   while (sent < total) {
@@ -458,7 +483,8 @@ async function commandPhase(
       const id = `bench-cmd-${sent}`;
       const device = ids[sent % n] as string;
       sent++;
-      postedAt.set(id, performance.now());
+      const at = performance.now();
+      postedAt.set(id, at);
       requests.push(
         fetch(`${apiUrl}/devices/${device}/commands`, {
           method: 'POST',
@@ -466,6 +492,7 @@ async function commandPhase(
           body: JSON.stringify({ id, name: 'open' }),
         }).then(async (r) => {
           await r.arrayBuffer();
+          answered.add(performance.now() - at);
           if (r.status !== 202) refused++;
         }),
       );
@@ -477,6 +504,13 @@ async function commandPhase(
   ws.close();
   await Promise.all(devices.map((d) => d.endAsync()));
   const [p50, p99, max] = latencies.percentiles([50, 99, 100]);
+  delay.disable();
+  const parts = (s: Samples) => s.percentiles([50, 99, 100]).map((v) => fmt(v ?? Number.NaN, 1));
+  log(
+    `  p50/p99/max ms: POST → device ${parts(out).join('/')}, device → succeeded ${parts(back).join('/')}, ` +
+      `POST → 202 answered ${parts(answered).join('/')}; the bench's event loop delay p99 ` +
+      `${fmt(delay.percentile(99) / 1e6, 1)} ms, max ${fmt(delay.max / 1e6, 1)} ms`,
+  );
   return {
     rate: o.commandRate,
     sent,
@@ -534,11 +568,7 @@ function printResults(
           `${fmt(best.targetRate)} msg/s = ${fmt((best.targetRate / raw.rate) * 100, 1)} % of raw (target ≥ 80 %)`
       : `saturation: no step held (the lowest offered ${fmt(Math.min(...saturation.map((r) => r.targetRate)))} msg/s)`,
   );
-  console.log(
-    `commands at ${commands.rate}/s: ${fmt(commands.succeeded)} of ${fmt(commands.sent)} succeeded` +
-      `${commands.refused ? `, ${fmt(commands.refused)} refused` : ''}; REST → succeeded p50 ${fmt(commands.p50, 1)} ms, ` +
-      `p99 ${fmt(commands.p99, 1)} ms, max ${fmt(commands.max, 1)} ms (target p99 ≤ 20 ms)`,
-  );
+  console.log(commandLine(commands));
   const lat = results.find((r) => r.name === 'latency');
   const thr = results.find((r) => r.name === 'throughput');
   // Sustained = the offered rate was published, every message reached twins and InfluxDB, and ingest
@@ -552,6 +582,41 @@ function printResults(
   console.log(
     `targets: ${fmt(o.throughputRate)} msg/s sustained with zero loss: ${sustained ? 'met' : 'NOT met'}; ` +
       `p99 < 50 ms at ${fmt(o.latencyRate)} msg/s: ${lat && lat.p99 < 50 ? 'met' : 'NOT met'}`,
+  );
+}
+
+/** Points of messages published since `sinceMs` (not a previous phase's backlog stored after it). */
+/**
+ * Waits (at most a minute) until the platform has nothing queued for InfluxDB and took no message in
+ * the last 300 ms; returns how long that took.
+ */
+async function untilIdle(apiUrl: string, token: string | undefined): Promise<number> {
+  const started = performance.now();
+  const read = async () => {
+    const text = await (await fetch(`${apiUrl}/metrics`, { headers: bearer(token) })).text();
+    let queued = 0;
+    let taken = 0;
+    for (const line of text.split('\n')) {
+      if (line.startsWith('twinbench_history_queue_lines ')) queued = Number(line.split(' ')[1]);
+      else if (line.startsWith('twinbench_messages_in_total{')) taken += Number(line.split(' ')[1]);
+    }
+    return { queued, taken };
+  };
+  let last = await read();
+  while (performance.now() - started < 60_000) {
+    await sleep(300);
+    const now = await read();
+    if (now.queued === 0 && now.taken === last.taken) break;
+    last = now;
+  }
+  return performance.now() - started;
+}
+
+function commandLine(commands: CommandResult): string {
+  return (
+    `commands at ${commands.rate}/s: ${fmt(commands.succeeded)} of ${fmt(commands.sent)} succeeded` +
+    `${commands.refused ? `, ${fmt(commands.refused)} refused` : ''}; REST → succeeded p50 ${fmt(commands.p50, 1)} ms, ` +
+    `p99 ${fmt(commands.p99, 1)} ms, max ${fmt(commands.max, 1)} ms (target p99 ≤ 20 ms)`
   );
 }
 

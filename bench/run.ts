@@ -36,7 +36,8 @@ const benches: Record<string, () => Promise<unknown>> = {
   // The mapped-profile phase follows with a stack of its own, once the main platform bench has stopped its own.
   platform: async () => {
     await runPlatformBench({ ...PLATFORM_BENCH_DEFAULTS, ...numbersFromEnv() });
-    await runMappedBench();
+    // BENCH_ONLY=commands: the command round trip alone.
+    if (process.env.BENCH_ONLY !== 'commands') await runMappedBench();
   },
   hil: () => runHilBench(),
   load: () => runLoadBench(loadBenchOptionsFromEnv()),
