@@ -3,6 +3,8 @@
 // Then the ceilings: the raw broker → subscriber rate (publishers added until it stops rising), the
 // highest rate the platform holds with zero loss and p99 ≤ 50 ms as a ratio to it, and the command
 // round trip REST → device → response → succeeded.
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
@@ -67,6 +69,12 @@ interface PhaseResult {
   p50: number;
   p99: number;
   max: number;
+  /** The platform process's CPU time (user + system) over the phase and its drain, per message sent. */
+  cpuUsPerMsg: number;
+  /** The bench process's (publishers, observer) CPU time per message sent. */
+  benchCpuUsPerMsg: number;
+  /** How busy the machine's cores were over the phase (every process, other users' too), 0–100. */
+  machineBusyPct: number;
 }
 
 interface CommandResult {
@@ -80,6 +88,33 @@ interface CommandResult {
 }
 
 const log = (m: string) => console.error(`[bench] ${m}`);
+
+/** CPU seconds (user + system) a process has used, from /proc (Linux); NaN elsewhere. */
+function cpuSeconds(pid: number): number {
+  try {
+    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th, in ticks.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / CLOCK_TICKS;
+  } catch {
+    return Number.NaN;
+  }
+}
+/** Busy and total ticks of all cores so far, from /proc/stat (Linux); NaNs elsewhere. */
+function machineTicks(): { busy: number; total: number } {
+  try {
+    const cpu =
+      readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+    const total = cpu.slice(0, 8).reduce((a, b) => a + b, 0);
+    // idle and iowait are the 4th and 5th.
+    return { busy: total - (cpu[3] ?? 0) - (cpu[4] ?? 0), total };
+  } catch {
+    return { busy: Number.NaN, total: Number.NaN };
+  }
+}
+/** USER_HZ: 100 on every Linux build Node runs on. */
+const CLOCK_TICKS = 100;
+let platformCpu: () => number = () => Number.NaN;
 
 export async function runPlatformBench(
   o: PlatformBenchOptions = PLATFORM_BENCH_DEFAULTS,
@@ -96,10 +131,18 @@ export async function runPlatformBench(
   });
   if (process.env.BENCH_ONLY === 'commands') {
     // The command round trip alone (seconds, not minutes): for profiling the command path.
-    const commands = await commandPhase(stack.mqttUrl, platform.url, platform.wsUrl, o, platform.token);
+    const commands = await commandPhase(
+      stack.mqttUrl,
+      platform.url,
+      platform.wsUrl,
+      o,
+      platform.token,
+      platform.pid,
+    );
     console.log(commandLine(commands));
     return [];
   }
+  platformCpu = () => cpuSeconds(platform.pid);
   const influx = new InfluxClient({ url: stack.influx.url, db: stack.influx.db });
   const load = await LoadGenerator.connect(stack.mqttUrl, o.connections, 'bench-pub');
   const ids = Array.from({ length: o.devices }, (_, i) => `bench-${String(i).padStart(5, '0')}`);
@@ -178,7 +221,9 @@ export async function runPlatformBench(
     );
     saturation.push(r);
     log(
-      `  ${held(r) ? 'held' : 'NOT held'}: lost ${fmt(r.lost)}, p99 ${fmt(r.p99, 1)} ms, ${fmt(r.drainMs)} ms behind`,
+      `  ${held(r) ? 'held' : 'NOT held'}: lost ${fmt(r.lost)}, p99 ${fmt(r.p99, 1)} ms, ${fmt(r.drainMs)} ms behind, ` +
+        `platform CPU ${fmt(r.cpuUsPerMsg, 1)} µs/msg, bench ${fmt(r.benchCpuUsPerMsg, 1)} µs/msg, ` +
+        `machine ${fmt(r.machineBusyPct)} % busy (${availableParallelism()} cores)`,
     );
     // A step not held may leave a backlog: let it drain before the next.
     await sleep(held(r) ? 500 : 2_000);
@@ -194,7 +239,14 @@ export async function runPlatformBench(
   await pool.close();
   ws.close();
 
-  const commands = await commandPhase(stack.mqttUrl, platform.url, platform.wsUrl, o, platform.token);
+  const commands = await commandPhase(
+    stack.mqttUrl,
+    platform.url,
+    platform.wsUrl,
+    o,
+    platform.token,
+    platform.pid,
+  );
 
   printResults(o, results, raw, saturation, commands);
   // (room for the mapped-profile phase: bench/platform-mapped-bench.ts)
@@ -229,12 +281,19 @@ async function measurePhase(
   observed.latencies = new Samples();
   const seenBefore = observed.seen;
   const startMs = Date.now();
+  const cpu0 = platformCpu();
+  const bench0 = process.cpuUsage();
+  const machine0 = machineTicks();
   const t0 = performance.now();
   const { sent, ms } = await drive((elapsed) =>
     progress(`  ${fmt(elapsed / 1000, 1)} s  twin changes ${fmt(observed.seen - seenBefore)}`),
   );
   await waitFor(async () => observed.seen - seenBefore >= sent, 30_000).catch(() => undefined);
   progressDone();
+  const cpuUsPerMsg = ((platformCpu() - cpu0) * 1e6) / Math.max(1, sent);
+  const bench = process.cpuUsage(bench0);
+  const machine = machineTicks();
+  const machineBusyPct = (100 * (machine.busy - machine0.busy)) / (machine.total - machine0.total);
   const twinChanges = observed.seen - seenBefore;
   const ingestMs = Math.max(ms, observed.lastSeenAt - t0);
   const influxPoints = await waitFor(async () => {
@@ -257,6 +316,9 @@ async function measurePhase(
     p50: p50 as number,
     p99: p99 as number,
     max: max as number,
+    cpuUsPerMsg,
+    benchCpuUsPerMsg: (bench.user + bench.system) / Math.max(1, sent),
+    machineBusyPct,
   };
 }
 
@@ -378,10 +440,13 @@ async function rawCeiling(url: string, pool: PublisherPool, o: PlatformBenchOpti
     const offered = o.rawRate * n;
     log(`raw broker: ${n} publisher worker(s) offering ${fmt(offered)} msg/s for ${o.rawSeconds} s`);
     const before = got;
+    const machine0 = machineTicks();
     const t0 = performance.now();
     const drove = await pool.drive('raw', offered, o.rawSeconds);
     // End to end: everything published, over the time until the subscriber had the last of it.
-    await waitFor(async () => got - before >= drove.sent || lost !== undefined, 30_000).catch(() => undefined);
+    await waitFor(async () => got - before >= drove.sent || lost !== undefined, 30_000).catch(
+      () => undefined,
+    );
     const received = got - before;
     if (lost) {
       // A figure from a dead subscriber would be a wrong ceiling: stop at the last good step.
@@ -390,7 +455,11 @@ async function rawCeiling(url: string, pool: PublisherPool, o: PlatformBenchOpti
     }
     const rate = (received / Math.max(drove.ms, lastAt - t0)) * 1000;
     steps.push({ publishers: n, offered, rate });
-    log(`  ${fmt(rate)} msg/s (${fmt(received)} of ${fmt(drove.sent)} received)`);
+    const machine = machineTicks();
+    const busy = (100 * (machine.busy - machine0.busy)) / (machine.total - machine0.total);
+    log(
+      `  ${fmt(rate)} msg/s (${fmt(received)} of ${fmt(drove.sent)} received), machine ${fmt(busy)} % busy`,
+    );
     if (rate > best.rate * 1.05) best = { rate, publishers: n };
     else break;
   }
@@ -411,6 +480,7 @@ async function commandPhase(
   wsUrl: string,
   o: PlatformBenchOptions,
   token: string | undefined,
+  platformPid: number,
 ): Promise<CommandResult> {
   // Timed on a platform at rest: the backlog of an earlier phase (a saturation step not held) is
   // ingested and written first, or the round trip would time that backlog instead.
@@ -475,6 +545,8 @@ async function commandPhase(
   // The bench's own stalls (its devices, HTTP client and stream observer share one event loop).
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
+  const cpuBefore = process.cpuUsage();
+  const platformCpuBefore = processCpuMs(platformPid);
   const start = performance.now();
   const total = o.commandRate * o.commandSeconds;
   while (sent < total) {
@@ -505,11 +577,15 @@ async function commandPhase(
   await Promise.all(devices.map((d) => d.endAsync()));
   const [p50, p99, max] = latencies.percentiles([50, 99, 100]);
   delay.disable();
+  const cpu = process.cpuUsage(cpuBefore);
+  const platformCpuMs = processCpuMs(platformPid) - platformCpuBefore;
   const parts = (s: Samples) => s.percentiles([50, 99, 100]).map((v) => fmt(v ?? Number.NaN, 1));
   log(
     `  p50/p99/max ms: POST → device ${parts(out).join('/')}, device → succeeded ${parts(back).join('/')}, ` +
       `POST → 202 answered ${parts(answered).join('/')}; the bench's event loop delay p99 ` +
-      `${fmt(delay.percentile(99) / 1e6, 1)} ms, max ${fmt(delay.max / 1e6, 1)} ms`,
+      `${fmt(delay.percentile(99) / 1e6, 1)} ms, max ${fmt(delay.max / 1e6, 1)} ms, its CPU ` +
+      `${fmt((cpu.user + cpu.system) / 1000 / Math.max(1, sent), 2)} ms a command, the platform's ` +
+      `${fmt(platformCpuMs / Math.max(1, sent), 2)} ms`,
   );
   return {
     rate: o.commandRate,
@@ -531,7 +607,7 @@ function printResults(
 ): void {
   console.log('\nplatform ingest (publish → twin on the WebSocket, and into InfluxDB)');
   console.log(
-    'phase        target/s    sent    published/s  ingested/s  twin changes  influx points  lost  drain ms  p50 ms  p99 ms  max ms',
+    'phase        target/s    sent    published/s  ingested/s  twin changes  influx points  lost  drain ms  p50 ms  p99 ms  max ms  platform CPU µs/msg  bench CPU µs/msg  machine busy %',
   );
   for (const r of [...results, ...saturation]) {
     console.log(
@@ -548,6 +624,9 @@ function printResults(
         fmt(r.p50, 1).padStart(8),
         fmt(r.p99, 1).padStart(7),
         fmt(r.max, 1).padStart(7),
+        fmt(r.cpuUsPerMsg, 1).padStart(20),
+        fmt(r.benchCpuUsPerMsg, 1).padStart(17),
+        fmt(r.machineBusyPct).padStart(15),
         saturation.includes(r) ? (held(r) ? '  held' : '  NOT held') : '',
       ].join(' '),
     );
@@ -585,7 +664,18 @@ function printResults(
   );
 }
 
-/** Points of messages published since `sinceMs` (not a previous phase's backlog stored after it). */
+/** CPU time (user + system) a process has used, in ms, from /proc (Linux; NaN elsewhere). */
+function processCpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // utime and stime, in clock ticks (100 a second), are the 12th and 13th fields after the name.
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /**
  * Waits (at most a minute) until the platform has nothing queued for InfluxDB and took no message in
  * the last 300 ms; returns how long that took.

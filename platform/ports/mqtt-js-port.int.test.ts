@@ -60,3 +60,36 @@ describe('MqttJsPort acknowledgements', () => {
     expect(new Set(handled).size).toBe(50);
   }, 60_000);
 });
+
+describe('MqttJsPort under a burst', () => {
+  it('lets the event loop turn at least every 500 messages, however many one read brought', async () => {
+    let handled = 0;
+    const port = portFor('port-burst-test');
+    await port.start(['b/#'], () => void handled++);
+    const pub = await mqtt.connectAsync(stack.mqttUrl, { clientId: 'port-burst-pub', reconnectPeriod: 0 });
+    // Messages handled between two turns of the event loop (a setImmediate chain counts them).
+    let most = 0;
+    let before = 0;
+    let counting = true;
+    const count = () => {
+      most = Math.max(most, handled - before);
+      before = handled;
+      if (counting) setImmediate(count);
+    };
+    setImmediate(count);
+    const n = 20_000;
+    pub.stream.cork();
+    for (let i = 0; i < n; i++) pub.publish('b/x', `m${i}`, { qos: 0 });
+    pub.stream.uncork();
+    // Busy for a while: the burst waits in the socket, so one read brings thousands of messages.
+    const until = Date.now() + 1_000;
+    while (Date.now() < until);
+    await vi.waitFor(() => expect(handled).toBe(n), { timeout: 10_000 });
+    counting = false;
+    await pub.endAsync();
+    await port.close();
+    expect(most).toBeGreaterThan(0);
+    // 500 handled in the poll phase and 500 in the check phase at most (without the yield: ~5,000).
+    expect(most).toBeLessThanOrEqual(1_000);
+  }, 30_000);
+});

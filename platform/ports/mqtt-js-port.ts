@@ -16,6 +16,14 @@ const CLOSE_ACKS_MS = 5_000;
  * that session's in-flight limit instead of its `max_inflight_messages` (20 by default).
  */
 export const RECEIVE_MAXIMUM = 65_535;
+/**
+ * Messages handled before the port lets the event loop turn. MQTT.js handles the packets of a read one
+ * after another in `process.nextTick`, and libuv reads up to 32 × 64 KiB of a busy socket at once: a
+ * platform a little behind handled thousands of messages (~4,900 from one burst in the port's test)
+ * before any timer or `setImmediate` ran, so the twin stream's frames (flushed per turn), the InfluxDB
+ * batch timer and the acknowledgements all waited that long.
+ */
+const MESSAGES_PER_TURN = 500;
 /** Handed to MQTT.js's handleMessage callback: it then skips its own PUBACK and reads the next packet. */
 const ACK_HELD = new Error('acknowledged by the platform once the message is stored');
 
@@ -93,6 +101,13 @@ export class MqttJsPort implements MqttPort {
     // leave in one write: corking the socket until setImmediate turns thousands of tiny writes a
     // second into a few large ones.
     const batchWrites = corkPerTurn(() => client.stream);
+    let handled = 0;
+    // Calling `done` later is how MQTT.js is told to wait: the next packet is handled after the turn.
+    const next = (done: (err?: Error) => void, err?: Error) => {
+      if (++handled < MESSAGES_PER_TURN) return done(err);
+      handled = 0;
+      setImmediate(() => done(err));
+    };
     client.handleMessage = (packet, done) => {
       batchWrites();
       const payload = packet.payload as Buffer;
@@ -103,7 +118,7 @@ export class MqttJsPort implements MqttPort {
       const durable = first
         ? first.durable
         : onMessage(packet.topic, payload, packet.dup === true, packet.messageId);
-      if (packet.qos !== 1 || packet.messageId === undefined) return done();
+      if (packet.qos !== 1 || packet.messageId === undefined) return next(done);
       const ack: OwedAck = {
         id: packet.messageId,
         stream: client.stream,
@@ -113,7 +128,7 @@ export class MqttJsPort implements MqttPort {
         durable: durable ?? undefined,
       };
       this.#owe(ack, first?.ready ? undefined : durable);
-      done(ACK_HELD);
+      next(done, ACK_HELD);
     };
     // Acks owed on a lost connection are void: the broker delivers those messages again. No Nagle:
     // MQTT.js leaves it on, which holds a lone small packet (a command, a response) until the previous
