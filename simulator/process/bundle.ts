@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SOURCE = path.join(ROOT, 'simulator/main.ts');
@@ -57,6 +58,24 @@ async function fresh(): Promise<boolean> {
   }
 }
 
+/**
+ * Our own modules do nothing when imported but declare (no registration at import: a module's effects
+ * come from calling what it exports), so esbuild may leave out every one the simulator does not use.
+ * Without this it keeps each module reached through a door whose top level calls something (a TypeBox
+ * schema, a compiled profile): the contract's golden messages and AsyncAPI document, say.
+ */
+const OWN_MODULES_ARE_PURE: Plugin = {
+  name: 'own-modules-are-pure',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\/.*\.ts$/ }, (a) => {
+      const file = path.resolve(a.resolveDir, a.path);
+      return file.startsWith(ROOT) && !file.includes('/node_modules/')
+        ? { path: file, sideEffects: false }
+        : undefined;
+    });
+  },
+};
+
 async function build(): Promise<void> {
   const esbuild = await import('esbuild');
   await mkdir(OUT_DIR, { recursive: true });
@@ -78,12 +97,17 @@ async function build(): Promise<void> {
     // No comments kept: one non-ASCII character in them makes V8 hold the whole source as UTF-16.
     minifyWhitespace: true,
     keepNames: true,
+    plugins: [OWN_MODULES_ARE_PURE],
     // CommonJS dependencies (mqtt-packet, debug …) call require().
     banner: {
       js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
     },
   });
-  const inputs = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/'));
+  // This file too: a change in how the bundle is built makes a new one.
+  const inputs = [
+    ...Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/')),
+    'simulator/process/bundle.ts',
+  ];
   await writeFile(`${INPUTS}.${process.pid}.tmp`, JSON.stringify(inputs));
   await rename(`${INPUTS}.${process.pid}.tmp`, INPUTS);
   await utimes(tmp, started, started);
