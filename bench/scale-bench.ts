@@ -203,6 +203,19 @@ export async function runScaleBench(o: ScaleBenchOptions = SCALE_BENCH_DEFAULTS)
   await using platform = await startPlatformProcess(stack.info, {
     config: { logLevel: 'warn', heartbeatTimeoutMs: 6 * o.intervalMs, maxDevices: twins + 100 },
     startupTimeoutMs: 60_000,
+    // When liveness stops and starts hearing devices (the platform behind its broker), said as it happens.
+    onLog: (line) => {
+      if (!line.includes('liveness:')) return;
+      let msg = line;
+      try {
+        msg = (JSON.parse(line) as { msg?: string }).msg ?? line;
+      } catch {
+        // not pino's JSON: said as it is
+      }
+      log(`platform: ${msg}`);
+    },
+    // BENCH_SCALE_PLATFORM_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof": a profile of the platform.
+    nodeArgs: (process.env.BENCH_SCALE_PLATFORM_NODE_ARGS ?? '').split(' ').filter((a) => a !== ''),
   });
   await new Promise((r) => setTimeout(r, 3_000));
   const platformFixed = rssOf(platform.pid);
@@ -290,8 +303,12 @@ async function run(
   stackPids: { name: string; pid: number }[],
 ): Promise<void> {
   // The run's admin token (API tokens are on by default: docs/security.md).
+  // Every request has a deadline: a saturated platform must not hang the bench.
   const get = (url: string) =>
-    fetch(url, { headers: platform.token ? { authorization: `Bearer ${platform.token}` } : {} });
+    fetch(url, {
+      headers: platform.token ? { authorization: `Bearer ${platform.token}` } : {},
+      signal: AbortSignal.timeout(60_000),
+    });
   const health = async () =>
     (await (await get(`${platform.url}/health`)).json()) as {
       devices: { registered: number; online: number };
@@ -390,6 +407,27 @@ async function run(
     : `NOT all up after ${fmt(upMs / 1000, 1)} s: ${fmt(atUp.devices.registered)} of ${fmt(twins)} twins, ${fmt(atUp.devices.online)} online (measured anyway)`;
   log(upText);
 
+  // Every 10 s of the measured run: liveness, what reached the central broker against what the platform
+  // took (a backlog that grows is a platform falling behind, not loss), history's queue, RSS.
+  const ingestedNow = async () => {
+    const text = await (await get(`${platform.url}/metrics`)).text();
+    const kind = (k: string) =>
+      Number(new RegExp(`^twinbench_messages_in_total\\{kind="${k}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+    return { direct: kind('telemetry'), batches: kind('child_telemetry') };
+  };
+  const backlogs: { atS: number; messages: number }[] = [];
+  const progressLine = async (atS: number) => {
+    const [h, i] = await Promise.all([health(), ingestedNow()]);
+    const seen = counter.seen;
+    const backlog = seen.direct - i.direct + (seen.batches - i.batches);
+    backlogs.push({ atS, messages: backlog });
+    log(
+      `${fmt(h.devices.online)} of ${fmt(h.devices.registered)} online; messages at the central broker not yet ingested ${fmt(backlog)}; ` +
+        `history queued ${fmt(h.history.queued)}; RSS platform ${fmt(rssOf(platform.pid) / MB)} MB; load ${fmt(loadAverage(), 1)}`,
+    );
+    return backlog;
+  };
+
   // The measured run: CPU of every process from /proc at both ends, RSS sampled every 10 s.
   interface Proc {
     name: string;
@@ -425,10 +463,14 @@ async function run(
   };
   const loads: number[] = [];
   const w0 = performance.now();
+  const measuredFrom = Date.now();
   log(`measuring for ${o.seconds} s`);
   while (performance.now() - w0 < o.seconds * 1000) {
     sample();
     loads.push(loadAverage());
+    await progressLine((performance.now() - w0) / 1000).catch((err: Error) =>
+      log(`progress: ${err.message}`),
+    );
     await new Promise((r) =>
       setTimeout(r, Math.min(10_000, o.seconds * 1000 - (performance.now() - w0) + 1)),
     );
@@ -443,6 +485,7 @@ async function run(
   const rss = new Map(procs.map((p) => [p.pid, rssOf(p.pid)]));
   const platformRss = rss.get(platform.pid) ?? 0;
   const atEnd = await health();
+  const measuredTo = Date.now();
 
   // Listing under load: pages of 1,000 walked with the cursor, and a filtered query.
   const listing: { label: string; p50: number; p99: number }[] = [];
@@ -469,25 +512,33 @@ async function run(
   );
   await Promise.all(fleets.map((f) => f.stop()));
   const published = fleets.reduce((n, f) => n + f.stats().telemetry, 0);
-  // A platform behind the fleet still has messages queued in the brokers: wait until its ingest
-  // counters have not moved for 15 s (at most drainSeconds), then for history.
-  const ingestedNow = async () => {
-    const text = await (await get(`${platform.url}/metrics`)).text();
-    const kind = (k: string) =>
-      Number(new RegExp(`^twinbench_messages_in_total\\{kind="${k}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
-    return { direct: kind('telemetry'), batches: kind('child_telemetry') };
-  };
+  // A platform behind the fleet still has messages queued in the brokers: it has caught up when it
+  // has handled every message the central broker received (the bench's subscriber's count, still for
+  // 3 s: the edges' bridges have forwarded theirs), then history has written what it queued. A platform
+  // that has not within drainSeconds fell behind: its figures say so instead of counting loss.
   const drain0 = performance.now();
   let ingested = await ingestedNow();
-  for (let still = 0; still < 15 && performance.now() - drain0 < o.drainSeconds * 1000;) {
+  let caughtUp = false;
+  for (let still = 0, last = -1; performance.now() - drain0 < o.drainSeconds * 1000;) {
+    const c = counter.seen;
+    const atCentralNow = c.direct + c.batches;
+    still = atCentralNow === last ? still + 1 : 0;
+    last = atCentralNow;
+    if (still >= 3 && ingested.direct >= c.direct && ingested.batches >= c.batches) {
+      caughtUp = true;
+      break;
+    }
     await new Promise((r) => setTimeout(r, 1_000));
-    const now = await ingestedNow();
-    still = now.direct === ingested.direct && now.batches === ingested.batches ? still + 1 : 0;
-    ingested = now;
+    ingested = await ingestedNow();
   }
-  const drainS = (performance.now() - drain0) / 1000 - 15;
-  await waitFor(async () => ((await health()).history.queued === 0 ? true : false), 120_000, 500).catch(
-    () => undefined,
+  const drainS = (performance.now() - drain0) / 1000;
+  const historyDrained = await waitFor(
+    async () => ((await health()).history.queued === 0 ? true : false),
+    Math.max(120_000, (o.drainSeconds * 1000 - (performance.now() - drain0)) | 0),
+    500,
+  ).then(
+    () => true,
+    () => false,
   );
   await new Promise((r) => setTimeout(r, 2_000));
   const h = await health();
@@ -526,6 +577,10 @@ async function run(
   } catch (err) {
     countFailed = (err as Error).message;
   }
+  // Liveness as history recorded it: every offline transition since the measured run began, by reason.
+  const offline = await offlineTransitions(influx, measuredFrom, measuredTo).catch(
+    (err: Error) => `not read (${err.message})`,
+  );
   const stored = kinds.reduce((n, k) => n + per[k].points, 0);
   const gaps = kinds.reduce((n, k) => n + per[k].gaps + per[k].headMissing, 0);
   const atCentral = central.direct + central.childReadings;
@@ -548,8 +603,18 @@ async function run(
   print(
     `at the end of the measured run: ${fmt(atEnd.devices.registered)} twins registered, ${fmt(atEnd.devices.online)} online`,
   );
+  print(`offline transitions during the measured run (history's liveness points): ${offline}`);
+  const worst = backlogs.reduce((a, b) => (b.messages > a.messages ? b : a), { atS: 0, messages: 0 });
   print(
-    `drain: the platform took ${fmt(Math.max(0, drainS), 1)} s after the fleet stopped to take what was queued\n` +
+    `backlog: messages received by the central broker and not yet taken by the platform, sampled every 10 s: ` +
+      `largest ${fmt(worst.messages)} (${fmt(worst.atS)} s into the run), last ${fmt(backlogs.at(-1)?.messages ?? 0)}`,
+  );
+  print(
+    (caughtUp
+      ? `drain: the platform had taken every message the central broker received ${fmt(drainS, 1)} s after the fleet stopped`
+      : `drain: FELL BEHIND: ${fmt(drainS)} s after the fleet stopped the platform had taken ${fmt(ingested.direct + ingested.batches)} of the ${fmt(central.direct + central.batches)} messages the central broker received`) +
+      (historyDrained ? '' : `; history still had ${fmt(h.history.queued)} lines queued`) +
+      '\n' +
       `readings: simulators made ${fmt(published)} (direct, gateways' own and children's readings); ` +
       `the central broker saw ${fmt(atCentral)} (${fmt(central.direct)} direct messages, ${fmt(central.childReadings)} child readings in ${fmt(central.batches)} batches); ` +
       `the platform ingested ${fmt(ingested.direct)} direct messages and ${fmt(ingested.batches)} batches; InfluxDB holds ${fmt(stored)} points; history dropped ${fmt(h.history.dropped)}`,
@@ -561,8 +626,9 @@ async function run(
     );
   const allPresent = kinds.every((k) => per[k].devices === expected[k]);
   const pipelineClean = atCentral === stored && gaps === 0 && allPresent && h.history.dropped === 0;
+  const behind = !caughtUp || !historyDrained;
   print(
-    `verdict: ${published === stored && pipelineClean ? 'ZERO LOSS (made = at the central broker = stored, no gaps, every device present)' : pipelineClean ? `zero loss from the central broker to InfluxDB (${fmt(stored)} = ${fmt(atCentral)}, no gaps, every device present); ${fmt(published - atCentral)} readings made by the simulators never left them (see docs/scale.md: made but still in a gateway's batch or on the radio when the fleet stopped)` : 'LOSS'}`,
+    `verdict: ${behind ? `FELL BEHIND (not a loss count: what is not stored was still queued when counting; ${fmt(atCentral - stored)} readings at the central broker not in InfluxDB)` : published === stored && pipelineClean ? 'ZERO LOSS (made = at the central broker = stored, no gaps, every device present)' : pipelineClean ? `zero loss from the central broker to InfluxDB (${fmt(stored)} = ${fmt(atCentral)}, no gaps, every device present); ${fmt(published - atCentral)} readings made by the simulators never left them (see docs/scale.md: made but still in a gateway's batch or on the radio when the fleet stopped)` : 'LOSS'}`,
   );
   const baseRss = baseline.workers.reduce((n, w) => n + (rss.get(w.pid) ?? 0), 0);
   const gwProcs = cpu.filter((p) => p.children !== undefined);
@@ -596,4 +662,20 @@ async function run(
       `${p.name.padEnd(32)} ${String(p.pid).padStart(7)} ${fmt((rss.get(p.pid) ?? 0) / MB, 1).padStart(9)} ${fmt((peak.get(p.pid) ?? 0) / MB, 1).padStart(9)}   ${fmt(p.cpuPct, 1).padStart(6)}`,
     );
   }
+}
+
+/** Offline transitions at or after `fromMs`, counted by reason, with the time of the first and last. */
+async function offlineTransitions(influx: InfluxClient, fromMs: number, toMs: number): Promise<string> {
+  const series = await influx.query(
+    `SELECT reason, device_id FROM liveness WHERE online = false AND time >= ${fromMs}ms AND time <= ${toMs}ms`,
+  );
+  const rows = series[0]?.values ?? [];
+  if (rows.length === 0) return 'none';
+  const by = new Map<string, number>();
+  for (const r of rows) by.set(String(r[1]), (by.get(String(r[1])) ?? 0) + 1);
+  const at = (r: unknown[] | undefined) => fmt((Number(r?.[0]) - fromMs) / 1000, 1);
+  return (
+    `${fmt(rows.length)} (${[...by].map(([k, n]) => `${k} ${fmt(n)}`).join(', ')}), ` +
+    `the first ${at(rows[0])} s and the last ${at(rows.at(-1))} s into it`
+  );
 }
