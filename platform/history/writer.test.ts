@@ -90,3 +90,44 @@ describe('HistoryWriter.whenDurable', () => {
     expect(w.settled).toBe(1);
   });
 });
+
+describe('HistoryWriter.flushSoon', () => {
+  it('sends at the end of the turn when idle, and what comes during a write right after it, in one request', async () => {
+    const { client, writes } = controlledClient();
+    const w = new HistoryWriter({ client, flushIntervalMs: 60_000 });
+    w.push('a');
+    w.flushSoon();
+    w.flushSoon(); // one turn, one request
+    expect(writes).toHaveLength(0);
+    await tick();
+    expect(writes.map((x) => x.lines)).toEqual([['a']]);
+    // While 'a' is being written, two more changes wait for it: they share the next request.
+    w.push('b');
+    w.flushSoon();
+    w.push('c');
+    w.flushSoon();
+    await tick();
+    expect(writes).toHaveLength(1);
+    writes[0]?.ok();
+    await tick();
+    expect(writes.map((x) => x.lines)).toEqual([['a'], ['b', 'c']]);
+    writes[1]?.ok();
+    await tick();
+    expect(w.whenDurable()).toBeUndefined();
+  });
+
+  it('sends nothing while backing off from a failed write: the timer probes first', async () => {
+    const { client, writes } = controlledClient();
+    const w = new HistoryWriter({ client, flushIntervalMs: 60_000 });
+    w.push('a');
+    w.flushSoon();
+    await tick();
+    writes[0]?.fail(new Error('down'));
+    await tick();
+    w.push('b');
+    w.flushSoon();
+    await tick();
+    expect(writes).toHaveLength(1);
+    await w.close(0);
+  });
+});

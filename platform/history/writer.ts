@@ -62,7 +62,9 @@ export class HistoryWriter {
   #roomWaiters: (() => void)[] = [];
   #idleWaiters: (() => void)[] = [];
   #closed = false;
-  #soon = false;
+  /** Someone waits for the queue to be stored (flushSoon), and whether a send is scheduled for it. */
+  #soonWanted = false;
+  #soonScheduled = false;
   written = 0;
   dropped = 0;
   failures = 0;
@@ -134,16 +136,21 @@ export class HistoryWriter {
   }
 
   /**
-   * Sends what is queued at the end of this turn instead of at the next timer: a REST change is
-   * answered only once it is stored (platform/api/durable-replies.ts). Calls in one turn make one
-   * request; none while backing off from a failure, or while every write slot is busy.
+   * Sends what is queued soon instead of at the next timer: a REST change is answered only once it is
+   * stored (platform/api/durable-replies.ts). At the end of this turn when no write is in flight, else
+   * as soon as one ends, so requests that come while InfluxDB writes share the next request (fewer
+   * writes the busier it is). Not while backing off from a failure: the timer's probe goes first.
    */
   flushSoon(): void {
-    if (this.#soon || this.#closed) return;
-    this.#soon = true;
+    if (this.#closed) return;
+    this.#soonWanted = true;
+    if (this.#inFlight > 0 || this.#soonScheduled) return;
+    this.#soonScheduled = true;
     setImmediate(() => {
-      this.#soon = false;
-      if (this.#retryDelayMs === 0) this.#pump(true);
+      this.#soonScheduled = false;
+      if (!this.#soonWanted || this.#inFlight > 0 || this.#retryDelayMs > 0) return;
+      this.#soonWanted = false;
+      this.#pump(true);
     });
   }
 
@@ -257,7 +264,12 @@ export class HistoryWriter {
     } else this.#settle();
     if (!this.saturated) for (const w of this.#roomWaiters.splice(0)) w();
     if (this.#retryDelayMs > 0) this.#arm();
-    else this.#pump(this.#idleWaiters.length > 0 || this.#closed);
+    else {
+      // A slot just freed: what flushSoon waits for goes now, with everything queued behind it.
+      const soon = this.#soonWanted;
+      this.#soonWanted = false;
+      this.#pump(soon || this.#idleWaiters.length > 0 || this.#closed);
+    }
     if (this.depth === 0) for (const w of this.#idleWaiters.splice(0)) w();
   }
 }
