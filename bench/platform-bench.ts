@@ -3,6 +3,7 @@
 // Then the ceilings: the raw broker → subscriber rate (publishers added until it stops rising), the
 // highest rate the platform holds with zero loss and p99 ≤ 50 ms as a ratio to it, and the command
 // round trip REST → device → response → succeeded.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +13,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { pubacks } from '../runtime/index.ts';
 import { InfluxClient, startPlatformProcess, startStack } from '../stack/index.ts';
 import { LoadGenerator } from './load.ts';
+import type { CommandDeviceMessage, CommandDeviceWorkerData } from './command-device-worker.ts';
 import type { DriveRequest, DriveResult, PublisherWorkerData } from './publisher-worker.ts';
 import { fmt, progress, progressDone, Samples } from './stats.ts';
 
@@ -69,10 +71,11 @@ interface PhaseResult {
   p50: number;
   p99: number;
   max: number;
-  /** The platform process's CPU time (user + system) over the phase and its drain, per message sent. */
-  cpuUsPerMsg: number;
-  /** The bench process's (publishers, observer) CPU time per message sent. */
-  benchCpuUsPerMsg: number;
+  /**
+   * CPU time (user + system) per message sent, over the phase and its drain, in µs: the platform,
+   * Mosquitto, InfluxDB and the bench process (its publisher threads and the stream observer).
+   */
+  cpuUs: { platform: number; broker: number; influxdb: number; bench: number };
   /** How busy the machine's cores were over the phase (every process, other users' too), 0–100. */
   machineBusyPct: number;
 }
@@ -89,17 +92,6 @@ interface CommandResult {
 
 const log = (m: string) => console.error(`[bench] ${m}`);
 
-/** CPU seconds (user + system) a process has used, from /proc (Linux); NaN elsewhere. */
-function cpuSeconds(pid: number): number {
-  try {
-    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th, in ticks.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) / CLOCK_TICKS;
-  } catch {
-    return Number.NaN;
-  }
-}
 /** Busy and total ticks of all cores so far, from /proc/stat (Linux); NaNs elsewhere. */
 function machineTicks(): { busy: number; total: number } {
   try {
@@ -112,9 +104,19 @@ function machineTicks(): { busy: number; total: number } {
     return { busy: Number.NaN, total: Number.NaN };
   }
 }
-/** USER_HZ: 100 on every Linux build Node runs on. */
-const CLOCK_TICKS = 100;
-let platformCpu: () => number = () => Number.NaN;
+/** The processes whose CPU time each phase reports per message (pids; NaN where unknown). */
+let cpuOf = { platform: Number.NaN, broker: Number.NaN, influxdb: Number.NaN };
+
+/** A stack service's host process: its pid, or a container's main process (docker inspect). */
+function servicePid(info: { kind: string; id: string }): number {
+  if (info.kind === 'process') return Number(info.id);
+  if (info.kind !== 'container') return Number.NaN;
+  try {
+    return Number(execFileSync('docker', ['inspect', '-f', '{{.State.Pid}}', info.id], { encoding: 'utf8' }));
+  } catch {
+    return Number.NaN;
+  }
+}
 
 export async function runPlatformBench(
   o: PlatformBenchOptions = PLATFORM_BENCH_DEFAULTS,
@@ -142,7 +144,11 @@ export async function runPlatformBench(
     console.log(commandLine(commands));
     return [];
   }
-  platformCpu = () => cpuSeconds(platform.pid);
+  cpuOf = {
+    platform: platform.pid,
+    broker: servicePid(stack.service('mosquitto').info),
+    influxdb: servicePid(stack.service('influxdb').info),
+  };
   const influx = new InfluxClient({ url: stack.influx.url, db: stack.influx.db });
   const load = await LoadGenerator.connect(stack.mqttUrl, o.connections, 'bench-pub');
   const ids = Array.from({ length: o.devices }, (_, i) => `bench-${String(i).padStart(5, '0')}`);
@@ -222,7 +228,7 @@ export async function runPlatformBench(
     saturation.push(r);
     log(
       `  ${held(r) ? 'held' : 'NOT held'}: lost ${fmt(r.lost)}, p99 ${fmt(r.p99, 1)} ms, ${fmt(r.drainMs)} ms behind, ` +
-        `platform CPU ${fmt(r.cpuUsPerMsg, 1)} µs/msg, bench ${fmt(r.benchCpuUsPerMsg, 1)} µs/msg, ` +
+        `CPU µs/msg: ${cpuLine(r)}, ` +
         `machine ${fmt(r.machineBusyPct)} % busy (${availableParallelism()} cores)`,
     );
     // A step not held may leave a backlog: let it drain before the next.
@@ -281,7 +287,8 @@ async function measurePhase(
   observed.latencies = new Samples();
   const seenBefore = observed.seen;
   const startMs = Date.now();
-  const cpu0 = platformCpu();
+  const cpu0 = { platform: 0, broker: 0, influxdb: 0 };
+  for (const k of Object.keys(cpuOf) as (keyof typeof cpuOf)[]) cpu0[k] = processCpuMs(cpuOf[k]);
   const bench0 = process.cpuUsage();
   const machine0 = machineTicks();
   const t0 = performance.now();
@@ -290,8 +297,14 @@ async function measurePhase(
   );
   await waitFor(async () => observed.seen - seenBefore >= sent, 30_000).catch(() => undefined);
   progressDone();
-  const cpuUsPerMsg = ((platformCpu() - cpu0) * 1e6) / Math.max(1, sent);
+  const perMsg = (ms: number) => (ms * 1000) / Math.max(1, sent);
   const bench = process.cpuUsage(bench0);
+  const cpuUs = {
+    platform: perMsg(processCpuMs(cpuOf.platform) - cpu0.platform),
+    broker: perMsg(processCpuMs(cpuOf.broker) - cpu0.broker),
+    influxdb: perMsg(processCpuMs(cpuOf.influxdb) - cpu0.influxdb),
+    bench: perMsg((bench.user + bench.system) / 1000),
+  };
   const machine = machineTicks();
   const machineBusyPct = (100 * (machine.busy - machine0.busy)) / (machine.total - machine0.total);
   const twinChanges = observed.seen - seenBefore;
@@ -316,8 +329,7 @@ async function measurePhase(
     p50: p50 as number,
     p99: p99 as number,
     max: max as number,
-    cpuUsPerMsg,
-    benchCpuUsPerMsg: (bench.user + bench.system) / Math.max(1, sent),
+    cpuUs,
     machineBusyPct,
   };
 }
@@ -488,26 +500,21 @@ async function commandPhase(
   if (waitedMs > 1_000) log(`commands: waited ${fmt(waitedMs / 1000, 1)} s for the platform to catch up`);
   const n = 20;
   const ids = Array.from({ length: n }, (_, i) => `bench-cmd-${String(i).padStart(2, '0')}`);
-  // Where the time goes: POST → the device has the command, and the device → succeeded on the stream.
+  // The devices answer from a worker thread (bench/command-device-worker.ts), so their answers do not
+  // wait for this event loop (HTTP client, stream observer); they say when each command reached them,
+  // for where the time goes: POST → the device, and the device → succeeded on the stream.
   const reachedAt = new Map<string, number>();
-  const devices = await Promise.all(
-    ids.map(async (id) => {
-      const c = await mqtt.connectAsync(url, { clientId: id, reconnectPeriod: 0 });
-      (c.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
-      c.on('message', (_topic, payload) => {
-        const { id: cmd } = JSON.parse(payload.toString()) as { id: string };
-        reachedAt.set(cmd, performance.now());
-        c.publish(`tb/v1/${id}/commands/response`, JSON.stringify({ id: cmd, status: 'succeeded' }), {
-          qos: 1,
-        });
-      });
-      await c.subscribeAsync(`tb/v1/${id}/commands`, { qos: 1 });
-      await c.publishAsync(`tb/v1/${id}/status`, JSON.stringify({ online: true, type: 'smart_breaker' }), {
-        qos: 1,
-      });
-      return c;
-    }),
-  );
+  const deviceData: CommandDeviceWorkerData = { url, ids };
+  const deviceWorker = new Worker(fileURLToPath(new URL('./command-device-worker.ts', import.meta.url)), {
+    workerData: deviceData,
+  });
+  await new Promise<void>((resolve, reject) => {
+    deviceWorker.on('message', (m: CommandDeviceMessage) => {
+      if (m.kind === 'ready') resolve();
+      else for (const [id, at] of m.at) reachedAt.set(id, at - performance.timeOrigin);
+    });
+    deviceWorker.once('error', reject);
+  });
   await waitFor(
     async () => (await fetch(`${apiUrl}/devices/${ids.at(-1)}`, { headers: bearer(token) })).status === 200,
     10_000,
@@ -518,9 +525,8 @@ async function commandPhase(
     ws.addEventListener('error', reject, { once: true });
   });
   const postedAt = new Map<string, number>();
+  const succeededAt = new Map<string, number>();
   const latencies = new Samples();
-  const out = new Samples();
-  const back = new Samples();
   const answered = new Samples();
   let succeeded = 0;
   ws.addEventListener('message', (e) => {
@@ -530,11 +536,7 @@ async function commandPhase(
       const at = postedAt.get(c.command.id);
       if (at === undefined) continue;
       latencies.add(now - at);
-      const reached = reachedAt.get(c.command.id);
-      if (reached !== undefined) {
-        out.add(reached - at);
-        back.add(now - reached);
-      }
+      succeededAt.set(c.command.id, now);
       succeeded++;
     }
   });
@@ -545,6 +547,7 @@ async function commandPhase(
   // The bench's own stalls (its devices, HTTP client and stream observer share one event loop).
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
+  const writesBefore = await influxWrites(apiUrl, token);
   const cpuBefore = process.cpuUsage();
   const platformCpuBefore = processCpuMs(platformPid);
   const start = performance.now();
@@ -574,18 +577,29 @@ async function commandPhase(
   await Promise.all(requests);
   await waitFor(async () => succeeded + refused >= total, 10_000).catch(() => undefined);
   ws.close();
-  await Promise.all(devices.map((d) => d.endAsync()));
+  deviceWorker.postMessage('stop');
+  await new Promise((resolve) => deviceWorker.once('exit', resolve));
+  const out = new Samples();
+  const back = new Samples();
+  for (const [id, done] of succeededAt) {
+    const reached = reachedAt.get(id);
+    const posted = postedAt.get(id);
+    if (reached === undefined || posted === undefined) continue;
+    out.add(reached - posted);
+    back.add(done - reached);
+  }
   const [p50, p99, max] = latencies.percentiles([50, 99, 100]);
   delay.disable();
   const cpu = process.cpuUsage(cpuBefore);
   const platformCpuMs = processCpuMs(platformPid) - platformCpuBefore;
+  const writes = (await influxWrites(apiUrl, token)) - writesBefore;
   const parts = (s: Samples) => s.percentiles([50, 99, 100]).map((v) => fmt(v ?? Number.NaN, 1));
   log(
     `  p50/p99/max ms: POST → device ${parts(out).join('/')}, device → succeeded ${parts(back).join('/')}, ` +
       `POST → 202 answered ${parts(answered).join('/')}; the bench's event loop delay p99 ` +
       `${fmt(delay.percentile(99) / 1e6, 1)} ms, max ${fmt(delay.max / 1e6, 1)} ms, its CPU ` +
       `${fmt((cpu.user + cpu.system) / 1000 / Math.max(1, sent), 2)} ms a command, the platform's ` +
-      `${fmt(platformCpuMs / Math.max(1, sent), 2)} ms`,
+      `${fmt(platformCpuMs / Math.max(1, sent), 2)} ms and ${fmt(writes / Math.max(1, sent), 2)} InfluxDB writes`,
   );
   return {
     rate: o.commandRate,
@@ -607,7 +621,7 @@ function printResults(
 ): void {
   console.log('\nplatform ingest (publish → twin on the WebSocket, and into InfluxDB)');
   console.log(
-    'phase        target/s    sent    published/s  ingested/s  twin changes  influx points  lost  drain ms  p50 ms  p99 ms  max ms  platform CPU µs/msg  bench CPU µs/msg  machine busy %',
+    'phase        target/s    sent    published/s  ingested/s  twin changes  influx points  lost  drain ms  p50 ms  p99 ms  max ms  busy %  CPU µs/msg',
   );
   for (const r of [...results, ...saturation]) {
     console.log(
@@ -624,9 +638,8 @@ function printResults(
         fmt(r.p50, 1).padStart(8),
         fmt(r.p99, 1).padStart(7),
         fmt(r.max, 1).padStart(7),
-        fmt(r.cpuUsPerMsg, 1).padStart(20),
-        fmt(r.benchCpuUsPerMsg, 1).padStart(17),
-        fmt(r.machineBusyPct).padStart(15),
+        fmt(r.machineBusyPct).padStart(7),
+        ` ${cpuLine(r)}`,
         saturation.includes(r) ? (held(r) ? '  held' : '  NOT held') : '',
       ].join(' '),
     );
@@ -662,6 +675,20 @@ function printResults(
     `targets: ${fmt(o.throughputRate)} msg/s sustained with zero loss: ${sustained ? 'met' : 'NOT met'}; ` +
       `p99 < 50 ms at ${fmt(o.latencyRate)} msg/s: ${lat && lat.p99 < 50 ? 'met' : 'NOT met'}`,
   );
+}
+
+/** How many write requests the platform has sent InfluxDB (its batch histogram's count). */
+async function influxWrites(apiUrl: string, token: string | undefined): Promise<number> {
+  const text = await (await fetch(`${apiUrl}/metrics`, { headers: bearer(token) })).text();
+  const line = text.split('\n').find((l) => l.startsWith('twinbench_history_batch_lines_count'));
+  return Number(line?.split(' ')[1] ?? Number.NaN);
+}
+
+/** Each process's CPU µs per message and their sum. */
+function cpuLine(r: PhaseResult): string {
+  const c = r.cpuUs;
+  const sum = c.platform + c.broker + c.influxdb + c.bench;
+  return `platform ${fmt(c.platform, 1)} + broker ${fmt(c.broker, 1)} + influxdb ${fmt(c.influxdb, 1)} + bench ${fmt(c.bench, 1)} = ${fmt(sum, 1)}`;
 }
 
 /** CPU time (user + system) a process has used, in ms, from /proc (Linux; NaN elsewhere). */
