@@ -1,9 +1,10 @@
 // Whole-process memory of the simulator process as `twinbench simulate` runs it (simulator/main.ts, or
-// its bundle), measured from outside: VmRSS from /proc/<pid>/status, what `ps -o rss` shows.
+// its bundle, with its environment), measured from outside: VmRSS from /proc/<pid>/status, what `ps -o rss` shows.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { FleetSpec } from '../index.ts';
+import { SIMULATOR_ENV } from '../process/bundle.ts';
 
 /** VmRSS of a process, bytes (what `ps -o rss` shows, × 1024). */
 export function rssOf(pid: number): number {
@@ -56,6 +57,7 @@ export async function measureSimulatorProcess(o: {
   };
   const t0 = performance.now();
   const child = spawn(process.execPath, [...o.execArgv, o.entry, JSON.stringify(config)], {
+    env: { ...SIMULATOR_ENV, ...process.env },
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   try {

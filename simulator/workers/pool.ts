@@ -18,7 +18,7 @@ import { parseBrokerUrl } from '../fleet/options.ts';
 import type { FleetSpec } from '../fleet/spec.ts';
 import type { FleetStats } from '../fleet/stats.ts';
 import { expandGateways, shareCounts, shareWithGateways, type GatewayPlan } from '../gateway/index.ts';
-import { SIMULATOR_EXEC_ARGV, simulatorEntry } from '../process/bundle.ts';
+import { SIMULATOR_ENV, SIMULATOR_EXEC_ARGV, simulatorEntry } from '../process/bundle.ts';
 import type { WorkerConfig } from '../process/worker-config.ts';
 import { pendingStats, sumStats } from './aggregate.ts';
 import type { WorkerEvent, WorkerRequest } from './messages.ts';
@@ -220,6 +220,7 @@ export class WorkerFleet implements AsyncDisposable {
       };
       const child = fork(entry, [JSON.stringify(config)], {
         execArgv: o.execArgv ?? WORKER_EXEC_ARGV,
+        env: { ...SIMULATOR_ENV, ...process.env },
         stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
         serialization: 'json',
       });
