@@ -143,6 +143,9 @@ describe('changeToLine', () => {
       ['a b,c=d', 'my type', { 'f x': 1e21, 'g,h=i': -0.5, s: 'q"u\\o\nte', b: false }],
       ['dev:1', '', { big: 123456789012345680000, small: 1e-7 }, 0],
       ['env-1', 'env_sensor', { temperature: 22 }, undefined, 5],
+      // The same device under another type (a generic device that announced its type), and back.
+      ['env-1', 'generic', { temperature: 23 }],
+      ['env-1', 'env_sensor', { temperature: 24 }],
     ];
     for (const [deviceId, type, fields, seq, sent] of cases) {
       for (let twice = 0; twice < 2; twice++) {

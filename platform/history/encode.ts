@@ -71,7 +71,8 @@ export function changeToLine(change: TwinChange, deviceType: string, mark?: stri
 // of each device and the escaped field names kept, so a name is checked and escaped once, not per message.
 const MAX_CACHED = 200_000;
 const escapedKeys = new Map<string, string>();
-const telemetryHeads = new Map<string, string>();
+/** Per device (looked up by its id alone: no key string built per message), its type and line head. */
+const telemetryHeads = new Map<string, { type: string; head: string }>();
 
 function cachedKey(name: string): string {
   let e = escapedKeys.get(name);
@@ -84,14 +85,16 @@ function cachedKey(name: string): string {
 
 /** `telemetry,device_id=…,type=… ` (tags sorted, an empty one left out, as `toLine` does). */
 function telemetryHead(deviceId: string, type: string): string {
-  const key = `${type}\u0000${deviceId}`;
-  let head = telemetryHeads.get(key);
-  if (head === undefined) {
-    head = escapeMeasurement(MEASUREMENTS.telemetry);
-    if (deviceId !== '') head += `,device_id=${escapeKey(deviceId)}`;
-    if (type !== '') head += `,type=${escapeKey(type)}`;
-    if (telemetryHeads.size < MAX_CACHED) telemetryHeads.set(key, head);
-  }
+  const cached = telemetryHeads.get(deviceId);
+  if (cached !== undefined && cached.type === type) return cached.head;
+  let head = escapeMeasurement(MEASUREMENTS.telemetry);
+  if (deviceId !== '') head += `,device_id=${escapeKey(deviceId)}`;
+  if (type !== '') head += `,type=${escapeKey(type)}`;
+  if (cached !== undefined) {
+    // The device's type changed (a generic device that announced its type).
+    cached.type = type;
+    cached.head = head;
+  } else if (telemetryHeads.size < MAX_CACHED) telemetryHeads.set(deviceId, { type, head });
   return head;
 }
 

@@ -300,14 +300,13 @@ export class Ingest {
     );
     if (!t) return;
     const { arrivalMs } = msg;
-    const change = {
+    this.#o.store.applyTelemetry(device.id, {
       ts: t.ts ?? arrivalMs,
-      ...(t.ts === undefined ? { arrivalTime: true } : {}),
+      arrivalTime: t.ts === undefined,
       fields: t.fields as Record<string, number | boolean | string>,
-      ...(t.seq !== undefined ? { seq: t.seq } : {}),
-      ...(t.sent !== undefined ? { sent: t.sent } : {}),
-    };
-    this.#o.store.applyTelemetry(device.id, change);
+      seq: t.seq,
+      sent: t.sent,
+    });
     const now = Date.now();
     this.#o.metrics.ingestLatency.observe((now - arrivalMs) / 1000);
     if (t.sent !== undefined) this.#o.metrics.publishLatency.observe(Math.max(0, now - t.sent) / 1000);

@@ -1,7 +1,7 @@
 import { computeDelta, type LatestTelemetry, type ShadowLimits, type TwinView } from '../../twin/index.ts';
 import { Registry } from '../registry/registry.ts';
 import { TypedShadowBook } from '../shadows/typed-shadow-book.ts';
-import { ChangeBus } from './changes.ts';
+import { ChangeBus, type TwinChange } from './changes.ts';
 import { StringPool } from './intern.ts';
 import { LivenessTracker } from './liveness.ts';
 import { TelemetryTable } from './telemetry-table.ts';
@@ -55,13 +55,29 @@ export class TwinStore {
   /** Merges a telemetry message into the twin and announces it. */
   applyTelemetry(
     deviceId: string,
-    msg: { ts: number; seq?: number; sent?: number; fields: Record<string, TelemetryValue> },
+    msg: {
+      ts: number;
+      seq?: number | undefined;
+      sent?: number | undefined;
+      arrivalTime?: boolean | undefined;
+      fields: Record<string, TelemetryValue>;
+    },
   ): void {
     const latestTs = this.#telemetry.ts(deviceId);
     // Late (older) points go to history but do not roll the twin back.
     if (latestTs === undefined || msg.ts >= latestTs)
       this.#telemetry.put(deviceId, this.#typeOf(deviceId), msg);
-    this.bus.emit({ kind: 'telemetry', deviceId, ...msg });
+    // Written out, not spread: once per message, in one shape (a spread copies and allocates more).
+    const change: Extract<TwinChange, { kind: 'telemetry' }> = {
+      kind: 'telemetry',
+      deviceId,
+      ts: msg.ts,
+      fields: msg.fields,
+    };
+    if (msg.seq !== undefined) change.seq = msg.seq;
+    if (msg.sent !== undefined) change.sent = msg.sent;
+    if (msg.arrivalTime) change.arrivalTime = true;
+    this.bus.emit(change);
   }
 
   /** Puts telemetry back without announcing it (restore at start). */
