@@ -32,15 +32,15 @@ async function readConfig(): Promise<WorkerConfig> {
   }
 }
 
-const config = await readConfig();
-
 const line = (o: Record<string, unknown>): void => void process.stdout.write(JSON.stringify(o) + '\n');
 const log = {
   info: (o: object, m: string) => console.error(JSON.stringify({ level: 'info', msg: m, ...o })),
   warn: (o: object, m: string) => console.error(JSON.stringify({ level: 'warn', msg: m, ...o })),
 };
 
-try {
+// No top-level await: the bundle is CommonJS (simulator/process/bundle.ts).
+async function main(): Promise<void> {
+  const config = await readConfig();
   const spec =
     'file' in config.fleet
       ? await loadFleetSpec(config.fleet.file)
@@ -67,13 +67,15 @@ try {
   // node:http only when asked for: importing it loads undici, http2 and worker_threads too (~12 MB of RSS).
   const server =
     config.httpPort > 0
-      ? (await import('node:http')).createServer((req, res) => {
-          last = fleet.stats();
-          // Healthy while most devices hold their connection (a fleet mid-reconnect storm is not).
-          const healthy = req.url === '/stats' || last.connected >= Math.ceil(last.devices / 2);
-          res.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ status: healthy ? 'ok' : 'degraded', ...last }));
-        }).listen(config.httpPort, config.httpHost)
+      ? (await import('node:http'))
+          .createServer((req, res) => {
+            last = fleet.stats();
+            // Healthy while most devices hold their connection (a fleet mid-reconnect storm is not).
+            const healthy = req.url === '/stats' || last.connected >= Math.ceil(last.devices / 2);
+            res.writeHead(healthy ? 200 : 503, { 'content-type': 'application/json' });
+            res.end(JSON.stringify({ status: healthy ? 'ok' : 'degraded', ...last }));
+          })
+          .listen(config.httpPort, config.httpHost)
       : undefined;
   if (ipc) {
     // Ctrl-C reaches the whole process group: the parent decides when its workers stop.
@@ -108,6 +110,6 @@ try {
     process.on('SIGTERM', () => void stop('SIGTERM'));
     process.on('SIGINT', () => void stop('SIGINT'));
   }
-} catch (err) {
-  await fail((err as Error).message, (err as { code?: string }).code);
 }
+
+main().catch((err: unknown) => fail((err as Error).message, (err as { code?: string }).code));

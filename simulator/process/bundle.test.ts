@@ -6,7 +6,7 @@ describe('the simulator process entry', () => {
   it('is main.ts bundled into one file, built once and reused while its inputs are unchanged', async () => {
     const first = await simulatorEntry({});
     expect(first).toMatchObject({ bundled: true });
-    expect(first.path).toMatch(/node_modules\/\.cache\/twinbench\/simulator-main-[0-9a-f]{12}\.mjs$/);
+    expect(first.path).toMatch(/node_modules\/\.cache\/twinbench\/simulator-main-[0-9a-f]{12}\.cjs$/);
     const built = (await stat(first.path)).mtimeMs;
     const again = await simulatorEntry({});
     expect(again.path).toBe(first.path);

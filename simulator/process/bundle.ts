@@ -19,7 +19,7 @@ const OUT_DIR = path.join(ROOT, 'node_modules/.cache/twinbench');
 // would otherwise overwrite each other's bundle, and a process could start another checkout's code.
 const OUT = path.join(
   OUT_DIR,
-  `simulator-main-${createHash('sha256').update(ROOT).digest('hex').slice(0, 12)}.mjs`,
+  `simulator-main-${createHash('sha256').update(ROOT).digest('hex').slice(0, 12)}.cjs`,
 );
 const INPUTS = `${OUT}.inputs.json`;
 
@@ -96,7 +96,8 @@ async function build(): Promise<void> {
     absWorkingDir: ROOT,
     bundle: true,
     platform: 'node',
-    format: 'esm',
+    // CommonJS: an ES module entry loads Node's ESM loader too (~3.5 MB of RSS, measured).
+    format: 'cjs',
     target: 'node24',
     outfile: tmp,
     metafile: true,
@@ -106,10 +107,6 @@ async function build(): Promise<void> {
     minifyWhitespace: true,
     keepNames: true,
     plugins: [OWN_MODULES_ARE_PURE],
-    // CommonJS dependencies (mqtt-packet, debug …) call require().
-    banner: {
-      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-    },
   });
   // This file too: a change in how the bundle is built makes a new one.
   const inputs = [
