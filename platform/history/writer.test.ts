@@ -92,41 +92,52 @@ describe('HistoryWriter.whenDurable', () => {
 });
 
 describe('HistoryWriter.flushSoon', () => {
-  it('sends at the end of the turn when idle, and what comes during a write right after it, in one request', async () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+  it('sends a lone change at once, and what comes within the gap or during a write in one request after it', async () => {
     const { client, writes } = controlledClient();
-    const w = new HistoryWriter({ client, flushIntervalMs: 60_000 });
+    const w = new HistoryWriter({ client, flushIntervalMs: 60_000, soonGapMs: 50 });
     w.push('a');
     w.flushSoon();
     w.flushSoon(); // one turn, one request
     expect(writes).toHaveLength(0);
-    await tick();
+    await sleep(5);
     expect(writes.map((x) => x.lines)).toEqual([['a']]);
-    // While 'a' is being written, two more changes wait for it: they share the next request.
+    // While 'a' is written, two more changes wait: they share the next request, once 'a' is done and
+    // the gap since its start has passed.
     w.push('b');
     w.flushSoon();
     w.push('c');
     w.flushSoon();
-    await tick();
-    expect(writes).toHaveLength(1);
     writes[0]?.ok();
-    await tick();
+    await sleep(10);
+    expect(writes).toHaveLength(1);
+    await sleep(60);
     expect(writes.map((x) => x.lines)).toEqual([['a'], ['b', 'c']]);
     writes[1]?.ok();
     await tick();
     expect(w.whenDurable()).toBeUndefined();
+    // The gap has passed: the next lone change goes at once again.
+    await sleep(60);
+    w.push('d');
+    w.flushSoon();
+    await sleep(5);
+    expect(writes).toHaveLength(3);
+    writes[2]?.ok();
+    await w.close(0);
   });
 
   it('sends nothing while backing off from a failed write: the timer probes first', async () => {
     const { client, writes } = controlledClient();
-    const w = new HistoryWriter({ client, flushIntervalMs: 60_000 });
+    const w = new HistoryWriter({ client, flushIntervalMs: 60_000, soonGapMs: 0 });
     w.push('a');
     w.flushSoon();
-    await tick();
+    await sleep(5);
     writes[0]?.fail(new Error('down'));
     await tick();
     w.push('b');
     w.flushSoon();
-    await tick();
+    await sleep(5);
     expect(writes).toHaveLength(1);
     await w.close(0);
   });

@@ -11,6 +11,8 @@ export interface HistoryWriterOptions {
   highWaterLines?: number;
   /** Hard bound; past it the oldest lines are dropped and counted (only when InfluxDB is down for long). Default 1 000 000. */
   maxQueueLines?: number;
+  /** Least time between two writes that `flushSoon` starts (REST changes waiting). Default 20 ms. */
+  soonGapMs?: number;
   /** Write requests in flight at once. Default 2. */
   concurrency?: number;
   /** Called after every write attempt (for metrics and logs). */
@@ -62,9 +64,11 @@ export class HistoryWriter {
   #roomWaiters: (() => void)[] = [];
   #idleWaiters: (() => void)[] = [];
   #closed = false;
-  /** Someone waits for the queue to be stored (flushSoon), and whether a send is scheduled for it. */
+  /** Someone waits for the queue to be stored (flushSoon); the send scheduled for it; the last one's start. */
   #soonWanted = false;
-  #soonScheduled = false;
+  #soonTimer: NodeJS.Timeout | undefined;
+  #lastSoonAt = Number.NEGATIVE_INFINITY;
+  readonly #soonGapMs: number;
   written = 0;
   dropped = 0;
   failures = 0;
@@ -77,6 +81,7 @@ export class HistoryWriter {
     this.#highWater = options.highWaterLines ?? 50_000;
     this.#maxQueue = options.maxQueueLines ?? 1_000_000;
     this.#concurrency = options.concurrency ?? 2;
+    this.#soonGapMs = options.soonGapMs ?? 20;
   }
 
   /** Lines queued, not yet acknowledged by InfluxDB (in-flight batches included). */
@@ -137,21 +142,29 @@ export class HistoryWriter {
 
   /**
    * Sends what is queued soon instead of at the next timer: a REST change is answered only once it is
-   * stored (platform/api/durable-replies.ts). At the end of this turn when no write is in flight, else
-   * as soon as one ends, so requests that come while InfluxDB writes share the next request (fewer
-   * writes the busier it is). Not while backing off from a failure: the timer's probe goes first.
+   * stored (platform/api/durable-replies.ts). At once (the end of this turn) when no such write went
+   * out in the last `soonGapMs` and none is in flight; else when the gap has passed or the write in
+   * flight ends, whichever is later, so changes that come meanwhile share one request: a lone change is
+   * answered at once, and 200 a second cost 1 000 / `soonGapMs` writes, not 200. Not while backing off
+   * from a failure: the timer's probe goes first.
    */
   flushSoon(): void {
     if (this.#closed) return;
     this.#soonWanted = true;
-    if (this.#inFlight > 0 || this.#soonScheduled) return;
-    this.#soonScheduled = true;
-    setImmediate(() => {
-      this.#soonScheduled = false;
-      if (!this.#soonWanted || this.#inFlight > 0 || this.#retryDelayMs > 0) return;
+    this.#scheduleSoon();
+  }
+
+  #scheduleSoon(): void {
+    if (this.#soonTimer || this.#inFlight > 0) return;
+    const wait = Math.max(0, this.#lastSoonAt + this.#soonGapMs - performance.now());
+    this.#soonTimer = setTimeout(() => {
+      this.#soonTimer = undefined;
+      if (!this.#soonWanted || this.#closed || this.#retryDelayMs > 0) return;
+      if (this.#inFlight > 0) return; // its end schedules again
       this.#soonWanted = false;
+      this.#lastSoonAt = performance.now();
       this.#pump(true);
-    });
+    }, wait);
   }
 
   /** Resolves when the queue is below the high-water mark. */
@@ -179,6 +192,7 @@ export class HistoryWriter {
     const done = await this.flush(timeoutMs);
     this.#closed = true;
     if (this.#timer) clearTimeout(this.#timer);
+    clearTimeout(this.#soonTimer);
     return done;
   }
 
@@ -265,10 +279,9 @@ export class HistoryWriter {
     if (!this.saturated) for (const w of this.#roomWaiters.splice(0)) w();
     if (this.#retryDelayMs > 0) this.#arm();
     else {
-      // A slot just freed: what flushSoon waits for goes now, with everything queued behind it.
-      const soon = this.#soonWanted;
-      this.#soonWanted = false;
-      this.#pump(soon || this.#idleWaiters.length > 0 || this.#closed);
+      // What flushSoon waits for goes once the gap since the last such write has passed.
+      if (this.#soonWanted) this.#scheduleSoon();
+      this.#pump(this.#idleWaiters.length > 0 || this.#closed);
     }
     if (this.depth === 0) for (const w of this.#idleWaiters.splice(0)) w();
   }
