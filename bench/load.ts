@@ -12,7 +12,13 @@ export class LoadGenerator {
   static async connect(url: string, connections: number, prefix: string): Promise<LoadGenerator> {
     const clients = await Promise.all(
       Array.from({ length: connections }, (_, i) =>
-        mqtt.connectAsync(url, { clientId: `${prefix}-${i}`, reconnectPeriod: 0, queueQoSZero: false }),
+        mqtt.connectAsync(url, {
+          clientId: `${prefix}-${i}`,
+          reconnectPeriod: 0,
+          queueQoSZero: false,
+          // MQTT.js traces every packet through `debug`, which costs even when off (as the platform does).
+          log: () => undefined,
+        }),
       ),
     );
     return new LoadGenerator(clients);

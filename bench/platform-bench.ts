@@ -405,7 +405,10 @@ class PublisherPool {
 interface RawCeiling {
   rate: number;
   publishers: number;
-  steps: { publishers: number; offered: number; rate: number }[];
+  /** `cpuUs`: CPU µs per message received of the broker and of the bench process (publishers, subscriber). */
+  steps: { publishers: number; offered: number; rate: number; cpuUs: number }[];
+  /** CPU µs per message of the step that gave the ceiling. */
+  cpuUs: number;
 }
 
 /**
@@ -417,6 +420,7 @@ interface RawCeiling {
 async function rawCeiling(url: string, pool: PublisherPool, o: PlatformBenchOptions): Promise<RawCeiling> {
   const sub: MqttClient = await mqtt.connectAsync(url, {
     clientId: 'bench-raw-sub',
+    log: () => undefined,
     protocolVersion: 5,
     reconnectPeriod: 0,
     properties: { receiveMaximum: 65_535 },
@@ -446,13 +450,15 @@ async function rawCeiling(url: string, pool: PublisherPool, o: PlatformBenchOpti
   sub.on('close', () => (lost ??= new Error('connection closed')));
   await sub.subscribeAsync('bench/raw/#', { qos: 1 });
   const steps: RawCeiling['steps'] = [];
-  let best = { rate: 0, publishers: 0 };
+  let best = { rate: 0, publishers: 0, cpuUs: Number.NaN };
   for (let n = 1; n <= o.maxPublishers; n++) {
     await pool.resize(n);
     const offered = o.rawRate * n;
     log(`raw broker: ${n} publisher worker(s) offering ${fmt(offered)} msg/s for ${o.rawSeconds} s`);
     const before = got;
     const machine0 = machineTicks();
+    const broker0 = processCpuMs(cpuOf.broker);
+    const bench0 = process.cpuUsage();
     const t0 = performance.now();
     const drove = await pool.drive('raw', offered, o.rawSeconds);
     // End to end: everything published, over the time until the subscriber had the last of it.
@@ -466,13 +472,17 @@ async function rawCeiling(url: string, pool: PublisherPool, o: PlatformBenchOpti
       break;
     }
     const rate = (received / Math.max(drove.ms, lastAt - t0)) * 1000;
-    steps.push({ publishers: n, offered, rate });
+    const bench = process.cpuUsage(bench0);
+    const cpuUs =
+      ((processCpuMs(cpuOf.broker) - broker0) * 1000 + bench.user + bench.system) / Math.max(1, received);
+    steps.push({ publishers: n, offered, rate, cpuUs });
     const machine = machineTicks();
     const busy = (100 * (machine.busy - machine0.busy)) / (machine.total - machine0.total);
     log(
-      `  ${fmt(rate)} msg/s (${fmt(received)} of ${fmt(drove.sent)} received), machine ${fmt(busy)} % busy`,
+      `  ${fmt(rate)} msg/s (${fmt(received)} of ${fmt(drove.sent)} received), machine ${fmt(busy)} % busy, ` +
+        `CPU ${fmt(cpuUs, 1)} µs/msg (broker + bench)`,
     );
-    if (rate > best.rate * 1.05) best = { rate, publishers: n };
+    if (rate > best.rate * 1.05) best = { rate, publishers: n, cpuUs };
     else break;
   }
   await sub.endAsync();
@@ -654,6 +664,18 @@ function printResults(
     }`,
   );
   const best = saturation.filter(held).sort((a, b) => b.targetRate - a.targetRate)[0];
+  // What the machine's cores allow each path: the platform path's CPU per message against the raw one's.
+  const first = saturation[0];
+  if (first) {
+    const cores = availableParallelism();
+    const c = first.cpuUs;
+    const platformPath = c.platform + c.broker + c.influxdb + c.bench;
+    console.log(
+      `CPU per message: raw path ${fmt(raw.cpuUs, 1)} µs (broker + bench), platform path ${fmt(platformPath, 1)} µs ` +
+        `(${first.name}: ${cpuLine(first)}); ${cores} cores allow at most ${fmt((cores * 1e6) / raw.cpuUs)} and ` +
+        `${fmt((cores * 1e6) / platformPath)} msg/s: ${fmt((raw.cpuUs / platformPath) * 100)} % of raw if CPU is the limit`,
+    );
+  }
   console.log(
     best
       ? `saturation: highest rate held (zero loss, p99 ≤ ${HELD_P99_MS} ms, ≤ ${HELD_DRAIN_MS} ms behind): ` +
