@@ -60,6 +60,12 @@ export interface ScaleBenchOptions {
   upSeconds: number;
   /** How long a lagging platform may take to ingest what is queued after the fleet stops, s. Default 900. */
   drainSeconds: number;
+  /**
+   * influxd's cache-snapshot-memory-size, MB. Default 256 (InfluxDB's own: 25): with 100,000 series of
+   * 14 fields a 25 MB cache is written out every few seconds, two values a key, and influxd spent twice
+   * the CPU a point (docs/scale.md, "Where the time goes").
+   */
+  influxSnapshotMb: number;
 }
 
 export const SCALE_BENCH_DEFAULTS: ScaleBenchOptions = {
@@ -77,6 +83,7 @@ export const SCALE_BENCH_DEFAULTS: ScaleBenchOptions = {
   rampPerSecond: 1_000,
   upSeconds: 600,
   drainSeconds: 900,
+  influxSnapshotMb: 256,
 };
 
 const envName = (key: string) => `BENCH_SCALE_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
@@ -182,6 +189,8 @@ export async function runScaleBench(o: ScaleBenchOptions = SCALE_BENCH_DEFAULTS)
   );
   // The stack does not hand out its processes' pids; its progress lines name them.
   const stackPids: { name: string; pid: number }[] = [];
+  // A local influxd takes its settings from the environment the stack passes on (stack/modes/local.ts).
+  process.env.INFLUXDB_DATA_CACHE_SNAPSHOT_MEMORY_SIZE = String(o.influxSnapshotMb * MB);
   await using stack = await startStack({
     mode: 'local',
     broker: {
@@ -597,7 +606,8 @@ async function run(
   );
   print(
     `topology: ${fmt(o.gateways + o.direct + 1)} MQTT connections over ${edges.length} edge Mosquitto brokers bridged into one central broker; ` +
-      `gateways batch their children's readings (window ${fmt(o.batchWindowMs)} ms, at most ${o.maxBatch} a batch)`,
+      `gateways batch their children's readings (window ${fmt(o.batchWindowMs)} ms, at most ${o.maxBatch} a batch); ` +
+      `influxd cache-snapshot-memory-size ${o.influxSnapshotMb} MB`,
   );
   print(
     `machine: 2 cores shared with other work; load average (1 min) before ${fmt(loads[0] ?? NaN, 1)}, during the run ${fmt(Math.min(...loads), 1)}–${fmt(Math.max(...loads), 1)}`,
