@@ -5,20 +5,17 @@
  */
 import type { DeviceIdentity } from '../fleet/identities.ts';
 import { deviceLogin } from '../fleet/options.ts';
-import { Rng, derive } from '../models/index.ts';
 import type { CloseReason, LeanClientHandler } from '../mqtt/client-types.ts';
 import { LeanMqttClient } from '../mqtt/lean-client.ts';
 import { backoffDelayMs } from './backoff.ts';
 import type { DeviceContext } from './device-context.ts';
+import { DeviceCore, RNG_COMMAND, RNG_FAULT, RNG_NET } from './device-core.ts';
 import { newFaultState, type DeviceFaultState } from './device-faults.ts';
 import { LAST_WILL, offlinePayload } from './payloads.ts';
 
-export const RNG_NET = 1;
-export const RNG_FAULT = 2;
-export const RNG_COMMAND = 3;
+export { RNG_COMMAND, RNG_FAULT, RNG_NET };
 
-export abstract class DeviceLink implements LeanClientHandler {
-  readonly identity: DeviceIdentity;
+export abstract class DeviceLink extends DeviceCore implements LeanClientHandler {
   /** Misbehaviour on now (allocated on first fault). */
   faults: DeviceFaultState | undefined;
   protected readonly ctx: DeviceContext;
@@ -30,10 +27,9 @@ export abstract class DeviceLink implements LeanClientHandler {
   private everConnected = false;
   private attempts = 0;
   private reconnectPending = false;
-  private rngs: Rng[] | undefined;
 
   protected constructor(identity: DeviceIdentity, ctx: DeviceContext) {
-    this.identity = identity;
+    super(identity);
     this.ctx = ctx;
     const p = ctx.profile;
     const b = ctx.broker;
@@ -54,8 +50,8 @@ export abstract class DeviceLink implements LeanClientHandler {
     );
   }
 
-  get id(): string {
-    return this.identity.id;
+  protected fleetContext(): DeviceContext {
+    return this.ctx;
   }
   get connected(): boolean {
     return this.up;
@@ -78,12 +74,6 @@ export abstract class DeviceLink implements LeanClientHandler {
     if (this.stopped || !this.canConnect() || this.faults?.heldDown || !this.client.idle) return;
     if (this.faults?.partitioned) return this.retry(); // no route to the broker: try again later
     this.client.connect();
-  }
-
-  /** A seeded stream of this device (RNG_NET, RNG_FAULT, RNG_COMMAND), created on first use. */
-  rng(stream: number): Rng {
-    const rngs = (this.rngs ??= []);
-    return (rngs[stream] ??= new Rng(derive(this.identity.seed, 1000 + stream)));
   }
 
   onConnect(): void {

@@ -8,19 +8,16 @@
 import { shadowDeltaTopic, shadowResponseTopic, shadowTopic } from '../../twin/index.ts';
 import type { DeviceIdentity } from '../fleet/identities.ts';
 import type { ScheduledTask } from '../fleet/scheduler.ts';
-import type { AnyDeviceModel, ModelEvent, Rng } from '../models/index.ts';
+import type { AnyDeviceModel, ModelEvent } from '../models/index.ts';
 import { handleCommand, type CommandTarget } from './command-handler.ts';
 import type { DeviceContext } from './device-context.ts';
-import { DeviceLink, RNG_COMMAND, RNG_FAULT } from './device-link.ts';
+import type { DeviceSettings } from './device-core.ts';
+import { DeviceLink, RNG_FAULT } from './device-link.ts';
 import { birthPayload, eventPayload, malformedPayload, telemetryPayload } from './payloads.ts';
 import { handleDelta, handleGetAccepted, type ShadowTarget } from './shadow-handler.ts';
 import type { SimDevice } from './sim-device.ts';
 
-/** What a group gives each of its devices. */
-export interface DeviceSettings {
-  commandLatencyMs: number;
-  commandFailureRate: number;
-}
+export type { DeviceSettings };
 
 /** How long a breaker or sensor takes to boot after a reboot, virtual ms (cameras say it themselves). */
 export const BOOT_MS = 5_000;
@@ -34,13 +31,12 @@ export class VirtualDevice
   seq = 0;
   /** Measurement time of the last telemetry, so two readings never share a timestamp (InfluxDB keeps one point per series and time). */
   private lastTelemetryTs = -Infinity;
-  private readonly settings: DeviceSettings;
+  protected readonly settings: DeviceSettings;
   private readonly telemetryTopic: string;
   private nextAt = Infinity;
   private modelDown = false;
   private bootUntilMs = -Infinity;
   private reportedJson: string | undefined;
-  private held: (() => void)[] | undefined;
 
   constructor(identity: DeviceIdentity, model: AnyDeviceModel, settings: DeviceSettings, ctx: DeviceContext) {
     super(identity, ctx);
@@ -62,13 +58,6 @@ export class VirtualDevice
   get location() {
     return this.identity.location;
   }
-  get commandLatencyMs(): number {
-    return this.settings.commandLatencyMs;
-  }
-  get commandFailureRate(): number {
-    return this.settings.commandFailureRate;
-  }
-
   /** Starts publishing at `firstAt` (virtual) and connects. */
   start(firstAt: number): void {
     this.nextAt = firstAt;
@@ -207,28 +196,6 @@ export class VirtualDevice
     if (!this.up || this.modelDown) return;
     this.reportShadow();
     this.publishTelemetry();
-  }
-
-  // --- CommandTarget / ShadowTarget ---
-  later(ms: number, fn: () => void): void {
-    this.ctx.delays.after(ms, fn);
-  }
-  commandRng(): Rng {
-    return this.rng(RNG_COMMAND);
-  }
-  asleep(): boolean {
-    return this.model.type === 'env_sensor' && this.model.reported().deep_sleep === true;
-  }
-  hold(run: () => void): void {
-    (this.held ??= []).push(run);
-  }
-  private wakeHeld(): void {
-    const held = this.held ?? [];
-    this.held = undefined;
-    for (const run of held) run();
-  }
-  countDelta(): void {
-    this.ctx.counters.deltas++;
   }
 
   /** Restarts: RAM lost (pending QoS 1 messages), the connection drops, back after booting. */

@@ -7,15 +7,14 @@
 import { parseChildShadowDelta, type ChildReading } from '../../twin/index.ts';
 import { handleCommand, type CommandTarget } from '../device/command-handler.ts';
 import type { DeviceContext } from '../device/device-context.ts';
-import { RNG_COMMAND, RNG_FAULT } from '../device/device-link.ts';
+import { DeviceCore, RNG_FAULT, type DeviceSettings } from '../device/device-core.ts';
 import { newFaultState, type DeviceFaultState } from '../device/device-faults.ts';
 import { handleDelta, type ShadowTarget } from '../device/shadow-handler.ts';
 import type { SimDevice } from '../device/sim-device.ts';
-import type { DeviceSettings } from '../device/virtual-device.ts';
 import { BOOT_MS } from '../device/virtual-device.ts';
 import type { DeviceIdentity } from '../fleet/identities.ts';
 import type { ScheduledTask } from '../fleet/scheduler.ts';
-import { Rng, derive, type AnyDeviceModel, type ModelEvent } from '../models/index.ts';
+import type { AnyDeviceModel, ModelEvent } from '../models/index.ts';
 import { transmit, type Radio, type RadioFaultState } from './radio.ts';
 
 /** Seeded stream of the radio (loss, jitter). */
@@ -37,8 +36,7 @@ export interface ChildUplink {
   left(child: ChildDevice, reason: 'left' | 'lost' | 'removed'): void;
 }
 
-export class ChildDevice implements SimDevice, ScheduledTask, CommandTarget, ShadowTarget {
-  readonly identity: DeviceIdentity;
+export class ChildDevice extends DeviceCore implements SimDevice, ScheduledTask, CommandTarget, ShadowTarget {
   readonly model: AnyDeviceModel;
   readonly gateway: ChildUplink;
   /** The group's radio, shared by every child of the group. */
@@ -49,18 +47,16 @@ export class ChildDevice implements SimDevice, ScheduledTask, CommandTarget, Sha
   radioFaults: RadioFaultState | undefined;
   /** Duty-cycle silence until this virtual time. */
   quietUntil = -Infinity;
-  private readonly settings: DeviceSettings;
+  protected readonly settings: DeviceSettings;
   private nextAt = Infinity;
   private lastTelemetryTs = -Infinity;
   private reportedJson: string | undefined;
-  private held: (() => void)[] | undefined;
   /** On the mesh (not dropped off by a fault, not removed, not stopped). */
   private onMesh = false;
   /** The model is down (dead battery, rebooting). */
   private modelDown = false;
   private bootUntilMs = -Infinity;
   private stopped = false;
-  private rngs: Rng[] | undefined;
   /** Counted in the fleet's `connected` (announced through a connected gateway). */
   private counted = false;
 
@@ -71,7 +67,7 @@ export class ChildDevice implements SimDevice, ScheduledTask, CommandTarget, Sha
     gateway: ChildUplink,
     radio: Radio,
   ) {
-    this.identity = identity;
+    super(identity);
     this.model = model;
     this.settings = settings;
     this.gateway = gateway;
@@ -79,9 +75,6 @@ export class ChildDevice implements SimDevice, ScheduledTask, CommandTarget, Sha
     this.fwVersion = identity.fwVersion;
   }
 
-  get id(): string {
-    return this.identity.id;
-  }
   get type() {
     return this.identity.type;
   }
@@ -93,12 +86,6 @@ export class ChildDevice implements SimDevice, ScheduledTask, CommandTarget, Sha
   }
   get location() {
     return this.identity.location;
-  }
-  get commandLatencyMs(): number {
-    return this.settings.commandLatencyMs;
-  }
-  get commandFailureRate(): number {
-    return this.settings.commandFailureRate;
   }
   /** On the mesh and its gateway is connected. */
   get connected(): boolean {
@@ -119,14 +106,12 @@ export class ChildDevice implements SimDevice, ScheduledTask, CommandTarget, Sha
   private get ctx(): DeviceContext {
     return this.gateway.context;
   }
+  protected fleetContext(): DeviceContext {
+    return this.gateway.context;
+  }
 
   now(): number {
     return this.ctx.clock.now();
-  }
-
-  rng(stream: number): Rng {
-    const rngs = (this.rngs ??= []);
-    return (rngs[stream] ??= new Rng(derive(this.identity.seed, 1000 + stream)));
   }
 
   /** Joins the mesh and starts publishing at `firstAt` (virtual). */
@@ -284,27 +269,7 @@ export class ChildDevice implements SimDevice, ScheduledTask, CommandTarget, Sha
     else run();
   }
 
-  // --- CommandTarget / ShadowTarget ---
-  later(ms: number, fn: () => void): void {
-    this.ctx.delays.after(ms, fn);
-  }
-  commandRng(): Rng {
-    return this.rng(RNG_COMMAND);
-  }
-  asleep(): boolean {
-    return this.model.type === 'env_sensor' && this.model.reported().deep_sleep === true;
-  }
-  hold(run: () => void): void {
-    (this.held ??= []).push(run);
-  }
-  private wakeHeld(): void {
-    const held = this.held ?? [];
-    this.held = undefined;
-    for (const run of held) run();
-  }
-  countDelta(): void {
-    this.ctx.counters.deltas++;
-  }
+  // --- CommandTarget / ShadowTarget (the rest is DeviceCore's) ---
   error(message: string): void {
     this.ctx.error(this.id, message);
   }
