@@ -2,7 +2,8 @@ import net from 'node:net';
 
 /**
  * A TCP relay in front of a real broker that can freeze (stop relaying in both directions, keeping
- * the sockets open: a half-open link as a dead NAT or Wi-Fi leaves it) or cut every connection.
+ * the client's socket open even when the broker closes its side: a half-open link as a dead NAT or
+ * Wi-Fi leaves it) or cut every connection.
  */
 export class FreezableProxy {
   private readonly server: net.Server;
@@ -26,7 +27,13 @@ export class FreezableProxy {
         upstream.destroy();
       };
       client.on('close', drop).on('error', drop);
-      upstream.on('close', drop).on('error', drop);
+      // Frozen, the client hears nothing of the broker, not even its close (a broker gives up on a
+      // silent client after 1.5 × keepalive, which raced the client's own keepalive check).
+      const upstreamGone = (): void => {
+        if (this.frozen) upstream.destroy();
+        else drop();
+      };
+      upstream.on('close', upstreamGone).on('error', upstreamGone);
     });
   }
 
