@@ -1,7 +1,7 @@
 import { BaseModel } from '../base-model.ts';
 import { daylight, hourOfDay, temperatureShape } from '../day-cycle.ts';
 import type { CommandResult, ModelEvent } from '../model.ts';
-import { OuProcess } from '../ou-process.ts';
+import { ouShape, ouStart, ouStep, type OuShape } from '../ou-process.ts';
 import { PoissonArrivals, Rng } from '../random.ts';
 import { asNumber, clamp, round } from '../values.ts';
 import { LoadProfile } from './load-profile.ts';
@@ -22,6 +22,9 @@ import { magneticThresholdMultiple, ThermalReplica } from './trip-curve.ts';
 const PHASES = ['a', 'b', 'c'] as const;
 const HOUR_MS = 3_600_000;
 
+const VOLTAGE_OU = ouShape(0.008, 300_000);
+const PF_OU = ouShape(0.01, 600_000);
+
 /**
  * A three-phase smart circuit breaker with a meter: grid voltage and frequency wander, a daily load with
  * appliances switching, I²R heating, IEC 60898-1 magnetic and thermal tripping, ground and arc faults.
@@ -35,9 +38,11 @@ export class BreakerModel extends BaseModel<BreakerTelemetry, BreakerDesired> {
   private readonly grid: Rng;
   private readonly faultRng: Rng;
   private readonly load: LoadProfile;
-  private readonly voltageOu: OuProcess[];
-  private readonly frequencyOu: OuProcess;
-  private readonly pfOu: OuProcess[];
+  // The grid's slow wanders (Ornstein–Uhlenbeck): plain numbers, so V8 keeps them unboxed.
+  private readonly voltageOu: number[];
+  private readonly frequencyShape: OuShape;
+  private frequencyOu: number;
+  private readonly pfOu: number[];
   private readonly basePf: number[];
   private readonly replicas = [new ThermalReplica(), new ThermalReplica(), new ThermalReplica()];
   private readonly groundFaults: PoissonArrivals;
@@ -82,9 +87,10 @@ export class BreakerModel extends BaseModel<BreakerTelemetry, BreakerDesired> {
       rng.fork(4),
       o.startMs,
     );
-    this.voltageOu = PHASES.map(() => new OuProcess(this.grid, 0.008, 300_000));
-    this.frequencyOu = new OuProcess(this.grid, 0.02 / o.frequencyHz, 60_000);
-    this.pfOu = PHASES.map(() => new OuProcess(this.grid, 0.01, 600_000));
+    this.voltageOu = PHASES.map(() => ouStart(VOLTAGE_OU, this.grid));
+    this.frequencyShape = ouShape(0.02 / o.frequencyHz, 60_000);
+    this.frequencyOu = ouStart(this.frequencyShape, this.grid);
+    this.pfOu = PHASES.map(() => ouStart(PF_OU, this.grid));
     this.basePf = PHASES.map(() => this.grid.uniform(0.9, 0.98));
     this.groundFaults = new PoissonArrivals(rng.fork(5), o.groundFaultsPerDay / 24, o.startMs);
     this.arcFaults = new PoissonArrivals(rng.fork(6), o.arcFaultsPerDay / 24, o.startMs);
@@ -185,15 +191,18 @@ export class BreakerModel extends BaseModel<BreakerTelemetry, BreakerDesired> {
     const o = this.o;
     const dt = this.now - this.lastSampleMs;
     this.lastSampleMs = this.now;
-    this.frequency = o.frequencyHz * (1 + this.frequencyOu.step(dt, this.grid));
+    this.frequencyOu = ouStep(this.frequencyOu, this.frequencyShape, dt, this.grid);
+    this.frequency = o.frequencyHz * (1 + this.frequencyOu);
     const sun = o.pvPeakW > 0 ? daylight(this.now, o.utcOffsetMinutes, o.latitudeDeg) : 0;
     const closed = this.state === 'closed';
     const override = this.loadOverrideA;
     this.phases = [];
     let maxCurrent = 0;
     for (let p = 0; p < 3; p++) {
-      const v = o.nominalVoltage * (1 + (this.voltageOu[p]?.step(dt, this.grid) ?? 0));
-      const pf = clamp((this.basePf[p] ?? 0.95) + (this.pfOu[p]?.step(dt, this.grid) ?? 0), 0.5, 0.999);
+      const vOu = (this.voltageOu[p] = ouStep(this.voltageOu[p] ?? 0, VOLTAGE_OU, dt, this.grid));
+      const v = o.nominalVoltage * (1 + vOu);
+      const pfOu = (this.pfOu[p] = ouStep(this.pfOu[p] ?? 0, PF_OU, dt, this.grid));
+      const pf = clamp((this.basePf[p] ?? 0.95) + pfOu, 0.5, 0.999);
       const noisy = this.load.currentA(p, this.now) * Math.max(0, 1 + this.noise.normal(0, o.loadNoise));
       let q = idlePhase(v);
       if (closed && override !== undefined) q = phaseQuantities(v, override, pf, 0);

@@ -1,6 +1,6 @@
 import { BaseModel } from '../base-model.ts';
 import type { CommandResult, ModelEvent } from '../model.ts';
-import { OuProcess } from '../ou-process.ts';
+import { ouShape, ouStart, ouStep } from '../ou-process.ts';
 import { PoissonArrivals, Rng } from '../random.ts';
 import { asNumber, clamp, round } from '../values.ts';
 import { motionBoxes } from './motion-boxes.ts';
@@ -17,6 +17,9 @@ import type {
 const MOTION_BITRATE_FACTOR = 1.5;
 const MOTION_BURST_MS = 15_000;
 
+const FPS_OU = ouShape(0.02, 60_000);
+const BITRATE_OU = ouShape(0.12, 120_000);
+
 /**
  * An IP camera: stream health (fps, bitrate, resolution), motion detections with boxes, recording as
  * desired into storage that fills and then overwrites, snapshots, random stream outages and reboots.
@@ -27,8 +30,8 @@ export class CameraModel extends BaseModel<CameraTelemetry, CameraDesired> {
   private readonly rng: Rng;
   private readonly motion: PoissonArrivals;
   private readonly outages: PoissonArrivals;
-  private readonly fpsOu: OuProcess;
-  private readonly bitrateOu: OuProcess;
+  // Slow wanders (Ornstein–Uhlenbeck) of frame rate and bit rate: plain numbers, kept unboxed.
+  private readonly ou: number[];
   private readonly capacityBytes: number;
   private usedBytes: number;
   private resolution: Resolution;
@@ -50,8 +53,7 @@ export class CameraModel extends BaseModel<CameraTelemetry, CameraDesired> {
     this.rng = rng.fork(1);
     this.motion = new PoissonArrivals(rng.fork(2), o.motionEventsPerHour, o.startMs);
     this.outages = new PoissonArrivals(rng.fork(3), o.outagesPerDay / 24, o.startMs);
-    this.fpsOu = new OuProcess(this.rng, 0.02, 60_000);
-    this.bitrateOu = new OuProcess(this.rng, 0.12, 120_000);
+    this.ou = [ouStart(FPS_OU, this.rng), ouStart(BITRATE_OU, this.rng)];
     this.capacityBytes = o.storageCapacityGb * 1e9;
     this.usedBytes = (this.capacityBytes * clamp(o.initialStoragePercent, 0, 100)) / 100;
     this.resolution = o.resolution;
@@ -89,14 +91,14 @@ export class CameraModel extends BaseModel<CameraTelemetry, CameraDesired> {
   private fps(): number {
     if (!this.streaming()) return 0;
     const cap = Math.min(this.fpsTarget, RESOLUTION_PROFILE[this.resolution].maxFps);
-    return Math.max(0, cap * (1 + this.fpsOu.value));
+    return Math.max(0, cap * (1 + (this.ou[0] as number)));
   }
 
   private bitrateKbps(): number {
     const fps = this.fps();
     if (fps === 0) return 0;
     const burst = this.now < this.motionBurstUntilMs ? MOTION_BITRATE_FACTOR : 1;
-    return RESOLUTION_PROFILE[this.resolution].kbpsAt30 * (fps / 30) * burst * Math.exp(this.bitrateOu.value);
+    return RESOLUTION_PROFILE[this.resolution].kbpsAt30 * (fps / 30) * burst * Math.exp(this.ou[1] as number);
   }
 
   protected override integrate(toMs: number, events: ModelEvent[]): void {
@@ -122,8 +124,8 @@ export class CameraModel extends BaseModel<CameraTelemetry, CameraDesired> {
         this.outageUntilMs = Math.max(this.outageUntilMs, end + length);
       }
     }
-    this.fpsOu.step(dt, this.rng);
-    this.bitrateOu.step(dt, this.rng);
+    this.ou[0] = ouStep(this.ou[0] as number, FPS_OU, dt, this.rng);
+    this.ou[1] = ouStep(this.ou[1] as number, BITRATE_OU, dt, this.rng);
   }
 
   /** Writes the held bitrate to storage for dtMs when recording; full storage overwrites the oldest. */

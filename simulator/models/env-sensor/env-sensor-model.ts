@@ -1,7 +1,7 @@
 import { BaseModel } from '../base-model.ts';
 import { dayOfYear, hourOfDay, occupancyShape, sunElevationSine, temperatureShape } from '../day-cycle.ts';
 import type { CommandResult, ModelEvent } from '../model.ts';
-import { OuProcess } from '../ou-process.ts';
+import { ouShape, ouStart, ouStep, type OuShape } from '../ou-process.ts';
 import { PoissonArrivals, Rng } from '../random.ts';
 import { asNumber, clamp, round } from '../values.ts';
 import { Battery } from './battery.ts';
@@ -22,18 +22,31 @@ const IDENTIFY_CURRENT_MA = 5;
  * humidity tied to it, slow weather, daylight, occupancy, Poisson motion, battery and radio. Each step
  * costs a handful of exact OU updates, so fleets can backfill days of history quickly.
  */
+// The slow wanders (Ornstein–Uhlenbeck), in `ou` in this order: weather (the model's own sigma), then these.
+const WEATHER = 0;
+const HUMIDITY = 1;
+const PRESSURE = 2;
+const GAS = 3;
+const RSSI = 4;
+const CLOUD = 5;
+const SHAPES: readonly (OuShape | undefined)[] = [
+  undefined,
+  ouShape(3, 3 * HOUR_MS),
+  ouShape(7, 36 * HOUR_MS),
+  ouShape(0.25, 3 * HOUR_MS),
+  ouShape(4, 2 * HOUR_MS),
+  ouShape(0.25, 4 * HOUR_MS),
+];
+
 export class EnvSensorModel extends BaseModel<EnvSensorTelemetry, EnvSensorDesired> {
   readonly type = 'env_sensor' as const;
   private readonly o: ResolvedEnvSensorOptions;
   private readonly rng: Rng;
   private readonly motion: PoissonArrivals;
   private readonly battery: Battery;
-  private readonly weather: OuProcess;
-  private readonly humidityOu: OuProcess;
-  private readonly pressureOu: OuProcess;
-  private readonly gasOu: OuProcess;
-  private readonly rssiOu: OuProcess;
-  private readonly cloudOu: OuProcess;
+  private readonly weatherShape: OuShape;
+  /** The values of the slow wanders (WEATHER, HUMIDITY …): numbers only, kept unboxed. */
+  private readonly ou: number[];
   private readonly basePressure: number;
   private readonly gasBaselineOhm: number;
   private tempBias: number;
@@ -66,12 +79,8 @@ export class EnvSensorModel extends BaseModel<EnvSensorTelemetry, EnvSensorDesir
     this.humidityBias = identity.normal(0, 1.5);
     this.gasBaselineOhm = identity.uniform(80_000, 300_000);
     this.basePressure = 1013.25 * (1 - 2.25577e-5 * o.altitudeM) ** 5.25588;
-    this.weather = new OuProcess(this.rng, o.weatherSigmaC, 6 * HOUR_MS);
-    this.humidityOu = new OuProcess(this.rng, 3, 3 * HOUR_MS);
-    this.pressureOu = new OuProcess(this.rng, 7, 36 * HOUR_MS);
-    this.gasOu = new OuProcess(this.rng, 0.25, 3 * HOUR_MS);
-    this.rssiOu = new OuProcess(this.rng, 4, 2 * HOUR_MS);
-    this.cloudOu = new OuProcess(this.rng, 0.25, 4 * HOUR_MS);
+    this.weatherShape = ouShape(o.weatherSigmaC, 6 * HOUR_MS);
+    this.ou = SHAPES.map((shape) => ouStart(shape ?? this.weatherShape, this.rng));
     this.intervalMs = o.publishIntervalMs;
     this.deepSleep = o.deepSleep;
   }
@@ -88,7 +97,7 @@ export class EnvSensorModel extends BaseModel<EnvSensorTelemetry, EnvSensorDesir
   /** Mean current drawn now, mA: idle or sleep, plus publishing (more retries at weak signal). */
   private currentMa(): number {
     const o = this.o;
-    const radioFactor = 1 + Math.max(0, (-75 - (o.meanRssiDbm + this.rssiOu.value)) / 20);
+    const radioFactor = 1 + Math.max(0, (-75 - (o.meanRssiDbm + (this.ou[RSSI] as number))) / 20);
     let ma = this.deepSleep ? o.sleepCurrentMa : o.idleCurrentMa;
     ma += (o.publishChargeMAs * radioFactor * 1000) / this.intervalMs;
     if (this.identifyUntilMs > this.now) ma += IDENTIFY_CURRENT_MA;
@@ -116,12 +125,10 @@ export class EnvSensorModel extends BaseModel<EnvSensorTelemetry, EnvSensorDesir
       sorted = false;
     }
     if (!sorted) events.sort((a, b) => a.ts - b.ts);
-    this.weather.step(dt, this.rng);
-    this.humidityOu.step(dt, this.rng);
-    this.pressureOu.step(dt, this.rng);
-    this.gasOu.step(dt, this.rng);
-    this.rssiOu.step(dt, this.rng);
-    this.cloudOu.step(dt, this.rng);
+    const ou = this.ou;
+    for (let i = 0; i < ou.length; i++) {
+      ou[i] = ouStep(ou[i] as number, SHAPES[i] ?? this.weatherShape, dt, this.rng);
+    }
     this.tempNoise = this.rng.normal(0, 0.05);
     this.lightNoise = this.rng.normal(0, 0.02);
     this.soundNoise = this.rng.normal(0, 1.5);
@@ -189,27 +196,28 @@ export class EnvSensorModel extends BaseModel<EnvSensorTelemetry, EnvSensorDesir
     const o = this.o;
     const now = this.now;
     const hour = hourOfDay(now, o.utcOffsetMinutes);
-    const air = o.meanTemperatureC + o.temperatureAmplitudeC * temperatureShape(hour) + this.weather.value;
+    const air =
+      o.meanTemperatureC + o.temperatureAmplitudeC * temperatureShape(hour) + (this.ou[WEATHER] as number);
     // Absolute humidity changes slowly; saturation pressure rises ~6.5 %/°C, so RH falls as air warms.
-    const rh = o.meanHumidity * Math.exp(-0.065 * (air - o.meanTemperatureC)) + this.humidityOu.value;
+    const rh = o.meanHumidity * Math.exp(-0.065 * (air - o.meanTemperatureC)) + (this.ou[HUMIDITY] as number);
     const tide = 0.4 * Math.cos((Math.PI * (hour - 10)) / 6); // semidiurnal atmospheric tide
     const people = occupancyShape(hour);
     const sun = sunElevationSine(hour, dayOfYear(now), o.latitudeDeg);
-    const cloud = clamp(0.75 + this.cloudOu.value, 0.15, 1);
+    const cloud = clamp(0.75 + (this.ou[CLOUD] as number), 0.15, 1);
     const recentMotion = now - this.lastMotionMs;
     return {
       uptime_s: this.uptimeS(),
       fw_version: this.fwVersion,
       temperature: round(air + this.tempBias + this.tempNoise, 2),
       humidity: round(clamp(rh + this.humidityBias, 0, 100), 1),
-      pressure: round(this.basePressure + this.pressureOu.value + tide, 2),
-      gas_resistance: Math.round(this.gasBaselineOhm * Math.exp(this.gasOu.value - 0.5 * people)),
+      pressure: round(this.basePressure + (this.ou[PRESSURE] as number) + tide, 2),
+      gas_resistance: Math.round(this.gasBaselineOhm * Math.exp((this.ou[GAS] as number) - 0.5 * people)),
       light: sun > 0 ? round(o.peakLux * sun * cloud * Math.max(0, 1 + this.lightNoise), 1) : 0,
       sound: round(clamp(32 + 13 * people + (recentMotion < 60_000 ? 8 : 0) + this.soundNoise, 0, 140), 1),
       motion: recentMotion >= 0 && recentMotion < Math.max(o.motionHoldMs, this.intervalMs),
       battery: round(this.battery.percent(), 1),
       battery_voltage: round(this.battery.voltage(), 3),
-      rssi: Math.round(clamp(o.meanRssiDbm + this.rssiOu.value + this.rssiNoise, -130, 0)),
+      rssi: Math.round(clamp(o.meanRssiDbm + (this.ou[RSSI] as number) + this.rssiNoise, -130, 0)),
     };
   }
 }
