@@ -6,7 +6,7 @@ import { PoissonArrivals, Rng } from '../random.ts';
 import { asNumber, clamp, round } from '../values.ts';
 import { LoadProfile } from './load-profile.ts';
 import { EnergyMeter, idlePhase, phaseQuantities, totals } from './meter.ts';
-import type { MeterTotals, PhaseQuantities } from './meter.ts';
+import type { PhaseQuantities } from './meter.ts';
 import { resolveBreakerOptions } from './options.ts';
 import type {
   BreakerDesired,
@@ -23,6 +23,7 @@ const PHASES = ['a', 'b', 'c'] as const;
 const HOUR_MS = 3_600_000;
 
 const VOLTAGE_OU = ouShape(0.008, 300_000);
+const PHASE_FIELDS = 6;
 const PF_OU = ouShape(0.01, 600_000);
 
 /**
@@ -58,8 +59,12 @@ export class BreakerModel extends BaseModel<BreakerTelemetry, BreakerDesired> {
   private pickupSinceMs: number | undefined;
   // The electrical state sampled at `now`, held until the next sample (zero-order hold).
   private lastSampleMs: number;
-  private phases: PhaseQuantities[] = [];
-  private sum: MeterTotals = totals(idlePhase(0), idlePhase(0), idlePhase(0));
+  /**
+   * The sampled phases, PHASE_FIELDS numbers each (voltage, current, active, reactive, apparent, power
+   * factor), in one array of plain numbers: V8 keeps them as raw doubles, where three objects (and their
+   * totals) held 24 boxed ones (~0.5 KiB a breaker).
+   */
+  private readonly phaseData: number[] = new Array<number>(3 * PHASE_FIELDS).fill(0);
   private frequency = 0;
   private leakageMa = 0;
   private tempNoise = 0;
@@ -145,7 +150,7 @@ export class BreakerModel extends BaseModel<BreakerTelemetry, BreakerDesired> {
           if (at <= end) [end, cause] = [at, 'magnetic'];
         }
         for (let p = 0; p < 3; p++) {
-          const t = this.replicas[p]?.timeToTripMs((this.phases[p]?.current ?? 0) / In) ?? Infinity;
+          const t = this.replicas[p]?.timeToTripMs(this.current(p) / In) ?? Infinity;
           const at = this.now + Math.ceil(t);
           if (at < end || (at === end && cause === undefined)) [end, cause] = [at, 'thermal'];
         }
@@ -172,13 +177,18 @@ export class BreakerModel extends BaseModel<BreakerTelemetry, BreakerDesired> {
     const In = this.o.ratedCurrentA;
     let heat = 0;
     for (let p = 0; p < 3; p++) {
-      const m = (this.phases[p]?.current ?? 0) / In;
+      const m = this.current(p) / In;
       this.replicas[p]?.advance(m, dtMs);
       heat += (m * m) / 3;
     }
     const steady = this.ambientC() + this.o.tempRiseAtRatedC * heat;
     this.bodyTempC = steady + (this.bodyTempC - steady) * Math.exp(-dtMs / this.o.bodyTimeConstantMs);
-    this.energy.add(this.sum.active, dtMs);
+    const d = this.phaseData;
+    // The same sum totals() makes of the three phases.
+    this.energy.add(
+      (d[2] as number) + (d[2 + PHASE_FIELDS] as number) + (d[2 + 2 * PHASE_FIELDS] as number),
+      dtMs,
+    );
     if (this.state === 'closed') this.operatingMs += dtMs;
   }
 
@@ -196,7 +206,7 @@ export class BreakerModel extends BaseModel<BreakerTelemetry, BreakerDesired> {
     const sun = o.pvPeakW > 0 ? daylight(this.now, o.utcOffsetMinutes, o.latitudeDeg) : 0;
     const closed = this.state === 'closed';
     const override = this.loadOverrideA;
-    this.phases = [];
+    const phases: PhaseQuantities[] = [];
     let maxCurrent = 0;
     for (let p = 0; p < 3; p++) {
       const vOu = (this.voltageOu[p] = ouStep(this.voltageOu[p] ?? 0, VOLTAGE_OU, dt, this.grid));
@@ -207,12 +217,20 @@ export class BreakerModel extends BaseModel<BreakerTelemetry, BreakerDesired> {
       let q = idlePhase(v);
       if (closed && override !== undefined) q = phaseQuantities(v, override, pf, 0);
       else if (closed) q = phaseQuantities(v, noisy, pf, (o.pvPeakW / 3) * sun);
-      this.phases.push(q);
+      phases.push(q);
+      const d = this.phaseData;
+      const at = p * PHASE_FIELDS;
+      d[at] = q.voltage;
+      d[at + 1] = q.current;
+      d[at + 2] = q.active;
+      d[at + 3] = q.reactive;
+      d[at + 4] = q.apparent;
+      d[at + 5] = q.powerFactor;
       if (q.current > maxCurrent) maxCurrent = q.current;
     }
-    const [a, b, c] = this.phases as [PhaseQuantities, PhaseQuantities, PhaseQuantities];
-    this.sum = totals(a, b, c);
-    const leak = 0.3 + (1.2 * this.sum.current) / (3 * o.ratedCurrentA) + this.noise.normal(0, 0.05);
+    const [a, b, c] = phases as [PhaseQuantities, PhaseQuantities, PhaseQuantities];
+    const sum = totals(a, b, c);
+    const leak = 0.3 + (1.2 * sum.current) / (3 * o.ratedCurrentA) + this.noise.normal(0, 0.05);
     this.leakageMa = closed ? Math.max(0, leak) : 0;
     this.tempNoise = this.noise.normal(0, 0.05);
     if (closed && maxCurrent >= this.magneticThreshold * o.ratedCurrentA) this.pickupSinceMs ??= this.now;
@@ -220,7 +238,7 @@ export class BreakerModel extends BaseModel<BreakerTelemetry, BreakerDesired> {
   }
 
   private trip(cause: TripCause, events: ModelEvent[]): void {
-    const currents = this.phases.map((q) => q.current);
+    const currents = [this.current(0), this.current(1), this.current(2)];
     const current = Math.max(...currents);
     const phase = currents.indexOf(current);
     this.state = 'tripped';
@@ -294,12 +312,36 @@ export class BreakerModel extends BaseModel<BreakerTelemetry, BreakerDesired> {
     return this.intervalMs;
   }
 
+  /** Phase p's current at the last sample, A. */
+  private current(p: number): number {
+    return this.phaseData[p * PHASE_FIELDS + 1] ?? 0;
+  }
+
+  /** Phase p as sampled last. */
+  private phase(p: number): PhaseQuantities {
+    const d = this.phaseData;
+    const i = p * PHASE_FIELDS;
+    return {
+      voltage: d[i] as number,
+      current: d[i + 1] as number,
+      active: d[i + 2] as number,
+      reactive: d[i + 3] as number,
+      apparent: d[i + 4] as number,
+      powerFactor: d[i + 5] as number,
+    };
+  }
+
   protected override sample(): BreakerTelemetry {
+    const phases: [PhaseQuantities, PhaseQuantities, PhaseQuantities] = [
+      this.phase(0),
+      this.phase(1),
+      this.phase(2),
+    ];
     return breakerReadings({
       uptimeS: this.uptimeS(),
       fwVersion: this.fwVersion,
-      phases: this.phases as [PhaseQuantities, PhaseQuantities, PhaseQuantities],
-      totals: this.sum,
+      phases,
+      totals: totals(...phases),
       frequencyHz: this.frequency,
       importWh: this.energy.importWh,
       exportWh: this.energy.exportWh,
