@@ -1,7 +1,7 @@
 import type { LoadProfileKind } from '../day-cycle.ts';
 import type { Seed } from '../random.ts';
 import type { TripCurve } from './trip-curve.ts';
-import { stripUndefined } from '../values.ts';
+import { overDefaults, stripUndefined } from '../values.ts';
 
 export type BreakerState = 'closed' | 'open' | 'tripped';
 /** Why the contacts last opened; `manual` = an `open` command or desired `closed: false`. */
@@ -150,10 +150,11 @@ export const DEFAULT_BREAKER_OPTIONS: Readonly<Omit<ResolvedBreakerOptions, 'bas
 };
 
 export function resolveBreakerOptions(options: BreakerModelOptions = {}): ResolvedBreakerOptions {
-  const merged = { ...DEFAULT_BREAKER_OPTIONS, ...stripUndefined(options) };
-  return {
-    ...merged,
+  const own = stripUndefined(options);
+  const merged = overDefaults<ResolvedBreakerOptions>(DEFAULT_BREAKER_OPTIONS, own);
+  return overDefaults<ResolvedBreakerOptions>(DEFAULT_BREAKER_OPTIONS, {
+    ...own,
     baseLoadA: options.baseLoadA ?? 0.35 * merged.ratedCurrentA,
     maxStepMs: Math.max(1, merged.maxStepMs), // a zero step would never reach the target time
-  };
+  });
 }

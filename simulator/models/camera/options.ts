@@ -1,5 +1,5 @@
 import type { Seed } from '../random.ts';
-import { stripUndefined } from '../values.ts';
+import { overDefaults, stripUndefined } from '../values.ts';
 
 export const RESOLUTIONS = ['640x480', '1280x720', '1920x1080', '2560x1440', '3840x2160'] as const;
 export type Resolution = (typeof RESOLUTIONS)[number];
@@ -71,7 +71,10 @@ export function resolveCameraOptions(
   options: CameraOptions,
   seeded: Pick<ResolvedCameraOptions, 'initialStoragePercent'>,
 ): ResolvedCameraOptions {
-  return { ...DEFAULT_CAMERA_OPTIONS, ...seeded, ...stripUndefined(options) };
+  return overDefaults<ResolvedCameraOptions>(DEFAULT_CAMERA_OPTIONS, {
+    ...seeded,
+    ...stripUndefined(options),
+  });
 }
 
 /** Highest frame rate and typical H.264 bitrate at 30 fps for each resolution. */

@@ -1,5 +1,5 @@
 import type { Seed } from '../random.ts';
-import { stripUndefined } from '../values.ts';
+import { overDefaults, stripUndefined } from '../values.ts';
 
 /** env_sensor telemetry, field names and units as in docs/twin-contract.md. */
 export type EnvSensorTelemetry = {
@@ -98,5 +98,8 @@ export function resolveEnvSensorOptions(
   options: EnvSensorOptions,
   seeded: Pick<ResolvedEnvSensorOptions, Seeded>,
 ): ResolvedEnvSensorOptions {
-  return { ...DEFAULT_ENV_SENSOR_OPTIONS, ...seeded, ...stripUndefined(options) };
+  return overDefaults<ResolvedEnvSensorOptions>(DEFAULT_ENV_SENSOR_OPTIONS, {
+    ...seeded,
+    ...stripUndefined(options),
+  });
 }

@@ -1,5 +1,5 @@
 import type { Seed } from '../random.ts';
-import { stripUndefined } from '../values.ts';
+import { overDefaults, stripUndefined } from '../values.ts';
 
 export const GATEWAY_RADIO_KINDS = ['zigbee', 'lora', 'ble', 'thread', 'wifi'] as const;
 export type GatewayRadio = (typeof GATEWAY_RADIO_KINDS)[number];
@@ -65,5 +65,8 @@ export function resolveGatewayOptions(
   options: GatewayOptions,
   seeded: Pick<ResolvedGatewayOptions, 'meanUplinkRssiDbm'>,
 ): ResolvedGatewayOptions {
-  return { ...DEFAULT_GATEWAY_OPTIONS, ...seeded, ...stripUndefined(options) };
+  return overDefaults<ResolvedGatewayOptions>(DEFAULT_GATEWAY_OPTIONS, {
+    ...seeded,
+    ...stripUndefined(options),
+  });
 }
