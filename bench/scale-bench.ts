@@ -313,11 +313,20 @@ async function run(
 ): Promise<void> {
   // The run's admin token (API tokens are on by default: docs/security.md).
   // Every request has a deadline: a saturated platform must not hang the bench.
-  const get = (url: string) =>
-    fetch(url, {
-      headers: platform.token ? { authorization: `Bearer ${platform.token}` } : {},
-      signal: AbortSignal.timeout(60_000),
-    });
+  // A request that fails (a busy platform past the deadline) is tried twice more before the bench gives up.
+  const get = async (url: string): Promise<Response> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fetch(url, {
+          headers: platform.token ? { authorization: `Bearer ${platform.token}` } : {},
+          signal: AbortSignal.timeout(60_000),
+        });
+      } catch (err) {
+        if (attempt >= 3) throw err;
+        log(`${url}: ${(err as Error).message}; trying again`);
+      }
+    }
+  };
   const health = async () =>
     (await (await get(`${platform.url}/health`)).json()) as {
       devices: { registered: number; online: number };
