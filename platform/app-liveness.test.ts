@@ -25,7 +25,7 @@ describe('liveness while the broker holds messages back', () => {
     await p.mqtt.deliver('tb/v1/env-1/status', { online: true, type: 'env_sensor' });
     expect(await online()).toBe(1);
     // MQTT.js's port owes this many acknowledgements: the broker sends nothing more.
-    Object.assign(p.mqtt, { unacknowledged: RECEIVE_MAXIMUM });
+    Object.assign(p.mqtt, { unacknowledged: RECEIVE_MAXIMUM, receiveMaximum: RECEIVE_MAXIMUM });
     await pass(2_400);
     expect(await online()).toBe(1);
     Object.assign(p.mqtt, { unacknowledged: 10 });

@@ -1,25 +1,23 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { RECEIVE_MAXIMUM } from '../ports/mqtt-js-port.ts';
 import { TwinStore } from '../twins/twin-store.ts';
 
 /** How often liveness is swept (heartbeat timeouts) and the device gauges refreshed. */
 export const SWEEP_INTERVAL_MS = 250;
 /** A sweep later than this means a blocked event loop: the rest of the gap is not devices' silence. */
 const MAX_SWEEP_GAP_MS = 4 * SWEEP_INTERVAL_MS;
-/** Owed acknowledgements from which the broker is taken to hold messages back (near its in-flight limit). */
-const HELD_BACK_ACKS = Math.floor(RECEIVE_MAXIMUM * 0.9);
+/** Share of the broker's in-flight limit owed from which it is taken to hold messages back. */
+const HELD_BACK_SHARE = 0.9;
 
 /**
  * Whether the broker can deliver to the platform now: its session is up, and it does not owe so many
- * acknowledgements (messages waiting for InfluxDB) that the broker stops sending. `unacknowledged` is
- * MQTT.js's port's; a port without it (the unit tests' fake) never holds messages back.
+ * acknowledgements (messages waiting for InfluxDB) that the broker stops sending.
  */
 function hearing(app: FastifyInstance): { listening: boolean; why?: string } {
   if (!app.hasDecorator('mqtt')) return { listening: true };
   if (!app.mqtt.connected) return { listening: false, why: 'its broker session is down' };
-  const owed = (app.mqtt as { unacknowledged?: number }).unacknowledged ?? 0;
-  return owed < HELD_BACK_ACKS
+  const { unacknowledged: owed = 0, receiveMaximum = Infinity } = app.mqtt;
+  return owed < Math.floor(receiveMaximum * HELD_BACK_SHARE)
     ? { listening: true }
     : { listening: false, why: `it owes the broker ${owed} acknowledgements (history is behind)` };
 }

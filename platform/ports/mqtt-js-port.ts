@@ -179,6 +179,8 @@ export class MqttJsPort implements MqttPort {
   }
 
   /** QoS 1 acknowledgements owed (messages received, not yet stored). */
+  readonly receiveMaximum = RECEIVE_MAXIMUM;
+
   get unacknowledged(): number {
     return this.#owed.length - this.#head;
   }

@@ -26,6 +26,13 @@ export interface MqttPort {
   /** Publishes; throws TB_ERR_PLATFORM_BROKER_UNAVAILABLE before `start` or after `close`. */
   publish(topic: string, payload: string, qos: 0 | 1): void;
   readonly connected: boolean;
+  /**
+   * QoS 1 messages received and not yet acknowledged, and how many the broker may have in flight to
+   * the platform at once: near that limit the broker holds messages back. A port without them (the
+   * unit tests' fake) never holds messages back.
+   */
+  readonly unacknowledged?: number;
+  readonly receiveMaximum?: number;
   close(): Promise<void>;
 }
 
