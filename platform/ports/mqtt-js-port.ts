@@ -178,9 +178,10 @@ export class MqttJsPort implements MqttPort {
     this.#client.publish(topic, payload, { qos });
   }
 
-  /** QoS 1 acknowledgements owed (messages received, not yet stored). */
+  /** The in-flight limit the platform's session asks of the broker (MQTT 5 Receive Maximum). */
   readonly receiveMaximum = RECEIVE_MAXIMUM;
 
+  /** QoS 1 acknowledgements owed (messages received, not yet stored). */
   get unacknowledged(): number {
     return this.#owed.length - this.#head;
   }
