@@ -1,8 +1,9 @@
 // What CI runs: `twinbench load` against a running platform, a one-minute script whose ensure
 // thresholds pass, and at the same time a script whose threshold no platform meets, which must fail
-// with artillery's own message. Both through the CLI, as a CI job calls it. Then, on the same stack,
-// several artillery processes on one host (`twinbench load --workers 2`): each runs the whole script with
-// devices of its own, writes its own report, and the loss count covers them all.
+// with artillery's own message. Both through the CLI, as a CI job calls it. Meanwhile (a concurrent
+// test on the same stack), several artillery processes on one host (`twinbench load --workers 2`): each
+// runs the whole script with devices of its own, writes its own report, and the loss count covers them
+// all.
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -35,7 +36,7 @@ function twinbenchLoad(script: string, dir: string): Promise<{ code: number; out
   });
 }
 
-describe('twinbench load in CI', () => {
+describe.concurrent('twinbench load in CI, and --workers at the same time', () => {
   it("passes a one-minute steady fleet and fails the must-fail script with artillery's message", async () => {
     const passDir = path.join(t.out, 'pass');
     const failDir = path.join(t.out, 'fail');
@@ -69,9 +70,7 @@ describe('twinbench load in CI', () => {
     expect(html).toContain('Publish → twin latency');
     expect(html.match(/<path d="M/g)?.length ?? 0).toBeGreaterThan(3);
   }, 150_000);
-});
 
-describe('twinbench load --workers', () => {
   it('runs two artillery processes whose devices never collide, and counts loss over both', async () => {
     const { stack, platform } = t;
     const out = path.join(t.out, 'workers');

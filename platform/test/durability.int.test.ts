@@ -16,7 +16,7 @@ import {
 
 const DEVICES = 20;
 const RATE_PER_DEVICE = 20; // msg/s
-const SECONDS = 12;
+const SECONDS = 9;
 
 let stack: StartedStack | undefined;
 let platform: StartedPlatform | undefined;
