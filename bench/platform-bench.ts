@@ -131,16 +131,11 @@ export async function runPlatformBench(
       if (process.env.BENCH_PLATFORM_LOG) console.error(`[platform] ${line}`);
     },
   });
+  const runCommands = () =>
+    commandPhase(stack.mqttUrl, platform.url, platform.wsUrl, o, platform.token, platform.pid);
   if (process.env.BENCH_ONLY === 'commands') {
     // The command round trip alone (seconds, not minutes): for profiling the command path.
-    const commands = await commandPhase(
-      stack.mqttUrl,
-      platform.url,
-      platform.wsUrl,
-      o,
-      platform.token,
-      platform.pid,
-    );
+    const commands = await runCommands();
     console.log(commandLine(commands));
     return [];
   }
@@ -245,14 +240,7 @@ export async function runPlatformBench(
   await pool.close();
   ws.close();
 
-  const commands = await commandPhase(
-    stack.mqttUrl,
-    platform.url,
-    platform.wsUrl,
-    o,
-    platform.token,
-    platform.pid,
-  );
+  const commands = await runCommands();
 
   printResults(o, results, raw, saturation, commands);
   // (room for the mapped-profile phase: bench/platform-mapped-bench.ts)

@@ -1,5 +1,5 @@
 import { PlatformError } from '../errors.ts';
-import type { MqttPort } from './ports.ts';
+import type { MessageHandler, MqttPort } from './ports.ts';
 
 export interface FakePublication {
   topic: string;
@@ -15,9 +15,7 @@ export interface FakePublication {
 export class FakeMqttPort implements MqttPort {
   readonly published: FakePublication[] = [];
   filters: readonly string[] = [];
-  #onMessage:
-    | ((topic: string, payload: Buffer, redelivered: boolean, packetId?: number) => void | Promise<void>)
-    | undefined;
+  #onMessage: MessageHandler | undefined;
   #nextPacketId = 0;
   #connected = false;
 
@@ -25,15 +23,7 @@ export class FakeMqttPort implements MqttPort {
     return this.#connected;
   }
 
-  async start(
-    filters: readonly string[],
-    onMessage: (
-      topic: string,
-      payload: Buffer,
-      redelivered: boolean,
-      packetId?: number,
-    ) => void | Promise<void>,
-  ): Promise<void> {
+  async start(filters: readonly string[], onMessage: MessageHandler): Promise<void> {
     this.filters = [...filters];
     this.#onMessage = onMessage;
     this.#connected = true;

@@ -3,7 +3,7 @@ import { corkPerTurn, pubacks } from '../../runtime/index.ts';
 import type { FastifyBaseLogger as Logger } from 'fastify';
 import { PlatformError } from '../errors.ts';
 import type { ResolvedOptions } from '../options.ts';
-import type { MqttPort } from './ports.ts';
+import type { MessageHandler, MqttPort } from './ports.ts';
 
 /** How long the first connection may take before the start fails. */
 const FIRST_CONNECT_TIMEOUT_MS = 15_000;
@@ -74,15 +74,7 @@ export class MqttJsPort implements MqttPort {
     return this.#client?.connected ?? false;
   }
 
-  async start(
-    filters: readonly string[],
-    onMessage: (
-      topic: string,
-      payload: Buffer,
-      redelivered: boolean,
-      packetId?: number,
-    ) => void | Promise<void>,
-  ): Promise<void> {
+  async start(filters: readonly string[], onMessage: MessageHandler): Promise<void> {
     const m = this.#o;
     const client = mqtt.connect(m.url, {
       clientId: m.clientId,

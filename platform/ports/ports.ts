@@ -4,6 +4,14 @@ import type { InfluxSeries } from '../../runtime/index.ts';
  * What the platform needs from a broker. The real one is MQTT.js (`MqttJsPort`); unit tests use
  * `FakeMqttPort`, which delivers messages in and records what the platform publishes.
  */
+/** What the platform does with a device message; the acknowledgement waits for the promise it returns. */
+export type MessageHandler = (
+  topic: string,
+  payload: Buffer,
+  redelivered: boolean,
+  packetId?: number,
+) => void | Promise<void>;
+
 export interface MqttPort {
   /**
    * Connects, hands every message to `onMessage` (installed before the session resumes, so nothing
@@ -14,15 +22,7 @@ export interface MqttPort {
    * flagged it DUP (it may have been handled before a crash); `packetId`: its MQTT packet id (QoS 1),
    * which a redelivery keeps. Rejects when the first connection fails.
    */
-  start(
-    filters: readonly string[],
-    onMessage: (
-      topic: string,
-      payload: Buffer,
-      redelivered: boolean,
-      packetId?: number,
-    ) => void | Promise<void>,
-  ): Promise<void>;
+  start(filters: readonly string[], onMessage: MessageHandler): Promise<void>;
   /** Publishes; throws TB_ERR_PLATFORM_BROKER_UNAVAILABLE before `start` or after `close`. */
   publish(topic: string, payload: string, qos: 0 | 1): void;
   readonly connected: boolean;
