@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readLedger, runLoadTest, type ArtilleryJson, type LossReport } from '../index.ts';
-import { useLoadStack } from './load-stack.ts';
+import { loadTarget, useLoadStack } from './load-stack.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = path.join(ROOT, 'bin', 'twinbench.js');
@@ -72,15 +72,11 @@ describe.concurrent('twinbench load in CI, and --workers at the same time', () =
   }, 150_000);
 
   it('runs two artillery processes whose devices never collide, and counts loss over both', async () => {
-    const { stack, platform } = t;
     const out = path.join(t.out, 'workers');
     const lines: string[] = [];
     const run = await runLoadTest({
       script: SHORT,
-      target: platform.url,
-      token: platform.token,
-      mqttUrl: stack.info.mqttUrl,
-      influx: stack.info.influx,
+      ...loadTarget(t),
       outDir: out,
       workers: 2,
       idPrefix: 'wk',

@@ -26,6 +26,16 @@ export interface LoadTestStackOptions {
   platform?: PlatformProcessOptions['config'];
 }
 
+/** What `runLoadTest` needs to reach the started platform, broker and database. */
+export function loadTarget(t: LoadTestStack) {
+  return {
+    target: t.platform.url,
+    token: t.platform.token,
+    mqttUrl: t.stack.info.mqttUrl,
+    influx: t.stack.info.influx,
+  };
+}
+
 /** Registers beforeAll/afterAll; the returned object's fields are there once the tests run. */
 export function useLoadStack(name: string, o: LoadTestStackOptions = {}): LoadTestStack {
   const state = {} as { stack: StartedStack; platform: StartedPlatform; out: string };

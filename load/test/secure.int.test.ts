@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readLedger, runLoadTest } from '../index.ts';
 import { startDeviceRegistrar } from '../run/device-registrar.ts';
-import { useLoadStack } from './load-stack.ts';
+import { loadTarget, useLoadStack } from './load-stack.ts';
 
 const SCRIPT = fileURLToPath(new URL('fixtures/short.yml', import.meta.url));
 
@@ -25,10 +25,7 @@ describe('twinbench load under device auth and TLS', () => {
     const lines: string[] = [];
     const run = await runLoadTest({
       script: SCRIPT,
-      target: platform.url,
-      token: platform.token,
-      mqttUrl: stack.info.mqttUrl,
-      influx: stack.info.influx,
+      ...loadTarget(t),
       outDir: path.join(out, 'reports'),
       idPrefix: 'sec',
       onLine: (l) => lines.push(l),
