@@ -154,15 +154,12 @@ export class LivenessTracker {
     for (const [id, s] of this.#states) {
       if (!s.online) continue;
       const t = s.timeout;
+      if (t !== undefined && !due?.has(t.checkEveryMs)) continue;
+      const limit = t === undefined ? this.#timeoutMs : t.offlineAfterMs;
       let silent = now - s.lastSeen;
-      if (t === undefined) {
-        if (silent <= this.#timeoutMs) continue;
-        if (deaf) silent -= this.#deafSince(s.lastSeen);
-        if (silent > this.#timeoutMs) this.#set(id, false, 'heartbeat_timeout', now);
-      } else if (due?.has(t.checkEveryMs) && silent > t.offlineAfterMs) {
-        if (deaf) silent -= this.#deafSince(s.lastSeen);
-        if (silent > t.offlineAfterMs) this.#set(id, false, 'heartbeat_timeout', now, t);
-      }
+      if (silent <= limit) continue;
+      if (deaf) silent -= this.#deafSince(s.lastSeen);
+      if (silent > limit) this.#set(id, false, 'heartbeat_timeout', now, t);
     }
   }
 
