@@ -1,7 +1,9 @@
 // Stages the build context of an app image (platform or simulator): the sources its process imports,
 // found by following the imports from its entry with esbuild, and exactly the npm packages those
 // sources import, installed with their dependencies. A process image carries only what it runs: the
-// script fails if container tooling (testcontainers) would land in one.
+// script fails if container tooling (testcontainers) would land in one. The simulator image instead gets
+// the one-file bundle `twinbench simulate` runs (every package inside it) and a launcher script with the
+// same V8 flags and environment, generated from the simulator's own constants (simulator/process/).
 //   node scripts/stage-image.ts platform|simulator OUT_DIR
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,9 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const APPS: Record<string, { entry: string; extra: string[] }> = {
+const APPS: Record<string, { entry: string; extra: string[]; bundled?: boolean }> = {
   platform: { entry: 'platform/main.ts', extra: ['viewer/dist', 'twin/json'] },
-  simulator: { entry: 'simulator/main.ts', extra: [] },
+  simulator: { entry: 'simulator/main.ts', extra: [], bundled: true },
 };
 const FORBIDDEN = ['testcontainers', 'vitest', 'artillery'];
 
@@ -59,6 +61,27 @@ if (bad.length > 0) {
   process.exit(1);
 }
 
+for (const f of ['entrypoint.mjs', 'healthcheck.mjs']) {
+  const src = join(ROOT, 'stack/images', app as string, f);
+  if (existsSync(src)) cpSync(src, join(appDir, f));
+}
+
+if (spec.bundled) {
+  // The image runs exactly what a forked simulator worker runs: the bundle, its flags, its environment.
+  const { simulatorEntry, simulatorLauncher, SIMULATOR_EXEC_ARGV } = await import('../simulator/index.ts');
+  const entry = await simulatorEntry({});
+  if (!entry.bundled) {
+    console.error(`[stage] the simulator bundle could not be built: ${entry.why}`);
+    process.exit(1);
+  }
+  cpSync(entry.path, join(appDir, 'simulator.cjs'));
+  writeFileSync(join(appDir, 'simulator.sh'), simulatorLauncher('/app/simulator.cjs'), { mode: 0o755 });
+  console.log(
+    `[stage] ${app}: the bundle of ${spec.entry} (${packages.size} packages inside), node ${SIMULATOR_EXEC_ARGV.join(' ')}`,
+  );
+  process.exit(0);
+}
+
 // Copy the source files the process loads (and the data files it reads), keeping their paths.
 const files = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith('node_modules/'));
 for (const f of files) {
@@ -68,11 +91,6 @@ for (const f of files) {
 for (const extra of spec.extra) {
   if (existsSync(join(ROOT, extra))) cpSync(join(ROOT, extra), join(appDir, extra), { recursive: true });
 }
-for (const f of ['entrypoint.mjs', 'healthcheck.mjs']) {
-  const src = join(ROOT, 'stack/images', app as string, f);
-  if (existsSync(src)) cpSync(src, join(appDir, f));
-}
-
 // The packages, at the versions this checkout has installed.
 const dependencies: Record<string, string> = {};
 for (const p of [...packages].sort()) {

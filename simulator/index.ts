@@ -26,6 +26,9 @@ export {
   loopbackSource,
   type FleetShare,
 } from './workers/share.ts';
+// The simulator process: its bundle, V8 flags and environment, and the shell launcher the image runs
+export { SIMULATOR_ENV, SIMULATOR_EXEC_ARGV, simulatorEntry, type SimulatorEntry } from './process/bundle.ts';
+export { simulatorLauncher, type SimulatorLauncherOptions } from './process/launcher.ts';
 
 // Fleet specs
 export { loadFleetSpec, parseFleetSpec, validateFleetSpec } from './fleet/load-spec.ts';

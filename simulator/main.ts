@@ -1,5 +1,5 @@
-// The simulator as a process of its own (the simulator image's entry, `node simulator/main.ts` on a host,
-// and each worker of `twinbench simulate`): `node simulator/main.ts '<json WorkerConfig>'`, or
+// The simulator as a process of its own (bundled: the simulator image's entry and each worker of
+// `twinbench simulate`, see process/bundle.ts and process/launcher.ts; `node simulator/main.ts` on a host): `node simulator/main.ts '<json WorkerConfig>'`, or
 // configuration from TWINBENCH_* environment variables (see simulator/process/worker-config.ts). Loads
 // only what it runs: no container tooling, no CLI.
 // Alone: stdout has one JSON line {"event":"ready",…}, then {"event":"stats",…} every statsIntervalMs;
