@@ -80,7 +80,8 @@ if [ ! -f "$here/viewer/dist/index.html" ]; then
   (cd "$here" && "$node_bin" viewer/build.ts >/dev/null)
 fi
 
-# The app images: staged from the sources each process imports (scripts/stage-image.ts).
+# The app images: staged from the sources each process imports, the simulator's as its one-file bundle
+# and launcher (scripts/stage-image.ts).
 version=$(sed -n 's/^  "version": "\(.*\)",$/\1/p' "$here/package.json")
 for app in platform simulator; do
   ctx=$(mktemp -d /tmp/twinbench-$app-image.XXXXXX)
