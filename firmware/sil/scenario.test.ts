@@ -4,7 +4,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { registerHilSteps } from '../../hil/index.ts';
-import { loadScenarioFile, stepRegistry } from '../../scenarios/index.ts';
+import {
+  BUILTIN_ACTIONS,
+  BUILTIN_CONDITIONS,
+  loadScenarioFile,
+  StepRegistry,
+} from '../../scenarios/index.ts';
 import { packedFileName } from '../pack.ts';
 import { FIRMWARE_DIR, firmwareVersion } from '../paths.ts';
 import { registerFirmwareSteps } from '../register.ts';
@@ -28,9 +33,12 @@ describe('scenarios/library/sil-node.yaml', () => {
   });
 
   it('loads with the HIL and firmware steps registered', async () => {
-    registerHilSteps();
-    registerFirmwareSteps();
-    const [scenario] = await loadScenarioFile(SCENARIO, { registry: stepRegistry });
+    // A registry of its own, as the process-wide one starts (unit files share a worker, and others
+    // check that one holds only the built-in kinds).
+    const registry = new StepRegistry({ actions: BUILTIN_ACTIONS, conditions: BUILTIN_CONDITIONS });
+    registerHilSteps(registry);
+    registerFirmwareSteps(registry);
+    const [scenario] = await loadScenarioFile(SCENARIO, { registry });
     expect(scenario).toBeDefined();
   });
 });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ESP32ROM } from 'esptool-js/lib/targets/esp32.js';
 import { ESP32S3ROM } from 'esptool-js/lib/targets/esp32s3.js';
 import { loadFirmwareImage } from 'esptool-js/lib/image/index.js';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { HIL_ERROR_CODES } from '../errors.ts';
 import { APP_DESC_MAGIC } from './app-descriptor.ts';
 import { buildAppImage } from './build-app-image.ts';
@@ -49,7 +49,8 @@ describe('buildAppImage + checkImage', () => {
 
   it('is read the same by esptool-js (segments, chip id, checksum)', async () => {
     // esptool-js warns about any segment outside the ESP8266's RAM window; not a finding here.
-    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    onTestFinished(() => warn.mockRestore());
     for (const [chip, rom] of [
       ['esp32', new ESP32ROM()],
       ['esp32s3', new ESP32S3ROM()],

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import SOIL from '../../../docs/examples/device-types/soil-probe.yaml?raw';
-import { parseDeviceTypeFile, registerDeviceTypes } from '../../../twin/index.ts';
+import { parseDeviceTypeFile, registerDeviceTypes, unregisterDeviceType } from '../../../twin/index.ts';
 import { createModel } from '../create-model.ts';
 import { GeneratedModel } from './generated-model.ts';
 
@@ -20,6 +20,9 @@ function run(seed: number, count: number, stepMs = 10_000) {
 }
 
 describe('a model generated from a device-type file', () => {
+  // The registry is process-wide and unit files share a worker: leave it as this file found it.
+  afterEach(() => unregisterDeviceType('soil_probe'));
+
   it('is deterministic per seed, and different seeds differ', () => {
     expect(run(7, 200)).toEqual(run(7, 200));
     expect(run(7, 50).map((t) => t.moisture)).not.toEqual(run(8, 50).map((t) => t.moisture));
