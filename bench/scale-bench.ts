@@ -23,6 +23,7 @@ import {
   InfluxClient,
   findBinary,
   freePort,
+  influxCacheSnapshotSize,
   mqttAnswers,
   startPlatformProcess,
   startStack,
@@ -61,11 +62,10 @@ export interface ScaleBenchOptions {
   /** How long a lagging platform may take to ingest what is queued after the fleet stops, s. Default 900. */
   drainSeconds: number;
   /**
-   * influxd's cache-snapshot-memory-size, MB. Default 256 (InfluxDB's own: 25): with 100,000 series of
-   * 14 fields a 25 MB cache is written out every few seconds, two values a key, and influxd spent twice
-   * the CPU a point (docs/scale.md, "Where the time goes").
+   * influxd's cache-snapshot-memory-size, MB, only to try another size: unset, influxd gets the stack's
+   * own (INFLUX_CACHE_SNAPSHOT_BYTES, 256 MB, or INFLUXDB_DATA_CACHE_SNAPSHOT_MEMORY_SIZE; docs/stack.md).
    */
-  influxSnapshotMb: number;
+  influxSnapshotMb?: number;
   /**
    * Niceness of the load side (simulator processes, edge brokers). Default 10: on one machine they
    * would otherwise take their fair share of the cores from the platform and InfluxDB they load, where
@@ -89,7 +89,6 @@ export const SCALE_BENCH_DEFAULTS: ScaleBenchOptions = {
   rampPerSecond: 1_000,
   upSeconds: 600,
   drainSeconds: 900,
-  influxSnapshotMb: 256,
   loadNice: 10,
 };
 
@@ -108,7 +107,8 @@ export function scaleBenchOptionsFromEnv(env = process.env): ScaleBenchOptions {
     if (!Number.isSafeInteger(o.direct) || o.direct < 1)
       throw new Error(`BENCH_SCALE_DEVICES=${legacy}: use a whole number >= 1`);
   }
-  for (const key of Object.keys(o) as (keyof ScaleBenchOptions)[]) {
+  // influxSnapshotMb has no default of its own (the stack's), so it is not among the defaults' keys.
+  for (const key of [...Object.keys(o), 'influxSnapshotMb'] as (keyof ScaleBenchOptions)[]) {
     const raw = env[envName(key)];
     if (raw === undefined || raw === '') continue;
     if (key === 'directType') {
@@ -197,7 +197,8 @@ export async function runScaleBench(o: ScaleBenchOptions = SCALE_BENCH_DEFAULTS)
   // The stack does not hand out its processes' pids; its progress lines name them.
   const stackPids: { name: string; pid: number }[] = [];
   // A local influxd takes its settings from the environment the stack passes on (stack/modes/local.ts).
-  process.env.INFLUXDB_DATA_CACHE_SNAPSHOT_MEMORY_SIZE = String(o.influxSnapshotMb * MB);
+  if (o.influxSnapshotMb !== undefined)
+    process.env.INFLUXDB_DATA_CACHE_SNAPSHOT_MEMORY_SIZE = String(o.influxSnapshotMb * MB);
   await using stack = await startStack({
     mode: 'local',
     broker: {
@@ -623,6 +624,8 @@ async function run(
   const expected = { gateway: o.gateways, child: o.gateways * o.children, direct: o.direct + 1 };
 
   const print = (m: string) => console.log(m);
+  // What the stack gave influxd (the bench's override, if any, is in the environment by now).
+  const snapshot = influxCacheSnapshotSize();
   if (countFailed) print(`\nInfluxDB could not be counted: ${countFailed}`);
   print(
     `\nscale bench: ${o.gateways > 0 ? `${fmt(o.gateways)} gateways × ${fmt(o.children)} env_sensor children + ` : 'no gateways, '}${fmt(o.direct)} direct ${o.directType} ` +
@@ -631,7 +634,7 @@ async function run(
   print(
     `topology: ${fmt(o.gateways + o.direct + 1)} MQTT connections over ${edges.length} edge Mosquitto brokers bridged into one central broker; ` +
       `gateways batch their children's readings (window ${fmt(o.batchWindowMs)} ms, at most ${o.maxBatch} a batch); ` +
-      `influxd cache-snapshot-memory-size ${o.influxSnapshotMb} MB`,
+      `influxd cache-snapshot-memory-size ${/^\d+$/.test(snapshot) ? `${fmt(Number(snapshot) / MB)} MB` : snapshot}`,
   );
   print(
     `machine: 2 cores shared with other work; load average (1 min) before ${fmt(loads[0] ?? NaN, 1)}, during the run ${fmt(Math.min(...loads), 1)}–${fmt(Math.max(...loads), 1)}`,

@@ -2,6 +2,22 @@ import { InfluxClient } from '../influx/influx-client.ts';
 import { waitUntil } from '../readiness.ts';
 import type { ResolvedOptions } from './mode.ts';
 
+/**
+ * influxd's cache-snapshot-memory-size in every stack, bytes. InfluxDB's 25 MB default writes the cache
+ * out every few seconds once there are many series: at 100,000 series and 10,000 points/s that cost
+ * influxd 138 µs of CPU a point, 78 µs with 256 MB (bench/scale-influx-write.ts, docs/scale.md). More
+ * memory for influxd, half the CPU.
+ */
+export const INFLUX_CACHE_SNAPSHOT_BYTES = 256 * 1024 * 1024;
+
+/**
+ * The cache-snapshot-memory-size a stack started with this environment gives influxd, as influxd reads
+ * it (bytes, or a size such as `64m`): INFLUXDB_DATA_CACHE_SNAPSHOT_MEMORY_SIZE, else the default above.
+ */
+export function influxCacheSnapshotSize(env: Record<string, string | undefined> = process.env): string {
+  return env.INFLUXDB_DATA_CACHE_SNAPSHOT_MEMORY_SIZE || String(INFLUX_CACHE_SNAPSHOT_BYTES);
+}
+
 /** influxd settings as INFLUXDB_* variables: the same for a local process and both container images. */
 export function influxEnv(o: {
   httpBind: string;
@@ -20,11 +36,7 @@ export function influxEnv(o: {
     INFLUXDB_HTTP_MAX_BODY_SIZE: '0',
     INFLUXDB_DATA_MAX_VALUES_PER_TAG: '0',
     INFLUXDB_DATA_MAX_SERIES_PER_DATABASE: '0',
-    // InfluxDB's 25 MB default writes the cache out every few seconds once there are many series: at
-    // 100,000 series and 10,000 points/s that cost influxd 138 µs of CPU a point, 78 µs with 256 MB
-    // (bench/scale-influx-write.ts, docs/scale.md). More memory for influxd, half the CPU.
-    INFLUXDB_DATA_CACHE_SNAPSHOT_MEMORY_SIZE:
-      process.env.INFLUXDB_DATA_CACHE_SNAPSHOT_MEMORY_SIZE ?? String(256 * 1024 * 1024),
+    INFLUXDB_DATA_CACHE_SNAPSHOT_MEMORY_SIZE: influxCacheSnapshotSize(),
   };
   if (o.dataRoot) {
     env.INFLUXDB_META_DIR = `${o.dataRoot}/meta`;
