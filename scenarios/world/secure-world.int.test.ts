@@ -1,41 +1,24 @@
 // A scenario suite on a stack with device auth and TLS (what `twinbench run --device-auth --tls` starts):
 // the world registers its fleets' ids, each device logs in as itself and cannot publish as another, and
 // the world's HTTPS and WSS clients trust the stack's CA.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devicePassword } from '../../runtime/index.ts';
-import { startStack, type StartedStack } from '../../stack/index.ts';
+import { connectMqtt, startSecureStack, until, type SecureStack } from '../../contracts/secure-stack.ts';
+import type { StartedStack } from '../../stack/index.ts';
 import type { FleetDoc } from '../format/schema/scenario.ts';
 import { runSuite, type SuiteStack } from '../index.ts';
 import { SimFleets } from './sim-fleets.ts';
 
 const fixture = fileURLToPath(new URL('./fixtures/secure-fleet', import.meta.url));
+let secure: SecureStack;
 let stack: StartedStack;
-let pkiDir: string;
 
+// Device auth, TLS and denied publishes counted, from a CA folder of its own.
 beforeAll(async () => {
-  pkiDir = await mkdtemp(path.join(os.tmpdir(), 'tb-secure-world-'));
-  stack = await startStack({
-    mode: 'local',
-    security: { pkiDir, deviceAuth: true, tls: true, countDeniedPublishes: true },
-  });
+  secure = await startSecureStack();
+  stack = secure.stack;
 });
-afterAll(async () => {
-  await stack?.stop();
-  await rm(pkiDir, { recursive: true, force: true });
-});
-
-async function until(check: () => boolean, ms = 5_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+afterAll(() => secure?.stop());
 
 describe('a scenario world on a stack with device auth and TLS', () => {
   it('registers its devices, which reach their twins on a platform served over HTTPS', async () => {
@@ -60,7 +43,7 @@ describe('a scenario world on a stack with device auth and TLS', () => {
   it('starts a fleet whose devices log in as themselves (no stack login to fall back on), each only as itself', async () => {
     const secret = stack.info.mqtt.deviceSecret as string;
     const { username, password } = stack.info.mqtt;
-    const platform = await mqtt.connectAsync(stack.mqttUrl, { username, password, reconnectPeriod: 0 });
+    const platform = await connectMqtt(stack.mqttUrl, { username, password });
     const seen = new Set<string>();
     platform.on('message', (topic) => seen.add(topic));
     await platform.subscribeAsync('tb/v1/+/telemetry', { qos: 1 });
@@ -82,12 +65,7 @@ describe('a scenario world on a stack with device auth and TLS', () => {
       await until(() => seen.has(`tb/v1/${a}/telemetry`) && seen.has(`tb/v1/${b}/telemetry`), 10_000);
 
       // A's login publishes only as A: its publish under B's topic is dropped and counted.
-      const client = await mqtt.connectAsync(stack.mqttUrl, {
-        clientId: `${a}-probe`,
-        username: a,
-        password: devicePassword(secret, a),
-        reconnectPeriod: 0,
-      });
+      const client = await connectMqtt(stack.mqttUrl, { ...secure.login(a), clientId: `${a}-probe` });
       const denied = stack.brokerAudit().deniedPublishes;
       await client.publishAsync(`tb/v1/${b}/telemetry`, '{"fields":{"temperature":666}}', { qos: 1 });
       await until(() => stack.brokerAudit().deniedPublishes === denied + 1);

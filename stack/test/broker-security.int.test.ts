@@ -1,44 +1,34 @@
 // Per-device credentials, the device ACL, TLS and mutual TLS against a real Mosquitto (local mode).
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import https from 'node:https';
-import os from 'node:os';
 import path from 'node:path';
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { IClientOptions } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devicePassword, newDeviceSecret } from '../../runtime/index.ts';
+import {
+  connectMqtt as connect,
+  connectWhenLetIn,
+  deviceLogin,
+  inbox,
+  startSecureStack,
+  tempPki,
+  until,
+} from '../../contracts/secure-stack.ts';
+import { newDeviceSecret } from '../../runtime/index.ts';
 import {
   engineAvailable,
-  ensurePki,
   issueDevice,
   startPlatformProcess,
   startStack,
+  type Pki,
   type StartedStack,
 } from '../index.ts';
-
-const connect = (url: string, o: IClientOptions) =>
-  mqtt.connectAsync(url, { reconnectPeriod: 0, connectTimeout: 5_000, ...o });
-
-/** Messages a client receives, to wait on. */
-function inbox(client: MqttClient): Array<{ topic: string; payload: string }> {
-  const got: Array<{ topic: string; payload: string }> = [];
-  client.on('message', (topic, p) => got.push({ topic, payload: p.toString() }));
-  return got;
-}
-
-async function until(check: () => boolean, ms = 5_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('per-device broker credentials and ACL', () => {
   const secret = newDeviceSecret();
   let stack: StartedStack;
   const dev = (id: string, o: IClientOptions = {}) =>
-    connect(stack.mqttUrl, { clientId: id, username: id, password: devicePassword(secret, id), ...o });
+    connect(stack.mqttUrl, { ...deviceLogin(secret, id), ...o });
 
   beforeAll(async () => {
     stack = await startStack({
@@ -57,11 +47,7 @@ describe('per-device broker credentials and ACL', () => {
   it("refuses B's user name with A's password", async () => {
     const before = stack.brokerAudit().refusedConnections;
     await expect(
-      connect(stack.mqttUrl, {
-        clientId: 'dev-b',
-        username: 'dev-b',
-        password: devicePassword(secret, 'dev-a'),
-      }),
+      connect(stack.mqttUrl, { ...deviceLogin(secret, 'dev-a'), clientId: 'dev-b', username: 'dev-b' }),
     ).rejects.toThrow(/Not authorized|Bad user name or password/i);
     await until(() => stack.brokerAudit().refusedConnections === before + 1);
   });
@@ -131,26 +117,20 @@ describe('per-device broker credentials and ACL', () => {
   it('gives a device added to the running broker its password (SIGHUP, no restart)', async () => {
     await expect(dev('dev-c')).rejects.toThrow(/Not authorized|Bad user name or password/i);
     await stack.addDevices(['dev-c']);
-    // The broker rereads the file when it handles the signal: try until it has.
-    let client: MqttClient | undefined;
-    for (let i = 0; i < 50 && !client; i++) {
-      client = await dev('dev-c').catch(() => undefined);
-      if (!client) await new Promise((r) => setTimeout(r, 50));
-    }
+    const client = await connectWhenLetIn(stack.mqttUrl, deviceLogin(secret, 'dev-c'));
     expect(client?.connected).toBe(true);
     await client?.endAsync();
   });
 });
 
 describe('TLS from the stack’s CA', () => {
-  let dir: string;
+  let pki: Pki & AsyncDisposable;
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'tb-pki-'));
+    pki = await tempPki();
   });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  afterAll(() => pki?.[Symbol.asyncDispose]());
 
   it('serves TLS with a server certificate from the CA (clients trust ca.crt only)', async () => {
-    const pki = await ensurePki(dir);
     await using stack = await startStack({
       mode: 'local',
       broker: { tls: { certFile: pki.serverCertFile, keyFile: pki.serverKeyFile, caFile: pki.caFile } },
@@ -161,7 +141,6 @@ describe('TLS from the stack’s CA', () => {
   });
 
   it('the platform serves HTTPS from the same CA', async () => {
-    const pki = await ensurePki(dir);
     await using stack = await startStack({ mode: 'local' });
     await using platform = await startPlatformProcess(stack.info, {
       config: {
@@ -187,7 +166,6 @@ describe('TLS from the stack’s CA', () => {
   });
 
   it('mutual TLS: a device certificate is its identity; one from another CA is refused and counted', async () => {
-    const pki = await ensurePki(dir);
     const a = await issueDevice(pki, 'dev-a');
     await using stack = await startStack({
       mode: 'local',
@@ -207,11 +185,7 @@ describe('TLS from the stack’s CA', () => {
     const platform = await connect(stack.mqttUrl, { clientId: 'test-platform', username, password });
     const seen = inbox(platform);
     await platform.subscribeAsync('tb/v1/#', { qos: 1 });
-    const devB = await connect(stack.mqttUrl, {
-      clientId: 'dev-b',
-      username: 'dev-b',
-      password: devicePassword(pki.deviceSecret, 'dev-b'),
-    });
+    const devB = await connect(stack.mqttUrl, deviceLogin(pki.deviceSecret, 'dev-b'));
     let devBClosed = false;
     devB.on('close', () => (devBClosed = true));
     // Another device's client id on the TLS listener: replaced by the board's own (no takeover).
@@ -232,7 +206,7 @@ describe('TLS from the stack’s CA', () => {
     await platform.endAsync();
 
     // No certificate, and one from another CA (same CN): both refused in the handshake.
-    const other = path.join(dir, 'other');
+    const other = path.join(pki.dir, 'other');
     execFileSync('mkdir', ['-p', other]);
     const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1'];
     execFileSync('openssl', ['req', '-x509', ...ec, '-subj', '/CN=evil', '-addext', 'basicConstraints=critical,CA:TRUE', '-keyout', `${other}/ca.key`, '-out', `${other}/ca.crt`], { stdio: 'ignore' }); // prettier-ignore
@@ -262,11 +236,7 @@ describe('a password file for 10,000 devices', () => {
     });
     const startMs = performance.now() - t0;
     for (const id of ['env-00000', 'env-09999']) {
-      const c = await connect(stack.mqttUrl, {
-        clientId: id,
-        username: id,
-        password: devicePassword(secret, id),
-      });
+      const c = await connect(stack.mqttUrl, deviceLogin(secret, id));
       expect(c.connected).toBe(true);
       await c.endAsync();
     }
@@ -278,51 +248,35 @@ describe('a password file for 10,000 devices', () => {
 
 describe('security options (what --device-auth, --tls, --mtls and --listen set)', () => {
   it('take everything from the CA folder: device passwords from its secret, its registered boards, TLS from its certificate', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'tb-pki-'));
-    try {
-      const pki = await ensurePki(dir);
-      const board = await issueDevice(pki, 'lab-board-1');
-      await using stack = await startStack({
-        mode: 'local',
-        security: { pkiDir: dir, deviceAuth: true, tls: true, deviceIds: ['sim-1'] },
-      });
-      expect(stack.info.tls?.caFile).toBe(pki.caFile);
-      expect(stack.info.mqtt.deviceSecret).toBe(pki.deviceSecret);
-      // The board registered with `pki issue` logs in over TLS with the printed password.
-      const c = await connect(stack.info.mqttTlsUrl as string, {
-        clientId: board.id,
-        username: board.username,
-        password: board.password,
-        ca: await readFile(pki.caFile),
-      });
-      await c.endAsync();
-      const sim = await connect(stack.mqttUrl, {
-        clientId: 'sim-1',
-        username: 'sim-1',
-        password: devicePassword(pki.deviceSecret, 'sim-1'),
-      });
-      await sim.endAsync();
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    let board = { id: '', username: '', password: '' };
+    await using secure = await startSecureStack({
+      security: { deviceAuth: true, tls: true, deviceIds: ['sim-1'] },
+      prepare: async (pki) => {
+        board = await issueDevice(pki, 'lab-board-1');
+      },
+    });
+    const { stack, pki } = secure;
+    expect(stack.info.tls?.caFile).toBe(pki.caFile);
+    expect(stack.info.mqtt.deviceSecret).toBe(pki.deviceSecret);
+    // The board registered with `pki issue` logs in over TLS with the printed password.
+    const c = await connect(stack.info.mqttTlsUrl as string, {
+      clientId: board.id,
+      username: board.username,
+      password: board.password,
+      ca: await readFile(pki.caFile),
+    });
+    await c.endAsync();
+    const sim = await connect(stack.mqttUrl, secure.login('sim-1'));
+    await sim.endAsync();
   });
 
   it('let in a board registered while the stack runs (twinbench pki issue), without a restart', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'tb-pki-'));
-    try {
-      await using stack = await startStack({ mode: 'local', security: { pkiDir: dir, deviceAuth: true } });
-      const board = await issueDevice(await ensurePki(dir), 'late-board');
-      const login = { clientId: board.id, username: board.username, password: board.password };
-      let client: MqttClient | undefined;
-      for (let i = 0; i < 100 && !client; i++) {
-        client = await connect(stack.mqttUrl, login).catch(() => undefined);
-        if (!client) await new Promise((r) => setTimeout(r, 100));
-      }
-      expect(client?.connected).toBe(true);
-      await client?.endAsync();
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    await using secure = await startSecureStack({ security: { deviceAuth: true } });
+    const board = await issueDevice(secure.pki, 'late-board');
+    const login = { clientId: board.id, username: board.username, password: board.password };
+    const client = await connectWhenLetIn(secure.stack.mqttUrl, login, 10_000);
+    expect(client?.connected).toBe(true);
+    await client?.endAsync();
   });
 
   it('refuse to open the broker to a network without device credentials (nothing is bound)', async () => {
@@ -343,16 +297,12 @@ describe('device auth in containers mode', async () => {
         containers: { network: 'host' },
         broker: { deviceAuth: { secret, deviceIds: ['ct-a'] } },
       });
-      const login = (id: string) => ({ clientId: id, username: id, password: devicePassword(secret, id) });
+      const login = (id: string) => deviceLogin(secret, id);
       await expect(connect(stack.mqttUrl, { clientId: 'anon' })).rejects.toThrow(/Not authorized/i);
       await until(() => stack.brokerAudit().refusedConnections === 1);
       await (await connect(stack.mqttUrl, login('ct-a'))).endAsync();
       await stack.addDevices(['ct-b']);
-      let client: MqttClient | undefined;
-      for (let i = 0; i < 50 && !client; i++) {
-        client = await connect(stack.mqttUrl, login('ct-b')).catch(() => undefined);
-        if (!client) await new Promise((r) => setTimeout(r, 100));
-      }
+      const client = await connectWhenLetIn(stack.mqttUrl, login('ct-b'));
       expect(client?.connected).toBe(true);
       await client?.endAsync();
     },
