@@ -15,8 +15,9 @@
 //   BENCH_SCALE_DEVICES=100000 npm run bench -- scale          # the old shape: 100,000 direct, no gateways
 //
 // This file runs the bench (stack, edges, fleets, the measured run, the drain); what it uses is in
-// scale-options.ts (knobs), scale-edges.ts (edge brokers, fleet specs), scale-platform-api.ts,
-// scale-counting.ts (at the central broker, in InfluxDB), scale-report.ts (the figures it prints).
+// scale-options.ts (knobs), scale-edges.ts (edge brokers, fleet specs), scale-platform-api.ts (health,
+// ingest counters, listings), scale-processes.ts (what is measured), scale-counting.ts (at the central
+// broker, in InfluxDB), scale-report.ts (the figures it prints).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { setPriority, tmpdir } from 'node:os';
@@ -34,11 +35,12 @@ import {
 import { countAtCentral, countStored, offlineTransitions, type CentralCounter } from './scale-counting.ts';
 import { baselineSpec, directSpec, edgeConfig, gatewaySpec, split, type Edge } from './scale-edges.ts';
 import { SCALE_BENCH_DEFAULTS, type ScaleBenchOptions } from './scale-options.ts';
-import { platformApi } from './scale-platform-api.ts';
+import { listingUnderLoad, platformApi } from './scale-platform-api.ts';
+import { measuredProcesses } from './scale-processes.ts';
 import { MB, log } from './scale-print.ts';
 import { cpuSeconds, loadAverage, rssOf, waitFor } from './scale-proc.ts';
-import { printScaleReport, type Proc } from './scale-report.ts';
-import { fmt, Samples } from './stats.ts';
+import { printScaleReport } from './scale-report.ts';
+import { fmt } from './stats.ts';
 
 export { SCALE_BENCH_DEFAULTS, scaleBenchOptionsFromEnv, type ScaleBenchOptions } from './scale-options.ts';
 
@@ -229,27 +231,7 @@ async function run(
   };
 
   // The measured run: CPU of every process from /proc at both ends, RSS sampled every 10 s.
-  const sharesOf = (
-    f: WorkerFleet | undefined,
-    label: string,
-    perWorker: (k: number) => Omit<Proc, 'name' | 'pid'>,
-  ) => (f?.workers ?? []).map((w) => ({ name: `${label}.${w.index}`, pid: w.pid, ...perWorker(w.index) }));
-  // Gateways are dealt round robin over a fleet's workers (simulator/workers/share.ts), children go
-  // with theirs; WorkerInfo.devices counts only `groups`, so the gateway fleets' shares are worked out here.
-  const dealt = (total: number, k: number) => Math.max(0, Math.ceil((total - k) / o.workersPerBroker));
-  const procs: Proc[] = [
-    { name: 'platform', pid: platform.pid },
-    ...edges.flatMap((e) => [
-      ...sharesOf(e.gatewayFleet, `sim ${e.prefix} gateways`, (k) => ({
-        connections: dealt(e.gateways, k),
-        children: dealt(e.gateways, k) * o.children,
-      })),
-      ...sharesOf(e.directFleet, `sim ${e.prefix} direct`, (k) => ({ connections: dealt(e.direct, k) })),
-    ]),
-    ...baseline.workers.map((w) => ({ name: 'sim baseline (1 device)', pid: w.pid })),
-    ...edges.map((e) => ({ name: `mosquitto edge ${e.prefix}`, pid: e.process.pid ?? -1 })),
-    ...stackPids,
-  ];
+  const procs = measuredProcesses(o, platform.pid, edges, baseline, stackPids);
   const cpu0 = new Map(procs.map((p) => [p.pid, cpuSeconds(p.pid)]));
   const peak = new Map<number, number>();
   const sample = () => {
@@ -281,26 +263,7 @@ async function run(
   const atEnd = await health();
   const measuredTo = Date.now();
 
-  // Listing under load: pages of 1,000 walked with the cursor, and a filtered query.
-  // At most 20 requests and 60 s each: a saturated platform took 3 minutes for these once.
-  const listing: { label: string; p50: number; p99: number; n: number }[] = [];
-  for (const [label, first] of [
-    ['GET /devices?limit=1000 (walking next)', 'limit=1000'],
-    ['GET /devices?limit=1000&online=true&idPrefix=s1-', 'limit=1000&online=true&idPrefix=s1-'],
-  ] as const) {
-    const samples = new Samples();
-    let query: string = first;
-    const l0 = performance.now();
-    let n = 0;
-    for (; n < 20 && performance.now() - l0 < 60_000; n++) {
-      const a = performance.now();
-      const page = (await (await get(`${platform.url}/devices?${query}`)).json()) as { next?: string };
-      samples.add(performance.now() - a);
-      query = page.next ? `${first}&cursor=${page.next}` : first;
-    }
-    const [p50, p99] = samples.percentiles([50, 99]);
-    listing.push({ label, p50: p50 as number, p99: p99 as number, n });
-  }
+  const listing = await listingUnderLoad(get, platform.url);
 
   // Stop publishing, let the platform drain, then count.
   log('stopping the fleet and waiting for history to drain');

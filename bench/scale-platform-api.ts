@@ -1,5 +1,7 @@
-// What the scale bench asks the platform under test: /health, and /metrics' ingest counters.
+// What the scale bench asks the platform under test: /health, /metrics' ingest counters, and listings
+// of its devices while the fleet publishes.
 import { log } from './scale-print.ts';
+import { Samples } from './stats.ts';
 
 export interface ScaleHealth {
   devices: { registered: number; online: number };
@@ -43,4 +45,38 @@ export function platformApi(platform: { url: string; token: string | undefined }
     return { direct: kind('telemetry'), batches: kind('child_telemetry') };
   };
   return { get, health, ingested };
+}
+
+/** A listing's latency while the fleet publishes. */
+export interface ListingFigure {
+  label: string;
+  p50: number;
+  p99: number;
+  n: number;
+}
+
+/**
+ * Listing under load: pages of 1,000 walked with the cursor, and a filtered query.
+ * At most 20 requests and 60 s each: a saturated platform took 3 minutes for these once.
+ */
+export async function listingUnderLoad(get: PlatformApi['get'], url: string): Promise<ListingFigure[]> {
+  const listing: ListingFigure[] = [];
+  for (const [label, first] of [
+    ['GET /devices?limit=1000 (walking next)', 'limit=1000'],
+    ['GET /devices?limit=1000&online=true&idPrefix=s1-', 'limit=1000&online=true&idPrefix=s1-'],
+  ] as const) {
+    const samples = new Samples();
+    let query: string = first;
+    const l0 = performance.now();
+    let n = 0;
+    for (; n < 20 && performance.now() - l0 < 60_000; n++) {
+      const a = performance.now();
+      const page = (await (await get(`${url}/devices?${query}`)).json()) as { next?: string };
+      samples.add(performance.now() - a);
+      query = page.next ? `${first}&cursor=${page.next}` : first;
+    }
+    const [p50, p99] = samples.percentiles([50, 99]);
+    listing.push({ label, p50: p50 as number, p99: p99 as number, n });
+  }
+  return listing;
 }

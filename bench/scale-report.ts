@@ -3,18 +3,11 @@
 import type { WorkerFleet } from '../simulator/index.ts';
 import { influxCacheSnapshotSize } from '../stack/index.ts';
 import { KINDS, type KindCount, type Kind } from './scale-counting.ts';
-import type { Ingested, ScaleHealth } from './scale-platform-api.ts';
+import type { Ingested, ListingFigure, ScaleHealth } from './scale-platform-api.ts';
+import type { Proc } from './scale-processes.ts';
 import type { ScaleBenchOptions } from './scale-options.ts';
 import { MB } from './scale-print.ts';
 import { fmt } from './stats.ts';
-
-/** A process measured over the run: simulator processes say what they hold. */
-export interface Proc {
-  name: string;
-  pid: number;
-  children?: number;
-  connections?: number;
-}
 
 /** Everything the run measured, as the report needs it. */
 export interface ScaleRun {
@@ -44,7 +37,7 @@ export interface ScaleRun {
   peak: Map<number, number>;
   platformRss: number;
   platformFixed: number;
-  listing: { label: string; p50: number; p99: number; n: number }[];
+  listing: ListingFigure[];
 }
 
 export function printScaleReport(o: ScaleBenchOptions, r: ScaleRun): void {
