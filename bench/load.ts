@@ -1,27 +1,99 @@
-import mqtt, { type MqttClient } from 'mqtt';
+import {
+  DEFAULT_CLIENT_CONTEXT,
+  LeanMqttClient,
+  type LeanClientContext,
+  type LeanClientHandler,
+} from '../simulator/index.ts';
 
-/** A pool of MQTT connections publishing at a steady rate, round-robin over devices. */
+/** One message of a load run. */
+export type LoadMessage = (i: number) => { topic: string; payload: string };
+
+/**
+ * A pool of MQTT connections publishing at a steady rate, round-robin over devices.
+ *
+ * On the simulator's lean client, not MQTT.js: a QoS 1 publish costs MQTT.js ~15 µs of CPU and the lean
+ * client ~3 µs (measured against Mosquitto, 200,000 messages each); on a two-core machine the load
+ * generator's CPU is taken from the broker and platform it measures, so the cheaper one measures more
+ * of them and less of itself.
+ */
 export class LoadGenerator {
-  readonly clients: MqttClient[];
+  readonly #clients: LeanMqttClient[];
+  readonly #ctx: LeanClientContext;
+  readonly #closed: string[];
   sent = 0;
 
-  private constructor(clients: MqttClient[]) {
-    this.clients = clients;
+  private constructor(clients: LeanMqttClient[], ctx: LeanClientContext, closed: string[]) {
+    this.#clients = clients;
+    this.#ctx = ctx;
+    this.#closed = closed;
   }
 
   static async connect(url: string, connections: number, prefix: string): Promise<LoadGenerator> {
+    const u = new URL(url);
+    // A window far past what a run keeps in flight, and no drops: every publish is sent and counted.
+    const ctx: LeanClientContext = {
+      ...DEFAULT_CLIENT_CONTEXT,
+      inflightWindow: 30_000,
+      maxQueued: 10_000_000,
+      counters: { packetsOut: 0, bytesOut: 0, dropped: 0, protocolErrors: 0 },
+    };
+    const closed: string[] = [];
     const clients = await Promise.all(
-      Array.from({ length: connections }, (_, i) =>
-        mqtt.connectAsync(url, {
-          clientId: `${prefix}-${i}`,
-          reconnectPeriod: 0,
-          queueQoSZero: false,
-          // MQTT.js traces every packet through `debug`, which costs even when off (as the platform does).
-          log: () => undefined,
-        }),
-      ),
+      Array.from({ length: connections }, (_, i) => {
+        const clientId = `${prefix}-${i}`;
+        return new Promise<LeanMqttClient>((resolve, reject) => {
+          let up = false;
+          const handler: LeanClientHandler = {
+            onConnect: () => {
+              up = true;
+              resolve(client);
+            },
+            onSuback: () => undefined,
+            onMessage: () => undefined,
+            onClose: (reason, err) => {
+              if (!up)
+                reject(new Error(`load connection ${clientId} to ${url} failed: ${err?.message ?? reason}`));
+              else if (reason !== 'requested') closed.push(`${clientId}: ${err?.message ?? reason}`);
+            },
+          };
+          const client = new LeanMqttClient(
+            {
+              host: u.hostname,
+              port: Number(u.port || 1883),
+              clientId,
+              ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+              ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+            },
+            handler,
+            ctx,
+          );
+          client.connect();
+        });
+      }),
     );
-    return new LoadGenerator(clients);
+    return new LoadGenerator(clients, ctx, closed);
+  }
+
+  get connections(): number {
+    return this.#clients.length;
+  }
+
+  /** QoS 1 messages the broker has not acknowledged yet. */
+  get pending(): number {
+    return this.#clients.reduce((n, c) => n + c.pending, 0);
+  }
+
+  /** Publishes one message on connection `i` (mod the pool's size). */
+  publish(i: number, topic: string, payload: string, qos: 0 | 1 = 1): void {
+    this.#check();
+    (this.#clients[i % this.#clients.length] as LeanMqttClient).publish(topic, payload, qos);
+  }
+
+  /** Publishes `fn`'s messages in one write per connection. */
+  batch(fn: () => void): void {
+    // Corks every connection until the next tick (the lean client's batch, nested).
+    const run = this.#clients.reduceRight<() => void>((inner, c) => () => c.batch(inner), fn);
+    run();
   }
 
   /**
@@ -31,7 +103,7 @@ export class LoadGenerator {
   async drive(
     rate: number,
     seconds: number,
-    message: (i: number) => { topic: string; payload: string },
+    message: LoadMessage,
     qos: 0 | 1 = 1,
     onTick?: (elapsedMs: number) => void,
   ): Promise<{ sent: number; ms: number }> {
@@ -43,14 +115,13 @@ export class LoadGenerator {
       const elapsed = performance.now() - start;
       const due = Math.floor((rate * elapsed) / 1000) - sent;
       // One write per connection and tick instead of one per message (as a real gateway batches).
-      for (const client of this.clients) client.stream.cork();
-      for (let k = 0; k < due; k++) {
-        const m = message(this.sent + sent);
-        const client = this.clients[c++ % this.clients.length] as MqttClient;
-        client.publish(m.topic, m.payload, { qos });
-        sent++;
-      }
-      for (const client of this.clients) client.stream.uncork();
+      this.batch(() => {
+        for (let k = 0; k < due; k++) {
+          const m = message(this.sent + sent);
+          this.publish(c++, m.topic, m.payload, qos);
+          sent++;
+        }
+      });
       onTick?.(elapsed);
       await new Promise((r) => setTimeout(r, 5));
     }
@@ -58,7 +129,23 @@ export class LoadGenerator {
     return { sent, ms: performance.now() - start };
   }
 
-  async close(): Promise<void> {
-    await Promise.all(this.clients.map((c) => c.endAsync()));
+  /** Waits (at most `timeoutMs`) for the broker to acknowledge every QoS 1 message, then disconnects. */
+  async close(timeoutMs = 30_000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(this.#clients.map((c) => c.waitForRoom(0))),
+      new Promise((r) => (timer = setTimeout(r, timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    await Promise.all(this.#clients.map((c) => c.end(true)));
+    this.#check();
+  }
+
+  /** A load run whose connection dropped or dropped messages measures nothing: it stops loudly. */
+  #check(): void {
+    if (this.#closed.length > 0)
+      throw new Error(`load connections closed by the broker: ${this.#closed.join('; ')}`);
+    if (this.#ctx.counters.dropped > 0)
+      throw new Error(`the load generator dropped ${this.#ctx.counters.dropped} queued messages`);
   }
 }

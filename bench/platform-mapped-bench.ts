@@ -82,13 +82,9 @@ export async function runMappedBench(o: MappedBenchOptions = optionsFromEnv()): 
   const plain = ids('um');
   const esp = ids('mp');
   for (const [i, id] of plain.entries())
-    load.clients[i % o.connections]?.publish(`tb/v1/${id}/status`, '{"online":true,"type":"env_sensor"}', {
-      qos: 1,
-    });
+    load.publish(i, `tb/v1/${id}/status`, '{"online":true,"type":"env_sensor"}');
   for (const [i, id] of esp.entries())
-    load.clients[i % o.connections]?.publish(`iot/node/${id}/status`, '{"online":true,"type":"env_sensor"}', {
-      qos: 1,
-    });
+    load.publish(i, `iot/node/${id}/status`, '{"online":true,"type":"env_sensor"}');
   const headers: Record<string, string> = platform.token ? { authorization: `Bearer ${platform.token}` } : {};
   for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(200)) {
     const h = (await (await fetch(`${platform.url}/health`, { headers })).json()) as {

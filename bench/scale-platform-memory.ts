@@ -67,12 +67,12 @@ const birth = (i: number) => ({
 async function publishAll(n: number, message: (i: number) => { topic: string; payload: string }) {
   const perTick = 200;
   for (let i = 0; i < n;) {
-    for (const c of load.clients) c.stream.cork();
-    for (const end = Math.min(n, i + perTick); i < end; i++) {
-      const m = message(i);
-      load.clients[i % load.clients.length]?.publish(m.topic, m.payload, { qos: 1 });
-    }
-    for (const c of load.clients) c.stream.uncork();
+    load.batch(() => {
+      for (const end = Math.min(n, i + perTick); i < end; i++) {
+        const m = message(i);
+        load.publish(i, m.topic, m.payload);
+      }
+    });
     await new Promise((r) => setTimeout(r, 10));
   }
 }
