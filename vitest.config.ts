@@ -33,6 +33,11 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          // One worker for every file, as for the unit files (the import of each file's modules cost ~1 s
+          // a file); each file starts and stops its own stack, broker and platform as before.
+          isolate: false,
+          // After the unit files, as a group of its own: one worker then takes all the files at once.
+          sequence: { groupOrder: 1 },
         },
       },
     ],
