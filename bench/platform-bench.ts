@@ -697,6 +697,14 @@ function printResults(
         `(${first.name}: ${cpuLine(first)}); ${cores} cores allow at most ${fmt((cores * 1e6) / raw.cpuUs)} and ` +
         `${fmt((cores * 1e6) / platformPath)} msg/s: ${fmt((raw.cpuUs / platformPath) * 100)} % of raw if CPU is the limit`,
     );
+    // Mosquitto is one thread: the raw ceiling is about one core of broker. What the platform's own cost
+    // would allow where the broker, InfluxDB and the publishers each had a core: a projection, not measured.
+    console.log(
+      `projection (not measured): one core carries ${fmt(1e6 / c.broker)} msg/s of Mosquitto at ${fmt(c.broker, 1)} µs ` +
+        `and ${fmt(1e6 / c.platform)} msg/s of platform at ${fmt(c.platform, 1)} µs = ` +
+        `${fmt((1e6 / c.platform / raw.rate) * 100)} % of the raw ceiling, if InfluxDB (${fmt(c.influxdb, 1)} µs) ` +
+        `and the publishers had cores of their own`,
+    );
   }
   console.log(
     best
