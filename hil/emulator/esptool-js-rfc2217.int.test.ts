@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ESPLoader, Transport } from 'esptool-js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LinkSerialPort } from '../flash/web-serial-port.ts';
 import { buildAppImage } from '../image/build-app-image.ts';
 import { CHIPS } from '../image/chips.ts';
@@ -13,18 +13,17 @@ import { recordConsole } from './test-support.ts';
 // esptool-js 0.7.0 over our RFC 2217 client and server: a ~1 MiB incompressible app at 921,600
 // baud, MD5-verified, then booted. Prints the throughput as a fraction of the line rate.
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-describe('esptool-js over RFC 2217 to the emulated ESP32', () => {
-  it('carries a compressed write at line rate on the raw path (loader frames, no esptool-js)', async () => {
+// The two cases share nothing (a board, server and link each) and are paced by the emulated UART, not
+// the CPU: they run at the same time (~11 s each).
+describe.concurrent('esptool-js over RFC 2217 to the emulated ESP32', () => {
+  it('carries a compressed write at line rate on the raw path (loader frames, no esptool-js)', async ({
+    onTestFinished,
+  }) => {
     const board = createEmulatedBoard({ chip: 'esp32' });
     const server = await serveRfc2217(board);
     const link = new Rfc2217Link({ host: '127.0.0.1', port: server.port });
     await link.open({ baudRate: 115200 });
-    cleanups.push(async () => {
+    onTestFinished(async () => {
       await link.close();
       await server.close();
       await board.close();
@@ -44,12 +43,14 @@ describe('esptool-js over RFC 2217 to the emulated ESP32', () => {
     expect(ratio).toBeLessThanOrEqual(1.01);
   });
 
-  it('writes ~1 MiB at 921600 baud close to line rate, verifies it and boots it', async () => {
+  it('writes ~1 MiB at 921600 baud close to line rate, verifies it and boots it', async ({
+    onTestFinished,
+  }) => {
     const board = createEmulatedBoard({ chip: 'esp32' });
     const server = await serveRfc2217(board);
     const link = new Rfc2217Link({ host: '127.0.0.1', port: server.port });
     await link.open({ baudRate: 115200 });
-    cleanups.push(async () => {
+    onTestFinished(async () => {
       await link.close();
       await server.close();
       await board.close();
