@@ -32,6 +32,18 @@ export const PUBLIC_PREFIXES = ['/viewer', '/docs'] as const;
 const HOW_TO_GET_A_TOKEN =
   'Create one with `twinbench token create --role viewer|operator|admin` (the token is printed once) and send `Authorization: Bearer <token>`.';
 
+/**
+ * An upgrade request the platform answers with a plain response (a refusal) instead of a WebSocket: say
+ * the connection closes, and close it once the answer is written. Node's HTTP server no longer tracks an
+ * upgrade's socket, so nothing else ends it: left to the client, it stayed open and held the platform's
+ * shutdown until its 15 s kill.
+ */
+function closeIfRefused(req: FastifyRequest, reply: FastifyReply): void {
+  if (!req.headers.upgrade) return;
+  reply.header('connection', 'close');
+  reply.raw.once('finish', () => req.raw.socket.end());
+}
+
 /** A WebSocket upgrade to /stream may bring its token in its first message instead of a header. */
 function isStreamUpgrade(req: FastifyRequest): boolean {
   return req.routeOptions.url === '/stream' && req.headers.upgrade?.toLowerCase() === 'websocket';
@@ -89,7 +101,7 @@ export const authPlugin = fp(
 
     if (settings.mode === 'off') {
       app.addHook('onRequest', async (req, reply) => {
-        if (req.headers.upgrade) reply.header('connection', 'close');
+        closeIfRefused(req, reply);
         if (!allowedOrigin(req)) throw originRefused(req);
       });
       return;
@@ -121,8 +133,7 @@ export const authPlugin = fp(
     }) as unknown as (req: FastifyRequest, reply: FastifyReply) => Promise<void>;
 
     app.addHook('onRequest', async (req, reply) => {
-      // A refused upgrade leaves a socket Node no longer parses requests on: say it closes.
-      if (req.headers.upgrade) reply.header('connection', 'close');
+      closeIfRefused(req, reply);
       if (!allowedOrigin(req)) throw originRefused(req);
       const access =
         req.method === 'OPTIONS' ? 'public' : routeAccess(req.method, req.routeOptions.config.access);
