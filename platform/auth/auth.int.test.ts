@@ -1,5 +1,6 @@
 // API tokens, roles, origins and rate limits against the real platform process (docs/security.md).
 import { request } from 'node:http';
+import net from 'node:net';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -226,6 +227,37 @@ describe('API tokens and origins on the stream', () => {
         origin: 'https://dashboard.example.com',
       }),
     ).toBe(101);
+  });
+
+  it("closes a refused upgrade's connection itself (one left open held the platform's shutdown 15 s)", async () => {
+    // By hand, half-open, so only the platform's own FIN ends it.
+    const url = new URL(platform.url);
+    const socket = net.connect({ host: url.hostname, port: Number(url.port), allowHalfOpen: true });
+    let text = '';
+    socket.on('data', (d: Buffer) => (text += d.toString()));
+    socket.write(
+      [
+        'GET /stream HTTP/1.1',
+        `Host: ${url.host}`,
+        'Connection: Upgrade',
+        'Upgrade: websocket',
+        'Sec-WebSocket-Version: 13',
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+        'Authorization: Bearer tbk_nope',
+        '',
+        '',
+      ].join('\r\n'),
+    );
+    const ended = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), 3_000);
+      socket.once('end', () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+    socket.destroy();
+    expect(text).toMatch(/^HTTP\/1\.1 401 /);
+    expect(ended, 'the platform closes the connection within 3 s').toBe(true);
   });
 
   it('closes a stream that sends no token (4401) or a bad first message, and serves one that authenticates', async () => {
