@@ -8,5 +8,11 @@ if (major < 24) {
   );
   process.exit(1);
 }
+// Node's compile cache (V8 code for each module, kept on disk and checked against its source): the CLI
+// compiles its TypeScript modules at every start, and with the cache a start takes about half the time.
+// The processes it starts (platform, simulator workers) inherit the directory. NODE_COMPILE_CACHE moves it.
+const { enableCompileCache } = await import('node:module');
+const cache = enableCompileCache?.();
+if (cache?.directory && !process.env.NODE_COMPILE_CACHE) process.env.NODE_COMPILE_CACHE = cache.directory;
 const { main } = await import('../cli/index.ts');
 await main(process.argv);
