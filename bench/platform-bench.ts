@@ -11,7 +11,6 @@ import {
   bearer,
   countPoints,
   log,
-  machineTicks,
   metricValue,
   processCpuMs,
   servicePid,
@@ -19,6 +18,7 @@ import {
   waitFor,
 } from './platform-probes.ts';
 import { cpuLine, held, printResults, STREAM_SAMPLE, type PhaseResult } from './platform-report.ts';
+import { machineTicks } from './proc.ts';
 import { PublisherPool } from './publisher-pool.ts';
 import { rawCeiling } from './raw-ceiling.ts';
 import { fmt, progress, progressDone, Samples } from './stats.ts';

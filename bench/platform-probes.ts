@@ -1,23 +1,10 @@
-// What the platform bench reads from the machine (/proc), the platform (/metrics) and InfluxDB, and
-// its small waiting helpers.
+// What the platform bench reads from its processes (bench/proc.ts), the platform (/metrics) and InfluxDB,
+// and its small waiting helpers.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import type { InfluxClient } from '../stack/index.ts';
+import { cpuSeconds, waitFor as pollUntil } from './proc.ts';
 
 export const log = (m: string) => console.error(`[bench] ${m}`);
-
-/** Busy and total ticks of all cores so far, from /proc/stat (Linux); NaNs elsewhere. */
-export function machineTicks(): { busy: number; total: number } {
-  try {
-    const cpu =
-      readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
-    const total = cpu.slice(0, 8).reduce((a, b) => a + b, 0);
-    // idle and iowait are the 4th and 5th.
-    return { busy: total - (cpu[3] ?? 0) - (cpu[4] ?? 0), total };
-  } catch {
-    return { busy: Number.NaN, total: Number.NaN };
-  }
-}
 
 /** A stack service's host process: its pid, or a container's main process (docker inspect). */
 export function servicePid(info: { kind: string; id: string }): number {
@@ -30,17 +17,8 @@ export function servicePid(info: { kind: string; id: string }): number {
   }
 }
 
-/** CPU time (user + system) a process has used, in ms, from /proc (Linux; NaN elsewhere). */
-export function processCpuMs(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // utime and stime, in clock ticks (100 a second), are the 12th and 13th fields after the name.
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) * 10;
-  } catch {
-    return Number.NaN;
-  }
-}
+/** CPU time (user + system) a process has used, in ms (NaN when it cannot be read: a pid not known). */
+export const processCpuMs = (pid: number): number => cpuSeconds(pid, Number.NaN) * 1000;
 
 /** A metric without labels from the platform's /metrics (NaN when absent). */
 export async function metricValue(apiUrl: string, token: string | undefined, name: string): Promise<number> {
@@ -88,15 +66,9 @@ export async function countPoints(influx: InfluxClient, sinceMs: number): Promis
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function waitFor<T>(check: () => Promise<T | false>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v !== false) return v;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** Polls `check` every 100 ms until it gives a value (at most `timeoutMs`). */
+export const waitFor = <T>(check: () => Promise<T | false>, timeoutMs: number): Promise<T> =>
+  pollUntil(check, timeoutMs, 100);
 
 /** The Authorization header of the platform's API token (docs/security.md); none with auth off. */
 export function bearer(token: string | undefined): Record<string, string> {

@@ -47,11 +47,13 @@ export function held(r: PhaseResult): boolean {
   );
 }
 
+/** The CPU µs per message of every process of a phase together. */
+const cpuTotal = (c: PhaseResult['cpuUs']): number => c.platform + c.broker + c.influxdb + c.bench;
+
 /** Each process's CPU µs per message and their sum. */
 export function cpuLine(r: PhaseResult): string {
   const c = r.cpuUs;
-  const sum = c.platform + c.broker + c.influxdb + c.bench;
-  return `platform ${fmt(c.platform, 1)} + broker ${fmt(c.broker, 1)} + influxdb ${fmt(c.influxdb, 1)} + bench ${fmt(c.bench, 1)} = ${fmt(sum, 1)}`;
+  return `platform ${fmt(c.platform, 1)} + broker ${fmt(c.broker, 1)} + influxdb ${fmt(c.influxdb, 1)} + bench ${fmt(c.bench, 1)} = ${fmt(cpuTotal(c), 1)}`;
 }
 
 export function printResults(
@@ -104,7 +106,7 @@ export function printResults(
   if (first) {
     const cores = availableParallelism();
     const c = first.cpuUs;
-    const platformPath = c.platform + c.broker + c.influxdb + c.bench;
+    const platformPath = cpuTotal(c);
     console.log(
       `CPU per message: raw path ${fmt(raw.cpuUs, 1)} µs (broker + bench), platform path ${fmt(platformPath, 1)} µs ` +
         `(${first.name}: ${cpuLine(first)}); ${cores} cores allow at most ${fmt((cores * 1e6) / raw.cpuUs)} and ` +

@@ -1,8 +1,9 @@
 // The raw broker → subscriber ceiling the platform bench's saturation phase is measured against.
 import mqtt, { type MqttClient } from 'mqtt';
 import { pubacks } from '../runtime/index.ts';
-import { log, machineTicks, processCpuMs, waitFor } from './platform-probes.ts';
+import { log, processCpuMs, waitFor } from './platform-probes.ts';
 import type { PlatformBenchOptions } from './platform-bench.ts';
+import { machineTicks } from './proc.ts';
 import type { PublisherPool } from './publisher-pool.ts';
 import { fmt } from './stats.ts';
 

@@ -38,7 +38,7 @@ import { SCALE_BENCH_DEFAULTS, type ScaleBenchOptions } from './scale-options.ts
 import { listingUnderLoad, platformApi } from './scale-platform-api.ts';
 import { measuredProcesses } from './scale-processes.ts';
 import { MB, log } from './scale-print.ts';
-import { cpuSeconds, loadAverage, rssOf, waitFor } from './scale-proc.ts';
+import { cpuSeconds, loadAverage, rssOf, waitFor } from './proc.ts';
 import { printScaleReport } from './scale-report.ts';
 import { fmt } from './stats.ts';
 

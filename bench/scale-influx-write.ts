@@ -13,8 +13,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { findBinary, freePort } from '../stack/index.ts';
-import { cpuSeconds, loadAverage, rssOf } from './scale-proc.ts';
+import { findBinary, freePort, INFLUX_CACHE_SNAPSHOT_BYTES, influxEnv } from '../stack/index.ts';
+import { cpuSeconds, loadAverage, rssOf } from './proc.ts';
 
 const [secondsArg = '120', variant = 'A', batchArg = '5000'] = process.argv.slice(2);
 const seconds = Number(secondsArg);
@@ -26,22 +26,14 @@ const influxd = findBinary('influxd');
 if (!influxd) throw new Error('needs influxd on PATH (apt-get install influxdb)');
 const [port, rpc] = [await freePort(), await freePort()];
 const dir = mkdtempSync(path.join(tmpdir(), 'twinbench-influx-write-'));
+// The stack's influxd settings (influxEnv), but for the variant: S is its 256 MB snapshot size, no S
+// InfluxDB's own 25 MB.
 const env: NodeJS.ProcessEnv = {
   ...process.env,
-  // As stack/modes/influx-setup.ts sets them.
-  INFLUXDB_HTTP_BIND_ADDRESS: `127.0.0.1:${port}`,
-  INFLUXDB_BIND_ADDRESS: `127.0.0.1:${rpc}`,
-  INFLUXDB_REPORTING_DISABLED: 'true',
-  INFLUXDB_HTTP_LOG_ENABLED: 'false',
-  INFLUXDB_DATA_QUERY_LOG_ENABLED: 'false',
-  INFLUXDB_HTTP_MAX_BODY_SIZE: '0',
-  INFLUXDB_DATA_MAX_VALUES_PER_TAG: '0',
-  INFLUXDB_DATA_MAX_SERIES_PER_DATABASE: '0',
-  INFLUXDB_META_DIR: `${dir}/meta`,
-  INFLUXDB_DATA_DIR: `${dir}/data`,
-  INFLUXDB_DATA_WAL_DIR: `${dir}/wal`,
+  ...influxEnv({ httpBind: `127.0.0.1:${port}`, rpcBind: `127.0.0.1:${rpc}`, dataRoot: dir, auth: false }),
 };
-if (variant.includes('S')) env.INFLUXDB_DATA_CACHE_SNAPSHOT_MEMORY_SIZE = String(256 * 1_048_576);
+if (variant.includes('S')) env.INFLUXDB_DATA_CACHE_SNAPSHOT_MEMORY_SIZE = String(INFLUX_CACHE_SNAPSHOT_BYTES);
+else delete env.INFLUXDB_DATA_CACHE_SNAPSHOT_MEMORY_SIZE;
 const proc = spawn(influxd, [], { env, stdio: 'ignore' });
 const pid = proc.pid ?? -1;
 const url = `http://127.0.0.1:${port}`;

@@ -7,7 +7,7 @@
 import { startPlatformProcess, startStack } from '../stack/index.ts';
 import type { DeviceType } from '../twin/index.ts';
 import { LoadGenerator } from './load.ts';
-import { cpuSeconds, rssOf, waitFor } from './scale-proc.ts';
+import { cpuSeconds, rssOf, waitFor } from './proc.ts';
 import { fmt, Samples } from './stats.ts';
 
 const twins = Number(process.argv[2] ?? 10_000);

@@ -36,7 +36,7 @@ export { freePort, isPortFree, LOOPBACK } from './ports.ts';
 export { findBinary } from './binaries.ts';
 export { containerEngine, engineAvailable, ENGINE_HELP } from './modes/engine.ts';
 export { planContainers, removeStrayContainers, STACK_LABEL } from './modes/containers.ts';
-export { INFLUX_CACHE_SNAPSHOT_BYTES, influxCacheSnapshotSize } from './modes/influx-setup.ts';
+export { INFLUX_CACHE_SNAPSHOT_BYTES, influxCacheSnapshotSize, influxEnv } from './modes/influx-setup.ts';
 export { renderMosquittoConfig } from './broker/mosquitto-config.ts';
 export { passwordLine, passwordFile } from './broker/password-file.ts';
 export { deviceAcl } from './broker/device-acl.ts';

@@ -1,4 +1,4 @@
-// What the scale benches read about other processes, from /proc as `ps` and `top` would.
+// What the benches read about other processes and the machine, from /proc as `ps` and `top` would.
 import { readFileSync } from 'node:fs';
 
 /** VmRSS of a process, in bytes (what `ps -o rss` shows); 0 once it is gone. */
@@ -11,8 +11,8 @@ export function rssOf(pid: number): number {
   }
 }
 
-/** CPU seconds (user + system) a process has used so far; 0 once it is gone. */
-export function cpuSeconds(pid: number): number {
+/** CPU seconds (user + system) a process has used so far; `gone` (0) once it is gone or unknown. */
+export function cpuSeconds(pid: number, gone = 0): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command name (which may hold spaces) start after the last ')'.
@@ -21,7 +21,20 @@ export function cpuSeconds(pid: number): number {
     // on Linux (USER_HZ), which `getconf CLK_TCK` confirms here.
     return (Number(rest[11]) + Number(rest[12])) / 100;
   } catch {
-    return 0;
+    return gone;
+  }
+}
+
+/** Busy and total ticks of all cores so far, from /proc/stat (Linux); NaNs elsewhere. */
+export function machineTicks(): { busy: number; total: number } {
+  try {
+    const cpu =
+      readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+    const total = cpu.slice(0, 8).reduce((a, b) => a + b, 0);
+    // idle and iowait are the 4th and 5th.
+    return { busy: total - (cpu[3] ?? 0) - (cpu[4] ?? 0), total };
+  } catch {
+    return { busy: Number.NaN, total: Number.NaN };
   }
 }
 
